@@ -1,0 +1,9 @@
+import { Agent, type Dispatcher } from 'undici';
+
+let shared: Dispatcher | undefined;
+
+/** The one undici dispatcher of the process: keep-alive connections shared by every client. */
+export function sharedDispatcher(): Dispatcher {
+  shared ??= new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  return shared;
+}

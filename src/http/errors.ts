@@ -1,0 +1,104 @@
+/**
+ * Typed errors of the HTTP core, one class per way a call can fail. Each says whether the
+ * request may have been processed upstream: that decides whether a write may be retried and
+ * what the agent is told.
+ */
+export type Processed = 'no' | 'maybe';
+
+export abstract class HelpdeskApiError extends Error {
+  abstract readonly kind: string;
+  constructor(
+    message: string,
+    /** HTTP status, when the API answered. */
+    readonly status: number | undefined,
+    /** The API's own words (its `error` field), when it gave them. */
+    readonly apiMessage: string | undefined,
+    readonly processed: Processed,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the API refused the request; nothing was changed. */
+export class BadRequestError extends HelpdeskApiError {
+  readonly kind = 'bad_request';
+  constructor(apiMessage: string) {
+    super(`Bad request: ${apiMessage}`, 400, apiMessage, 'no');
+  }
+}
+
+/** 401/403: the key is missing, invalid or not allowed. */
+export class AuthenticationError extends HelpdeskApiError {
+  readonly kind = 'unauthorized';
+  constructor(status: number, apiMessage: string | undefined) {
+    super(`Authentication failed (${status})`, status, apiMessage, 'no');
+  }
+}
+
+/** 404/405: the route is absent (the API knows no such endpoint or method). */
+export class RouteNotFoundError extends HelpdeskApiError {
+  readonly kind = 'route_not_found';
+  constructor(status: number, apiMessage: string | undefined) {
+    super(`Endpoint not found (${status})`, status, apiMessage, 'no');
+  }
+}
+
+/** 429 from the API, or our own limiter could not give a slot within the allowed wait. */
+export class RateLimitError extends HelpdeskApiError {
+  readonly kind = 'rate_limited';
+  constructor(
+    /** How long until a retry may succeed. */
+    readonly retryAfterMs: number,
+    apiMessage: string | undefined,
+    status: number | undefined = 429,
+  ) {
+    super(`Rate limited; retry in ${Math.ceil(retryAfterMs / 1000)} s`, status, apiMessage, 'no');
+  }
+}
+
+/** 5xx: the API failed while handling the request; a write may have been applied. */
+export class ServerError extends HelpdeskApiError {
+  readonly kind = 'server_error';
+  constructor(status: number, apiMessage: string | undefined) {
+    super(`Server error (${status})`, status, apiMessage, 'maybe');
+  }
+}
+
+/** No complete answer within the deadline; the request may have been processed. */
+export class TimeoutError extends HelpdeskApiError {
+  readonly kind = 'timeout';
+  constructor(timeoutMs: number, processed: Processed) {
+    super(`No answer within ${timeoutMs} ms`, undefined, undefined, processed);
+  }
+}
+
+/** The connection failed: refused (nothing sent) or dropped (maybe processed). */
+export class ConnectionError extends HelpdeskApiError {
+  readonly kind = 'connection';
+  constructor(
+    readonly code: string,
+    processed: Processed,
+  ) {
+    super(`Connection failed (${code})`, undefined, undefined, processed);
+  }
+}
+
+/** The API answered something we cannot read: not JSON, or not the documented shape. */
+export class InvalidResponseError extends HelpdeskApiError {
+  readonly kind = 'invalid_response';
+  constructor(
+    status: number,
+    readonly detail: string,
+  ) {
+    super(`Unexpected response (${status}): ${detail}`, status, undefined, 'maybe');
+  }
+}
+
+/** The caller (the agent's client) cancelled the call. */
+export class CancelledError extends HelpdeskApiError {
+  readonly kind = 'cancelled';
+  constructor(processed: Processed) {
+    super('Cancelled by the client', undefined, undefined, processed);
+  }
+}

@@ -1,0 +1,186 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request, type Dispatcher } from 'undici';
+import {
+  AuthenticationError,
+  BadRequestError,
+  CancelledError,
+  ConnectionError,
+  HelpdeskApiError,
+  InvalidResponseError,
+  RateLimitError,
+  RouteNotFoundError,
+  ServerError,
+  TimeoutError,
+} from './errors.js';
+import { sharedDispatcher } from './dispatcher.js';
+import type { SlidingWindowLimiter } from './limiter.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  path: string;
+  query?: URLSearchParams;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** Sent on every request (auth header included). */
+  headers: Record<string, string>;
+  limiter: SlidingWindowLimiter;
+  /** Deadline of one attempt, from sending to the whole answer read. */
+  timeoutMs: number;
+  /** Longest a call may wait for slots and 429 back-offs in all. */
+  maxWaitMs?: number;
+  /** Picks the API's own words out of an error body. */
+  readApiMessage?: (body: unknown) => string | undefined;
+  dispatcher?: Dispatcher;
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']);
+const READ_RETRIES = 2;
+
+/**
+ * Every call to a helpdesk API goes through here: the limiter, a deadline, undici, and the
+ * mapping of failures to typed errors. A 429 means nothing was processed, so any request is
+ * rescheduled through the limiter (Bottleneck's own retry would skip the limiter). Reads are
+ * also retried after a 5xx or a dropped connection; writes never are, as they may have applied.
+ */
+export class HttpClient {
+  private readonly maxWaitMs: number;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.maxWaitMs = options.maxWaitMs ?? 45_000;
+    this.dispatcher = options.dispatcher ?? sharedDispatcher();
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const started = Date.now();
+    const isRead = req.method === 'GET';
+    for (let attempt = 0; ; attempt++) {
+      const waitLeft = this.maxWaitMs - (Date.now() - started);
+      try {
+        return await this.options.limiter.schedule((slot) => this.attempt(req, slot), {
+          signal: req.signal,
+          priority: attempt === 0 ? 5 : 1,
+          maxWaitMs: Math.max(0, waitLeft),
+        });
+      } catch (error) {
+        const delay = this.retryDelay(error, attempt, isRead);
+        if (delay === undefined) throw error;
+        if (Date.now() - started + delay > this.maxWaitMs) {
+          // Out of patience: say when a retry may succeed, even if the API gave no Retry-After.
+          throw error instanceof RateLimitError ? new RateLimitError(delay, error.apiMessage, error.status) : error;
+        }
+        await sleep(delay, undefined, { signal: req.signal }).catch(() => {
+          throw new CancelledError('no');
+        });
+      }
+    }
+  }
+
+  /** How long to wait before trying again, or undefined when the error is final. */
+  private retryDelay(error: unknown, attempt: number, isRead: boolean): number | undefined {
+    const backoff = Math.min(8_000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+    if (error instanceof RateLimitError && error.status === 429) return error.retryAfterMs || backoff;
+    const transient = error instanceof ServerError || (error instanceof ConnectionError && error.processed === 'maybe');
+    if (isRead && transient && attempt < READ_RETRIES) return backoff;
+    return undefined;
+  }
+
+  private async attempt(req: HttpRequest, slot: { unused(): void }): Promise<HttpResponse> {
+    if (req.signal?.aborted) {
+      slot.unused();
+      throw new CancelledError('no');
+    }
+    const url = new URL(req.path, this.options.baseUrl);
+    if (req.query) url.search = req.query.toString();
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
+    let payload: string | undefined;
+    if (req.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(req.body);
+    }
+
+    let status: number;
+    let text: string;
+    let retryAfter: string | undefined;
+    try {
+      const res = await request(url, { method: req.method, headers, body: payload, signal, dispatcher: this.dispatcher });
+      status = res.statusCode;
+      const header = res.headers['retry-after'];
+      retryAfter = Array.isArray(header) ? header[0] : header;
+      text = await res.body.text();
+    } catch (error) {
+      throw this.transportError(error, req, slot, deadline);
+    }
+    return this.interpret(status, text, retryAfter);
+  }
+
+  private transportError(error: unknown, req: HttpRequest, slot: { unused(): void }, deadline: AbortSignal): HelpdeskApiError {
+    const code = errorCode(error);
+    if (code && NOT_SENT_CODES.has(code)) {
+      slot.unused();
+      return new ConnectionError(code, 'no');
+    }
+    if (req.signal?.aborted) return new CancelledError('maybe');
+    if (deadline.aborted) return new TimeoutError(this.options.timeoutMs, 'maybe');
+    return new ConnectionError(code ?? 'UNKNOWN', 'maybe');
+  }
+
+  private interpret(status: number, text: string, retryAfter: string | undefined): HttpResponse {
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      if (status < 300) throw new InvalidResponseError(status, 'the body is not JSON');
+    }
+    if (status >= 200 && status < 300) return { status, body };
+    const apiMessage = (this.options.readApiMessage ?? defaultApiMessage)(body);
+    if (status === 429) return throwing(new RateLimitError(parseRetryAfter(retryAfter), apiMessage));
+    if (status === 401 || status === 403) return throwing(new AuthenticationError(status, apiMessage));
+    if (status === 404 || status === 405) return throwing(new RouteNotFoundError(status, apiMessage));
+    if (status >= 500) return throwing(new ServerError(status, apiMessage));
+    return throwing(new BadRequestError(apiMessage ?? `HTTP ${status}`));
+  }
+}
+
+function throwing(error: Error): never {
+  throw error;
+}
+
+function defaultApiMessage(body: unknown): string | undefined {
+  if (body && typeof body === 'object') {
+    const { error, message } = body as { error?: unknown; message?: unknown };
+    if (typeof error === 'string') return error;
+    if (typeof message === 'string') return message;
+  }
+  return undefined;
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+/** Retry-After in seconds or as an HTTP date; 0 when absent (the caller backs off instead). */
+export function parseRetryAfter(value: string | undefined): number {
+  if (!value) return 0;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
+}

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import Bottleneck from 'bottleneck';
+import { CancelledError, RateLimitError } from './errors.js';
+import type { RateLimit } from './rate-limit.js';
+
+/** A slot handed to a task; `unused()` says no request left the process, so it comes back at once. */
+export interface Slot {
+  unused(): void;
+}
+
+export interface ScheduleOptions {
+  signal?: AbortSignal;
+  /** Bottleneck priority, 0 (first) to 9; retries go before new work. */
+  priority?: number;
+  /** Longest time to wait for a slot before failing with RateLimitError. */
+  maxWaitMs: number;
+}
+
+/**
+ * A sliding window of slots on Bottleneck's reservoir. The reservoir starts full (a burst goes out
+ * at once); each request takes a slot, and the slot comes back only one window (plus a margin)
+ * after the request settled. The API counts a request when it arrives, which is never later than
+ * when its answer comes back, so no window of the API's, however aligned, ever sees more than the
+ * limit. A reservoir refreshed on a fixed interval would allow twice the limit across its edge.
+ */
+export class SlidingWindowLimiter {
+  private readonly bottleneck: Bottleneck;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly limit: RateLimit,
+    private readonly marginMs = Math.min(250, Math.max(20, limit.windowMs * 0.01)),
+  ) {
+    this.bottleneck = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null });
+  }
+
+  /** Runs `task` when a slot is free; rejects with RateLimitError past `maxWaitMs` in the queue. */
+  schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let state: 'queued' | 'running' | 'abandoned' = 'queued';
+      const abandon = (error: Error) => {
+        if (state !== 'queued') return;
+        state = 'abandoned';
+        cleanup();
+        reject(error);
+      };
+      const onAbort = () => abandon(new CancelledError('no'));
+      const waitTimer = setTimeout(
+        () => abandon(new RateLimitError(this.limit.windowMs, 'local rate limit: no free slot in time', undefined)),
+        options.maxWaitMs,
+      );
+      const cleanup = () => {
+        clearTimeout(waitTimer);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+
+      this.bottleneck
+        .schedule({ priority: options.priority ?? 5 }, async () => {
+          if (state === 'abandoned') return this.giveBack(0);
+          state = 'running';
+          cleanup();
+          let used = true;
+          try {
+            resolve(await task({ unused: () => (used = false) }));
+          } catch (error) {
+            reject(error);
+          } finally {
+            this.giveBack(used ? this.limit.windowMs + this.marginMs : 0);
+          }
+        })
+        .catch(reject);
+    });
+  }
+
+  /** Slots currently free (for diagnostics and tests). */
+  async available(): Promise<number> {
+    return (await this.bottleneck.currentReservoir()) ?? 0;
+  }
+
+  /** Stops the slot timers; queued work never starts. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
+  }
+
+  private giveBack(afterMs: number): void {
+    if (afterMs <= 0) {
+      void this.bottleneck.incrementReservoir(1);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.bottleneck.incrementReservoir(1);
+    }, afterMs);
+    this.timers.add(timer);
+  }
+}
+
+/** One limiter per API key (and base URL), shared by every tool and session that uses the key. */
+export class LimiterRegistry {
+  private readonly limiters = new Map<string, SlidingWindowLimiter>();
+
+  get(scope: string, apiKey: string, limit: RateLimit): SlidingWindowLimiter {
+    // Keyed by a digest so the map never holds a readable key.
+    const id = createHash('sha256').update(`${scope}\0${apiKey}`).digest('hex');
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = new SlidingWindowLimiter(limit);
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.limiters.values()].map((limiter) => limiter.stop()));
+    this.limiters.clear();
+  }
+}
+
+/** The process-wide registry: every server created in this process shares it by default. */
+export const processLimiters = new LimiterRegistry();

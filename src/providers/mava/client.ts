@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import { InvalidResponseError, RouteNotFoundError } from '../../http/errors.js';
+import type { HttpClient, HttpRequest } from '../../http/http-client.js';
+import {
+  categoriesResponse,
+  identifyResponse,
+  sendMessageResponse,
+  ticketsResponse,
+  updateTicketResponse,
+  type Category,
+  type MessageType,
+  type Status,
+  type TicketsPage,
+} from './api.js';
+
+export interface TicketQuery {
+  startDate: string;
+  endDate: string;
+  limit?: number;
+  skip?: number;
+  status?: string[];
+  assignedTo?: string[];
+  category?: string[];
+  tags?: string[];
+  csatValues?: string[];
+  origin?: string[];
+  sortBy?: string;
+  sortOrder?: string;
+  includeMessages?: boolean;
+}
+
+export interface TicketUpdate {
+  ticketId: string;
+  status?: Status;
+  priority?: number;
+  categoryId?: string;
+}
+
+export interface Attachment {
+  fileName: string;
+  url: string;
+  fileType: string;
+}
+
+export interface NewMessage {
+  ticketId: string;
+  content?: string;
+  messageType: MessageType;
+  attachments?: Attachment[];
+}
+
+export interface CustomerIdentity {
+  emailAddress?: string;
+  platformUserId?: string;
+  mavaCustomerId?: string;
+  customAttributes?: Array<{ label: string; value: string }>;
+}
+
+/** Mava's public API (seeds 000, 001), typed; knows nothing of MCP. */
+export class MavaClient {
+  constructor(private readonly http: HttpClient) {}
+
+  async fetchTickets(query: TicketQuery, signal?: AbortSignal): Promise<TicketsPage> {
+    const params = new URLSearchParams({ startDate: query.startDate, endDate: query.endDate });
+    const scalar = { limit: query.limit, skip: query.skip, sortBy: query.sortBy, sortOrder: query.sortOrder };
+    for (const [name, value] of Object.entries(scalar)) if (value !== undefined) params.set(name, String(value));
+    // Repeatable filters are sent as repeated parameters, as the page documents.
+    const lists = { status: query.status, assignedTo: query.assignedTo, category: query.category, tags: query.tags, csatValues: query.csatValues, origin: query.origin };
+    for (const [name, values] of Object.entries(lists)) for (const value of values ?? []) params.append(name, value);
+    if (query.includeMessages) params.set('includeMessages', 'true');
+    return this.call({ method: 'GET', path: '/api/tickets', query: params, signal }, ticketsResponse);
+  }
+
+  async listCategories(signal?: AbortSignal): Promise<Category[]> {
+    const body = await this.call({ method: 'GET', path: '/api/categories', signal }, categoriesResponse);
+    return body.categories;
+  }
+
+  async updateTicket(update: TicketUpdate, signal?: AbortSignal): Promise<string> {
+    const body = await this.call({ method: 'PUT', path: '/api/ticket', body: update, signal }, updateTicketResponse);
+    return body.message;
+  }
+
+  /**
+   * The page documents PUT while its examples use POST (API.md): PUT first; a 404 or 405 means
+   * the route is absent and nothing was processed, so POST once.
+   */
+  async sendMessage(message: NewMessage, signal?: AbortSignal) {
+    const request: HttpRequest = { method: 'PUT', path: '/api/message', body: message, signal };
+    try {
+      return await this.call(request, sendMessageResponse);
+    } catch (error) {
+      if (!(error instanceof RouteNotFoundError)) throw error;
+      return this.call({ ...request, method: 'POST' }, sendMessageResponse);
+    }
+  }
+
+  /** Mava's schema spells the field `plaformUserId`; we take `platformUserId` and send it as documented. */
+  async identify(identity: CustomerIdentity, signal?: AbortSignal): Promise<string> {
+    const { platformUserId, ...rest } = identity;
+    const body = { ...rest, ...(platformUserId === undefined ? {} : { plaformUserId: platformUserId }) };
+    const answer = await this.call({ method: 'POST', path: '/api/identify', body, signal }, identifyResponse);
+    return answer.customerId as string;
+  }
+
+  private async call<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.infer<S>> {
+    const response = await this.http.send(request);
+    const parsed = schema.safeParse(response.body);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new InvalidResponseError(response.status, `${request.method} ${request.path} ${where}${issue?.message ?? 'invalid'}`);
+  }
+}

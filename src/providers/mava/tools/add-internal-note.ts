@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { attachments, mavaTool, messageOutput, ticketId } from './fields.js';
+import { CONTENT_MAX, postMessage } from './send-message.js';
+
+export const addInternalNote = mavaTool({
+  name: 'add_internal_note',
+  title: 'Add internal note',
+  description: 'Add a private note to a ticket, visible only to the support team (never to the customer). Give content and/or attachments.',
+  input: {
+    ticketId,
+    content: z.string().max(CONTENT_MAX).optional().describe('Note text.'),
+    attachments: attachments.optional(),
+  },
+  output: messageOutput,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  hints: { 'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.' },
+  handler: (args, { client, signal }) => postMessage(client, { ...args, messageType: 'InternalNote' }, signal),
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { mavaTool } from './fields.js';
+
+export const listCategories = mavaTool({
+  name: 'list_categories',
+  title: 'List categories',
+  description: "List the helpdesk's active ticket categories with their _id (for update_ticket's categoryId and fetch_tickets' category filter).",
+  input: {},
+  output: { categories: z.array(z.object({ _id: z.string(), name: z.string() })) },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(_args, { client, signal }) {
+    const categories = await client.listCategories(signal);
+    const lines = categories.map((category) => `${category._id}  ${category.name}`);
+    const text = categories.length ? `${categories.length} categories (_id  name):\n${lines.join('\n')}` : 'No active categories.';
+    return { structured: { categories: categories.map(({ _id, name }) => ({ _id, name })) }, text };
+  },
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { InputError } from '../../../tools/define-tool.js';
+import type { MavaClient, NewMessage } from '../client.js';
+import type { MessageType } from '../api.js';
+import { attachments, mavaTool, messageOutput, ticketId } from './fields.js';
+
+export const CONTENT_MAX = 20_000;
+
+export const sendMessage = mavaTool({
+  name: 'send_message',
+  title: 'Send message to customer',
+  description:
+    "Reply to the customer on a ticket: delivered on the ticket's channel (email, Discord, Telegram, web) and cannot be unsent. Give content and/or attachments. For team-only notes use add_internal_note.",
+  input: {
+    ticketId,
+    content: z.string().max(CONTENT_MAX).optional().describe('Message text.'),
+    attachments: attachments.optional(),
+  },
+  output: messageOutput,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  hints: { 'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.' },
+  handler: (args, { client, signal }) => postMessage(client, { ...args, messageType: 'ExternalMessage' }, signal),
+});
+
+/** Shared by send_message and add_internal_note: one endpoint, two message types. */
+export async function postMessage(client: MavaClient, message: NewMessage, signal: AbortSignal) {
+  const content = message.content?.trim() ? message.content : undefined;
+  if (!content && !message.attachments?.length) throw new InputError('give content (non-empty text) or attachments.');
+  const answer = await client.sendMessage({ ...message, content }, signal);
+  const structured = {
+    ticketId: message.ticketId,
+    messageId: answer.message._id,
+    messageType: message.messageType,
+    createdAt: answer.message.createdAt,
+  };
+  return { structured, text: `${describe(message.messageType)} on ticket ${message.ticketId}${answer.message._id ? ` (message ${answer.message._id})` : ''}.` };
+}
+
+function describe(type: MessageType): string {
+  return type === 'InternalNote' ? 'Internal note added' : 'Message sent to the customer';
+}

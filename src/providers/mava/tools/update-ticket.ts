@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { InputError } from '../../../tools/define-tool.js';
+import { PRIORITIES, STATUSES } from '../api.js';
+import { choice, mavaTool, ticketId } from './fields.js';
+
+export const updateTicket = mavaTool({
+  name: 'update_ticket',
+  title: 'Update ticket',
+  description: "Change a ticket's status, priority and/or category. Give ticketId and at least one change; unchanged values are ignored.",
+  input: {
+    ticketId,
+    status: choice('status', STATUSES).optional(),
+    priority: z.literal(PRIORITIES, { error: 'priority must be the number 1, 2 or 3' }).optional().describe('Priority level.'),
+    categoryId: z.string().trim().min(1).max(200).optional().describe('Category _id from list_categories.'),
+  },
+  output: {
+    ticketId: z.string(),
+    status: z.enum(STATUSES).optional(),
+    priority: z.number().optional(),
+    categoryId: z.string().optional(),
+    message: z.string(),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  hints: {
+    'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.',
+    'Category not found': 'Use a categoryId from list_categories (archived categories are refused).',
+    'Invalid status or priority': `Use status ${STATUSES.join('|')} and priority ${PRIORITIES.join('|')}.`,
+  },
+  async handler({ ticketId, status, priority, categoryId }, { client, signal }) {
+    if (status === undefined && priority === undefined && categoryId === undefined) {
+      throw new InputError('give at least one of status, priority or categoryId to change.');
+    }
+    const changes = { status, priority, categoryId };
+    const message = await client.updateTicket({ ticketId, ...changes }, signal);
+    const changed = Object.entries(changes)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => `${field}=${value}`);
+    return { structured: { ticketId, ...changes, message }, text: `${message}: ticket ${ticketId} ${changed.join(', ')}.` };
+  },
+});

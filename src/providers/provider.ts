@@ -1,0 +1,24 @@
+import type { Config } from '../config.js';
+import type { LimiterRegistry } from '../http/limiter.js';
+import type { AnyTool } from '../tools/define-tool.js';
+import type { ErrorContext } from '../tools/tool-error.js';
+
+export interface SandboxHandle {
+  url: string;
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+/** What a helpdesk brings: its tools, its client, its sandbox. The core serves any of them. */
+export interface Provider<Client> {
+  name: Config['provider'];
+  errors: ErrorContext;
+  /** How the tools fit together, for the server's instructions. */
+  instructions: string;
+  tools: readonly AnyTool<Client>[];
+  /** `config` has had its sandbox applied; the key is present. */
+  createClient(config: Config, limiters: LimiterRegistry): Client;
+  startSandbox(): Promise<SandboxHandle>;
+  /** Points the configuration at a running sandbox. */
+  useSandbox(config: Config, sandbox: SandboxHandle): Config;
+}

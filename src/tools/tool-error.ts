@@ -1,0 +1,74 @@
+import {
+  AuthenticationError,
+  BadRequestError,
+  CancelledError,
+  ConnectionError,
+  HelpdeskApiError,
+  InvalidResponseError,
+  RateLimitError,
+  RouteNotFoundError,
+  ServerError,
+  TimeoutError,
+} from '../http/errors.js';
+import { log, redact } from '../log.js';
+import { InputError, type AnyTool } from './define-tool.js';
+
+export interface ErrorContext {
+  /** The helpdesk's name, e.g. "Mava". */
+  provider: string;
+  /** The variable holding the provider's key, e.g. "MAVA_API_KEY". */
+  keyVariable: string;
+}
+
+/**
+ * Turns any failure of a tool call into the text the agent reads: what went wrong, in the API's
+ * own words when it gave them, whether a write may have gone through, and what to do next.
+ * No stack trace and no secret ever leaves through here.
+ */
+export function toolErrorText(error: unknown, tool: AnyTool<unknown>, context: ErrorContext): string {
+  const writes = !tool.annotations.readOnlyHint;
+  if (error instanceof InputError) return redact(`Invalid input: ${error.message} Nothing was sent.`);
+  if (!(error instanceof HelpdeskApiError)) {
+    log.error(`${tool.name} failed unexpectedly`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return `Internal error in helpdesk-mcp while running ${tool.name}${writes ? '; the change may or may not have been applied: check before retrying' : ''}. Details are in the server log.`;
+  }
+  return redact(`${describe(error, tool, context)}${outcome(error, writes)}`);
+}
+
+function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, keyVariable }: ErrorContext): string {
+  const words = error.apiMessage ? `: "${error.apiMessage}"` : '';
+  if (error instanceof BadRequestError) {
+    const hint = (error.apiMessage && tool.hints?.[error.apiMessage]) ?? 'Check the arguments against the tool description.';
+    return `${provider} refused the request (400)${words}. ${hint}`;
+  }
+  if (error instanceof AuthenticationError) {
+    return `${provider} rejected the API key (${error.status})${words}. Set a valid ${keyVariable} in the server's configuration (a human must do this), or run with --sandbox.`;
+  }
+  if (error instanceof RateLimitError) {
+    const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    const source = error.status === 429 ? `${provider}'s rate limit was reached (429)` : 'The request could not get a slot under the rate limit in time';
+    return `${source}. Retry in about ${seconds} s; fetch fewer pages meanwhile.`;
+  }
+  if (error instanceof ServerError) return `${provider} failed with ${error.status}${words}.`;
+  if (error instanceof TimeoutError) return `${provider} did not answer in time (${error.message}).`;
+  if (error instanceof ConnectionError) {
+    return error.processed === 'no'
+      ? `Could not connect to ${provider} (${error.code}). Check the base URL and the network, then retry.`
+      : `The connection to ${provider} dropped before the answer (${error.code}).`;
+  }
+  if (error instanceof RouteNotFoundError) {
+    return `${provider} has no such endpoint (${error.status})${words}. The base URL may be wrong, or the API changed.`;
+  }
+  if (error instanceof InvalidResponseError) {
+    return `${provider} answered in an unexpected shape (${error.detail}); its API may have changed. Report this to the helpdesk-mcp maintainers.`;
+  }
+  if (error instanceof CancelledError) return 'The call was cancelled.';
+  return `${provider} call failed: ${error.message}.`;
+}
+
+/** Tells the agent whether anything happened upstream. */
+function outcome(error: HelpdeskApiError, writes: boolean): string {
+  if (error.processed === 'no') return writes ? ' Nothing was changed.' : '';
+  if (!writes) return ' Try again in a moment.';
+  return ' It may have been applied (or sent): check the ticket before retrying, and do not simply repeat the call.';
+}

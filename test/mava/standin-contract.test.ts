@@ -1,0 +1,359 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startStandin, type Standin } from '../support/standin/index.js';
+import { connect, testConfig, type Harness } from '../support/harness.js';
+
+// Against a strict, independent stand-in of Mava's API: each tool must send exactly the
+// documented request, and the documented errors must reach the agent in Mava's words.
+const KEY = 'mava_live_STANDINKEY_0123456789abcdef';
+const TICKET = '6650a1b2c3d4e5f678901234';
+const CATEGORY = '6650c3d4e5f678901234567a';
+
+let standin: Standin;
+let mcp: Harness;
+
+beforeAll(async () => {
+  standin = await startStandin({ apiKey: KEY });
+  mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }));
+});
+afterAll(async () => {
+  await mcp.close();
+  await standin.close();
+});
+afterEach(() => standin.reset());
+
+function only() {
+  expect(standin.requests).toHaveLength(1);
+  const request = standin.requests[0]!;
+  expect(request.headers['x-auth-token']).toBe(KEY);
+  return request;
+}
+
+describe('fetch_tickets', () => {
+  it('sends every filter as documented, repeated parameters included', async () => {
+    const result = await mcp.call('fetch_tickets', {
+      startDate: '2026-01-01',
+      endDate: '2026-04-01',
+      status: ['Open', 'Pending'],
+      origin: 'discord',
+      assignedTo: 'Unassigned',
+      category: [CATEGORY],
+      tags: 'tag1',
+      csatValues: ['4', 'no-rating'],
+      sortBy: 'priority',
+      sortOrder: 'asc',
+      limit: 10,
+      skip: 0,
+      includeMessages: true,
+    });
+    const request = only();
+    expect(request.method).toBe('GET');
+    expect(request.path).toBe('/api/tickets');
+    expect(request.rawBody).toBe('');
+    expect(request.query).toEqual([
+      ['startDate', '2026-01-01T00:00:00.000Z'],
+      ['endDate', '2026-04-01T00:00:00.000Z'],
+      ['limit', '10'],
+      ['skip', '0'],
+      ['sortBy', 'priority'],
+      ['sortOrder', 'asc'],
+      ['status', 'Open'],
+      ['status', 'Pending'],
+      ['assignedTo', 'Unassigned'],
+      ['category', CATEGORY],
+      ['tags', 'tag1'],
+      ['csatValues', '4'],
+      ['csatValues', 'no-rating'],
+      ['origin', 'discord'],
+      ['includeMessages', 'true'],
+    ]);
+    expect(result.isError).toBe(false);
+  });
+
+  it('returns the documented tickets, count and pagination, and states the range', async () => {
+    const result = await mcp.call('fetch_tickets', { startDate: '2026-01-01', endDate: '2026-12-31', includeMessages: true });
+    expect(result.isError).toBe(false);
+    const out = result.structured as { tickets: Array<Record<string, unknown>>; count: number; pagination: Record<string, unknown>; startDate: string; today: string };
+    const example = out.tickets.find((ticket) => ticket._id === TICKET)!;
+    expect(example).toMatchObject({
+      status: 'Resolved',
+      priority: 2,
+      sourceType: 'discord',
+      assignedTo: { name: 'Jane Smith' },
+      category: { _id: CATEGORY, name: 'Billing' },
+      csat: 5,
+      customer: { email: 'user@example.com', attributes: { Company: 'Acme Inc' } },
+    });
+    expect((example.messages as unknown[]).length).toBe(2);
+    expect(out.count).toBe(out.tickets.length);
+    expect(out.pagination).toMatchObject({ skip: 0, hasMore: false });
+    expect(out.startDate).toBe('2026-01-01T00:00:00.000Z');
+    expect(result.text).toContain(`today ${new Date().toISOString().slice(0, 10)} UTC`);
+    expect(result.text).toContain(TICKET);
+    expect(result.text).toContain('I need help with my billing');
+  });
+
+  it('defaults to the last 30 days ending now', async () => {
+    await mcp.call('fetch_tickets', {});
+    const query = new Map(only().query);
+    const start = Date.parse(query.get('startDate')!);
+    const end = Date.parse(query.get('endDate')!);
+    expect(Math.abs(end - Date.now())).toBeLessThan(60_000);
+    expect(end - start).toBe(30 * 86_400_000);
+  });
+
+  it.each([
+    [{ startDate: 'yesterday' }, 'startDate'],
+    [{ endDate: '2026-13-01' }, 'endDate'],
+    [{ startDate: '2026-03-01', endDate: '2026-02-01' }, 'after startDate'],
+    [{ startDate: '2026-03-01', endDate: '2026-03-01' }, 'after startDate'],
+    [{ startDate: '2024-01-01', endDate: '2025-06-01' }, 'one year'],
+    [{ limit: 0 }, 'limit'],
+    [{ limit: 101 }, 'limit'],
+    [{ limit: 2.5 }, 'limit'],
+    [{ skip: -1 }, 'skip'],
+    [{ sortBy: 'subject' }, 'sortBy'],
+    [{ sortOrder: 'up' }, 'sortOrder'],
+    [{ status: 'Closed' }, 'status'],
+    [{ origin: ['web', 'slack'] }, 'origin'],
+    [{ csatValues: '6' }, 'csatValues'],
+  ])('refuses %j before sending anything', async (args, field) => {
+    const result = await mcp.call('fetch_tickets', args);
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain(field);
+    expect(standin.requests).toHaveLength(0);
+  });
+
+  it.each(['MISSING_DATE_RANGE', 'INVALID_DATE_RANGE', 'INVALID_LIMIT', 'INVALID_SKIP', 'UNSUPPORTED_SORT_FIELD', 'UNSUPPORTED_SORT_ORDER'])(
+    'passes Mava\'s %s on in its own words',
+    async (code) => {
+      standin.respondNext('GET /api/tickets', { status: 400, body: { error: code } });
+      const result = await mcp.call('fetch_tickets', {});
+      expect(result.isError).toBe(true);
+      expect(result.text).toContain(`"${code}"`);
+      expect(standin.requests).toHaveLength(1);
+    },
+  );
+});
+
+describe('update_ticket', () => {
+  it('sends PUT /api/ticket with exactly the given fields', async () => {
+    const result = await mcp.call('update_ticket', { ticketId: TICKET, status: 'Resolved', priority: 3, categoryId: CATEGORY });
+    const request = only();
+    expect([request.method, request.path]).toEqual(['PUT', '/api/ticket']);
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.body).toEqual({ ticketId: TICKET, status: 'Resolved', priority: 3, categoryId: CATEGORY });
+    expect(result).toMatchObject({ isError: false, structured: { ticketId: TICKET, status: 'Resolved', priority: 3, message: 'Ticket updated' } });
+  });
+
+  it('sends only the fields that change', async () => {
+    await mcp.call('update_ticket', { ticketId: TICKET, priority: 1 });
+    expect(only().body).toEqual({ ticketId: TICKET, priority: 1 });
+  });
+
+  it.each([
+    [{ ticketId: TICKET }, 'at least one'],
+    [{ ticketId: '', status: 'Open' }, 'ticketId'],
+    [{ ticketId: TICKET, status: 'Closed' }, 'status'],
+    [{ ticketId: TICKET, priority: 4 }, 'priority'],
+    [{ ticketId: TICKET, priority: '2' }, 'priority'],
+    [{ status: 'Open' }, 'ticketId'],
+  ])('refuses %j before sending anything', async (args, field) => {
+    const result = await mcp.call('update_ticket', args);
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain(field);
+    expect(standin.requests).toHaveLength(0);
+  });
+
+  it('reports "Ticket not found" and "Category not found" in Mava\'s words with the next step', async () => {
+    const ticket = await mcp.call('update_ticket', { ticketId: '000000000000000000000000', status: 'Open' });
+    expect(ticket.isError).toBe(true);
+    expect(ticket.text).toContain('"Ticket not found"');
+    expect(ticket.text).toContain('fetch_tickets');
+    expect(ticket.text).toContain('Nothing was changed');
+    const category = await mcp.call('update_ticket', { ticketId: TICKET, categoryId: 'nope' });
+    expect(category.text).toContain('"Category not found"');
+    expect(category.text).toContain('list_categories');
+  });
+
+  it('reports "Invalid status or priority" in Mava\'s words', async () => {
+    standin.respondNext('PUT /api/ticket', { status: 400, body: { error: 'Invalid status or priority' } });
+    const result = await mcp.call('update_ticket', { ticketId: TICKET, status: 'Open' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('"Invalid status or priority"');
+  });
+});
+
+describe('send_message and add_internal_note', () => {
+  it('send_message sends PUT /api/message with an ExternalMessage', async () => {
+    const result = await mcp.call('send_message', { ticketId: TICKET, content: 'Thanks for reaching out!' });
+    const request = only();
+    expect([request.method, request.path]).toEqual(['PUT', '/api/message']);
+    expect(request.body).toEqual({ ticketId: TICKET, content: 'Thanks for reaching out!', messageType: 'ExternalMessage' });
+    expect(result.isError).toBe(false);
+    expect(result.structured).toMatchObject({ ticketId: TICKET, messageType: 'ExternalMessage' });
+    expect(result.text).toContain('sent to the customer');
+  });
+
+  it('add_internal_note sends an InternalNote, attachments as documented', async () => {
+    const attachments = [{ fileName: 'log.txt', url: 'https://files.example.com/log.txt', fileType: 'text/plain' }];
+    const result = await mcp.call('add_internal_note', { ticketId: TICKET, content: 'Premium user', attachments });
+    expect(only().body).toEqual({ ticketId: TICKET, content: 'Premium user', messageType: 'InternalNote', attachments });
+    expect(result).toMatchObject({ isError: false, structured: { messageType: 'InternalNote' } });
+  });
+
+  it('sends attachments without content', async () => {
+    const attachments = [{ fileName: 'a.png', url: 'https://x.example/a.png', fileType: 'image/png' }];
+    await mcp.call('send_message', { ticketId: TICKET, attachments });
+    expect(only().body).toEqual({ ticketId: TICKET, messageType: 'ExternalMessage', attachments });
+  });
+
+  it('falls back to POST once when PUT is not routed (404)', async () => {
+    await standin.close();
+    standin = await startStandin({ apiKey: KEY, messageMethods: ['POST'] });
+    const local = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY } }));
+    const result = await local.call('send_message', { ticketId: TICKET, content: 'Hello' });
+    await local.close();
+    expect(result.isError).toBe(false);
+    expect(standin.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 404', 'POST 200']);
+    await standin.close();
+    standin = await startStandin({ apiKey: KEY });
+    await mcp.close();
+    mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }));
+  });
+
+  it.each([
+    [{ ticketId: TICKET }, 'content'],
+    [{ ticketId: TICKET, content: '   ' }, 'content'],
+    [{ ticketId: TICKET, attachments: [] }, 'content'],
+    [{ ticketId: TICKET, attachments: [{ fileName: 'a', url: 'ftp://x/a', fileType: 'image/png' }] }, 'url'],
+    [{ content: 'hi' }, 'ticketId'],
+  ])('refuses %j before sending anything', async (args, field) => {
+    for (const tool of ['send_message', 'add_internal_note']) {
+      const result = await mcp.call(tool, args);
+      expect(result.isError).toBe(true);
+      expect(result.text).toContain(field);
+    }
+    expect(standin.requests).toHaveLength(0);
+  });
+
+  it('reports "Ticket not found" and "Content or attachments are required" in Mava\'s words', async () => {
+    const missing = await mcp.call('send_message', { ticketId: 'nope', content: 'hi' });
+    expect(missing.text).toContain('"Ticket not found"');
+    standin.respondNext('PUT /api/message', { status: 400, body: { error: 'Content or attachments are required' } });
+    const empty = await mcp.call('add_internal_note', { ticketId: TICKET, content: 'x' });
+    expect(empty.text).toContain('"Content or attachments are required"');
+    expect(empty.text).toContain('Nothing was changed');
+  });
+
+  it('never retries a message after a 500: says it may have been sent', async () => {
+    standin.respondNext('PUT /api/message', { status: 500, body: { error: 'Internal server error' } });
+    const result = await mcp.call('send_message', { ticketId: TICKET, content: 'Once only' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('"Internal server error"');
+    expect(result.text).toContain('may have been applied (or sent)');
+    expect(standin.requests).toHaveLength(1);
+  });
+
+  it('never retries a message after a timeout', async () => {
+    standin.respondNext('PUT /api/message', { status: 200, body: { message: {} }, delayMs: 1_500 });
+    const result = await mcp.call('send_message', { ticketId: TICKET, content: 'Slow' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('did not answer in time');
+    expect(result.text).toContain('check the ticket before retrying');
+    expect(standin.requests).toHaveLength(1);
+  });
+
+  it('never retries a message after a dropped connection', async () => {
+    standin.respondNext('PUT /api/message', { status: 200, destroySocket: true });
+    const result = await mcp.call('send_message', { ticketId: TICKET, content: 'Dropped' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('may have been applied (or sent)');
+    expect(standin.requests).toHaveLength(1);
+  });
+});
+
+describe('identify_customer', () => {
+  it('sends POST /api/identify with plaformUserId spelled as documented and returns the id to keep', async () => {
+    const result = await mcp.call('identify_customer', {
+      emailAddress: 'new@example.com',
+      platformUserId: 'u-42',
+      customAttributes: [{ label: 'Plan', value: 'Pro' }],
+    });
+    const request = only();
+    expect([request.method, request.path]).toEqual(['POST', '/api/identify']);
+    expect(request.body).toEqual({ emailAddress: 'new@example.com', plaformUserId: 'u-42', customAttributes: [{ label: 'Plan', value: 'Pro' }] });
+    expect(result.isError).toBe(false);
+    const id = (result.structured as { mavaCustomerId: string }).mavaCustomerId;
+    expect(id).toMatch(/^[0-9a-f]{24}$/);
+    expect(result.text).toContain(`Keep mavaCustomerId ${id}`);
+  });
+
+  it('refuses a call that names no customer, and a bad email, before sending', async () => {
+    expect((await mcp.call('identify_customer', { customAttributes: [{ label: 'a', value: 'b' }] })).text).toContain('emailAddress');
+    expect((await mcp.call('identify_customer', { emailAddress: 'not-an-email' })).isError).toBe(true);
+    expect((await mcp.call('identify_customer', { emailAddress: 'a@b.co', customAttributes: [{ label: 'x' }] })).isError).toBe(true);
+    expect(standin.requests).toHaveLength(0);
+  });
+
+  it('reports an unknown customer id in Mava\'s words', async () => {
+    const result = await mcp.call('identify_customer', { mavaCustomerId: 'ffffffffffffffffffffffff' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('"Customer not found"');
+  });
+});
+
+describe('list_categories', () => {
+  it('sends GET /api/categories and returns the categories', async () => {
+    const result = await mcp.call('list_categories');
+    const request = only();
+    expect([request.method, request.path, request.rawQuery]).toEqual(['GET', '/api/categories', '']);
+    const categories = (result.structured as { categories: Array<{ _id: string; name: string }> }).categories;
+    expect(categories).toContainEqual({ _id: CATEGORY, name: 'Billing' });
+    expect(result.text).toContain(`${CATEGORY}  Billing`);
+  });
+
+  it('retries a read after a 500 and succeeds', async () => {
+    standin.respondNext('GET /api/categories', { status: 500, body: { error: 'Internal server error' } });
+    const result = await mcp.call('list_categories');
+    expect(result.isError).toBe(false);
+    expect(standin.requests.map((r) => r.status)).toEqual([500, 200]);
+  });
+
+  it('fails loudly when the answer is not the documented shape', async () => {
+    standin.respondNext('GET /api/categories', { status: 200, body: { items: [] } });
+    const result = await mcp.call('list_categories');
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('unexpected shape');
+    expect(result.text).toContain('categories');
+  });
+
+  it('says what to do when the answer is not JSON', async () => {
+    standin.respondNext('GET /api/categories', { status: 200, rawBody: '<html>oops</html>' });
+    const result = await mcp.call('list_categories');
+    expect(result.text).toContain('not JSON');
+  });
+});
+
+describe('authentication and connectivity', () => {
+  it('a rejected key names the variable to fix and never echoes the key', async () => {
+    const local = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: 'wrong-key-value-123' } }));
+    const result = await local.call('list_categories');
+    await local.close();
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('rejected the API key (401)');
+    expect(result.text).toContain('MAVA_API_KEY');
+    expect(result.text).not.toContain('wrong-key-value-123');
+  });
+
+  it('a refused connection says nothing was sent', async () => {
+    const closed = await startStandin({ apiKey: KEY });
+    const url = closed.url;
+    await closed.close();
+    const local = await connect(testConfig({ mava: { baseUrl: url, apiKey: KEY } }));
+    const result = await local.call('send_message', { ticketId: TICKET, content: 'hi' });
+    await local.close();
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('Could not connect to Mava (ECONNREFUSED)');
+    expect(result.text).toContain('Nothing was changed');
+  });
+});
