@@ -14,6 +14,7 @@ import {
 } from './errors.js';
 import { sharedDispatcher } from './dispatcher.js';
 import type { SlidingWindowLimiter } from './limiter.js';
+import { log } from '../log.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -115,6 +116,7 @@ export class HttpClient {
     let status: number;
     let text: string;
     let retryAfter: string | undefined;
+    const started = performance.now();
     try {
       const res = await request(url, { method: req.method, headers, body: payload, signal, dispatcher: this.dispatcher });
       status = res.statusCode;
@@ -122,8 +124,11 @@ export class HttpClient {
       retryAfter = Array.isArray(header) ? header[0] : header;
       text = await res.body.text();
     } catch (error) {
-      throw this.transportError(error, req, slot, deadline);
+      const failure = this.transportError(error, req, slot, deadline);
+      log.debug('http', { method: req.method, path: req.path, error: failure.kind, ms: Math.round(performance.now() - started) });
+      throw failure;
     }
+    log.debug('http', { method: req.method, path: req.path, status, ms: Math.round(performance.now() - started) });
     return this.interpret(status, text, retryAfter);
   }
 

@@ -1,0 +1,76 @@
+// A local, in-memory Mava: a real HTTP server on 127.0.0.1 that answers Mava's documented API
+// over seeded data, so `--sandbox` and the tests exercise every tool without an account.
+
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { generateDataset } from './seed-data.js';
+import { createMavaServer, type ServedRequest } from './server.js';
+import { MavaStore } from './store.js';
+
+export interface MavaSandboxOptions {
+  /** The only key accepted; default: "sandbox_" + 24 random hex chars. */
+  apiKey?: string;
+  /** Default 90 per 30000 ms, per API key, as Mava documents. */
+  rateLimit?: { requests: number; windowMs: number };
+  /** PRNG seed for the data, default 20260101; same seed => same data (ids, texts), dates relative to now. */
+  seed?: number;
+  /** Default 300. */
+  ticketCount?: number;
+  /** Clock (ms), default Date.now; used for seeding and for the times the API writes. */
+  now?: () => number;
+}
+
+export interface MavaSandbox {
+  /** e.g. "http://127.0.0.1:43121" (no trailing slash). */
+  readonly url: string;
+  readonly apiKey: string;
+  /** Every request served, in the order answered (for tests). */
+  readonly requests: ReadonlyArray<{ method: string; path: string; at: number; status: number }>;
+  /** Stops listening and closes open sockets. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_SEED = 20260101;
+const DEFAULT_TICKET_COUNT = 300;
+const DEFAULT_RATE_LIMIT = { requests: 90, windowMs: 30_000 };
+
+export async function startMavaSandbox(options: MavaSandboxOptions = {}): Promise<MavaSandbox> {
+  const now = options.now ?? Date.now;
+  const apiKey = options.apiKey ?? `sandbox_${randomBytes(12).toString('hex')}`;
+  if (apiKey === '') throw new RangeError('apiKey must not be empty');
+  const ticketCount = options.ticketCount ?? DEFAULT_TICKET_COUNT;
+  if (!Number.isInteger(ticketCount) || ticketCount < 0) throw new RangeError(`ticketCount must be a non-negative integer, got ${ticketCount}`);
+
+  const store = new MavaStore(generateDataset({ seed: options.seed ?? DEFAULT_SEED, ticketCount, now: now() }), now);
+  const requests: ServedRequest[] = [];
+  const server = createMavaServer({
+    store,
+    apiKey,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    onServed: (request) => requests.push(request),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    apiKey,
+    requests,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets would otherwise hold close() open until they time out.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

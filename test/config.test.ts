@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, type Config } from '../src/config.js';
+import { toolNames } from '../src/providers/index.js';
+
+const parse = (argv: string[], env: Record<string, string> = {}) => parseConfig(argv, env, toolNames);
+const config = (argv: string[], env: Record<string, string> = {}): Config => {
+  const result = parse(argv, env);
+  if (result.kind !== 'config') throw new Error(JSON.stringify(result));
+  return result.config;
+};
+const errors = (argv: string[], env: Record<string, string> = {}): string[] => {
+  const result = parse(argv, env);
+  if (result.kind !== 'errors') throw new Error(`expected errors, got ${result.kind}`);
+  return result.errors;
+};
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    expect(config([], { MAVA_API_KEY: 'k' })).toEqual({
+      provider: 'mava',
+      transport: 'stdio',
+      host: '127.0.0.1',
+      port: 3000,
+      sandbox: false,
+      readOnly: false,
+      tools: undefined,
+      logLevel: 'info',
+      mava: { apiKey: 'k', baseUrl: 'https://gateway.mava.app', rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 30_000 },
+    });
+  });
+
+  it('reads every flag from its variable, and the flag wins', () => {
+    const env = { HELPDESK_SANDBOX: 'true', HELPDESK_READ_ONLY: '1', HELPDESK_TOOLS: 'fetch_tickets', HELPDESK_PORT: '4000', HELPDESK_LOG_LEVEL: 'warn' };
+    expect(config([], env)).toMatchObject({ sandbox: true, readOnly: true, tools: ['fetch_tickets'], port: 4000, logLevel: 'warn' });
+    expect(config(['--port', '5000', '--tools', 'list_categories,update_ticket'], env)).toMatchObject({ port: 5000, tools: ['list_categories', 'update_ticket'] });
+  });
+
+  it('reads the Mava settings', () => {
+    const env = { MAVA_API_KEY: 'k', MAVA_BASE_URL: 'http://localhost:8080/', MAVA_RATE_LIMIT: '10/2s', MAVA_TIMEOUT_MS: '5000' };
+    expect(config([], env).mava).toEqual({ apiKey: 'k', baseUrl: 'http://localhost:8080', rateLimit: { requests: 10, windowMs: 2_000 }, timeoutMs: 5_000 });
+  });
+
+  it('needs no key with --sandbox', () => {
+    expect(config(['--sandbox']).sandbox).toBe(true);
+  });
+
+  it('reports every problem at once', () => {
+    const found = errors(['--provider', 'zendesk', '--port', '99999', '--tools', 'fetch_tickets,delete_everything'], {
+      MAVA_RATE_LIMIT: '90 per 30 seconds',
+      MAVA_BASE_URL: 'ftp://gateway.mava.app',
+      HELPDESK_READ_ONLY: 'maybe',
+    });
+    expect(found).toHaveLength(7);
+    expect(found.join('\n')).toMatch(/--provider zendesk is not supported: use mava/);
+    expect(found.join('\n')).toMatch(/--port 99999/);
+    expect(found.join('\n')).toMatch(/unknown delete_everything\. Valid tools: fetch_tickets, update_ticket, send_message/);
+    expect(found.join('\n')).toMatch(/MAVA_RATE_LIMIT=90 per 30 seconds is malformed: use <requests>\/<seconds>s/);
+    expect(found.join('\n')).toMatch(/MAVA_BASE_URL=ftp:\/\/gateway.mava.app is not an http\(s\) URL/);
+    expect(found.join('\n')).toMatch(/HELPDESK_READ_ONLY=maybe is not a boolean/);
+    expect(found.join('\n')).toMatch(/MAVA_API_KEY is not set.*--sandbox/);
+  });
+
+  it.each(['0/30s', '90/0s', '90/30', '90/30m', '-1/2s', 'abc'])('refuses MAVA_RATE_LIMIT=%s', (limit) => {
+    expect(errors(['--sandbox'], { MAVA_RATE_LIMIT: limit }).join()).toContain('MAVA_RATE_LIMIT');
+  });
+
+  it('refuses unknown flags and stray arguments', () => {
+    expect(errors(['--sandbx'])[0]).toMatch(/Unknown option '--sandbx'.*--help/);
+    expect(errors(['serve'])[0]).toMatch(/serve/);
+  });
+
+  it('answers --help and --version', () => {
+    expect(parse(['--help']).kind).toBe('help');
+    expect(parse(['--version']).kind).toBe('version');
+  });
+});

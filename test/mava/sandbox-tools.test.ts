@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
+import { connect, testConfig, type Harness } from '../support/harness.js';
+
+// Every tool through a real MCP client against the project's sandbox over real HTTP.
+interface Ticket {
+  _id: string;
+  status: string;
+  priority: number | null;
+  sourceType: string | null;
+  category: { _id: string; name: string | null } | null;
+  customer: { _id: string; email: string | null; attributes: Record<string, string> } | null;
+  messages?: Array<{ content: string; messageType: string | null; senderType: string | null }>;
+}
+interface Page {
+  tickets: Ticket[];
+  count: number;
+  pagination: { limit: number; skip: number; hasMore: boolean; nextSkip?: number };
+}
+
+let sandbox: MavaSandbox;
+let mcp: Harness;
+
+beforeAll(async () => {
+  sandbox = await startMavaSandbox();
+  mcp = await connect(testConfig({ mava: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } }));
+});
+afterAll(async () => {
+  await mcp.close();
+  await sandbox.close();
+});
+
+async function fetchPage(args: Record<string, unknown>): Promise<Page> {
+  const result = await mcp.call('fetch_tickets', args);
+  expect(result.isError, result.text).toBe(false);
+  return result.structured as unknown as Page;
+}
+
+async function findTicket(id: string): Promise<Ticket> {
+  for (let skip = 0; ; skip += 100) {
+    const page = await fetchPage({ startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), limit: 100, skip, includeMessages: true });
+    const ticket = page.tickets.find((t) => t._id === id);
+    if (ticket) return ticket;
+    if (!page.pagination.hasMore) throw new Error(`ticket ${id} not found`);
+  }
+}
+
+describe('fetch_tickets on the sandbox', () => {
+  it('finds tickets in the default range (the last 30 days), newest first', async () => {
+    const page = await fetchPage({});
+    expect(page.count).toBeGreaterThan(20);
+    expect(page.tickets.length).toBe(Math.min(50, page.count));
+    expect(page.pagination).toMatchObject({ limit: 50, skip: 0 });
+  });
+
+  it('filters by one value or a list', async () => {
+    const open = await fetchPage({ status: 'Open', origin: ['discord', 'email'], limit: 100 });
+    expect(open.tickets.length).toBeGreaterThan(0);
+    for (const ticket of open.tickets) {
+      expect(ticket.status).toBe('Open');
+      expect(['discord', 'email']).toContain(ticket.sourceType);
+    }
+  });
+
+  it('pages with limit and skip, and says how to get the next page', async () => {
+    const first = await mcp.call('fetch_tickets', { limit: 10 });
+    const page = first.structured as unknown as Page;
+    expect(page.pagination).toMatchObject({ hasMore: true, nextSkip: 10 });
+    expect(first.text).toContain('skip=10');
+    const second = await fetchPage({ limit: 10, skip: 10 });
+    const ids = new Set(page.tickets.map((t) => t._id));
+    expect(second.tickets.some((t) => ids.has(t._id))).toBe(false);
+  });
+
+  it('includes threads on request, customer text fenced as data', async () => {
+    const result = await mcp.call('fetch_tickets', { startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), limit: 100, includeMessages: true });
+    const page = result.structured as unknown as Page;
+    expect(page.tickets.every((t) => Array.isArray(t.messages) && t.messages.length > 0)).toBe(true);
+    expect(result.text).toMatch(/ {2}<<< \d{4}-\d{2}-\d{2} \d{2}:\d{2} customer/);
+  });
+});
+
+describe('writes on the sandbox are visible on the next fetch', () => {
+  let target: Ticket;
+  beforeAll(async () => {
+    target = (await fetchPage({ status: 'Open', limit: 1 })).tickets[0]!;
+  });
+
+  it('update_ticket changes status, priority and category', async () => {
+    const categories = (await mcp.call('list_categories')).structured as { categories: Array<{ _id: string; name: string }> };
+    expect(categories.categories.length).toBeGreaterThan(3);
+    const category = categories.categories.find((c) => c._id !== target.category?._id)!;
+    const priority = target.priority === 3 ? 1 : 3;
+    const result = await mcp.call('update_ticket', { ticketId: target._id, status: 'Pending', priority, categoryId: category._id });
+    expect(result.isError, result.text).toBe(false);
+    const after = await findTicket(target._id);
+    expect(after).toMatchObject({ status: 'Pending', priority, category: { _id: category._id, name: category.name } });
+    expect(after.messages!.filter((m) => m.senderType === 'system').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('send_message and add_internal_note append to the thread', async () => {
+    const reply = `We are on it (${Date.now()})`;
+    expect((await mcp.call('send_message', { ticketId: target._id, content: reply })).isError).toBe(false);
+    const note = `Escalated to billing (${Date.now()})`;
+    expect((await mcp.call('add_internal_note', { ticketId: target._id, content: note })).isError).toBe(false);
+    const messages = (await findTicket(target._id)).messages!;
+    expect(messages.at(-2)).toMatchObject({ content: reply, messageType: 'ExternalMessage', senderType: 'agent' });
+    expect(messages.at(-1)).toMatchObject({ content: note, messageType: 'InternalNote' });
+  });
+
+  it('identify_customer updates the customer seen on tickets', async () => {
+    const withCustomer = (await fetchPage({ origin: 'email', limit: 1 })).tickets[0]!;
+    const result = await mcp.call('identify_customer', {
+      mavaCustomerId: withCustomer.customer!._id,
+      customAttributes: [{ label: 'Plan', value: 'Enterprise (sandbox test)' }],
+    });
+    expect(result.isError, result.text).toBe(false);
+    expect(result.structured).toEqual({ mavaCustomerId: withCustomer.customer!._id });
+    expect((await findTicket(withCustomer._id)).customer!.attributes.Plan).toBe('Enterprise (sandbox test)');
+  });
+
+  it('identify_customer creates a customer and returns the id to keep', async () => {
+    const result = await mcp.call('identify_customer', { emailAddress: `new-${Date.now()}@example.org` });
+    expect((result.structured as { mavaCustomerId: string }).mavaCustomerId).toMatch(/^[0-9a-f]{24}$/);
+  });
+});
+
+describe('documented errors from the sandbox reach the agent in Mava\'s words', () => {
+  it.each([
+    ['update_ticket', { ticketId: 'ffffffffffffffffffffffff', status: 'Open' }, '"Ticket not found"'],
+    ['update_ticket', 'first-ticket', '"Category not found"'],
+    ['send_message', { ticketId: 'ffffffffffffffffffffffff', content: 'hi' }, '"Ticket not found"'],
+    ['add_internal_note', { ticketId: 'ffffffffffffffffffffffff', content: 'hi' }, '"Ticket not found"'],
+    ['identify_customer', { mavaCustomerId: 'ffffffffffffffffffffffff' }, '"Customer not found"'],
+  ] as const)('%s %j', async (tool, args, words) => {
+    const real = args === 'first-ticket' ? { ticketId: (await fetchPage({ limit: 1 })).tickets[0]!._id, categoryId: 'ffffffffffffffffffffffff' } : args;
+    const result = await mcp.call(tool, real);
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain(words);
+    expect(result.text).toContain('Nothing was changed');
+  });
+});
+
+describe('429 handling under a tiny limit', () => {
+  it('retries through the limiter until every call succeeds', async () => {
+    const strict = await startMavaSandbox({ rateLimit: { requests: 3, windowMs: 1_000 } });
+    // The client is allowed more than the server, so the server answers 429 and we must recover.
+    const eager = await connect(testConfig({ mava: { baseUrl: strict.url, apiKey: strict.apiKey, rateLimit: { requests: 20, windowMs: 1_000 } } }));
+    const results = await Promise.all(Array.from({ length: 8 }, () => eager.call('list_categories')));
+    await eager.close();
+    const statuses = strict.requests.map((r) => r.status);
+    await strict.close();
+    expect(results.filter((r) => r.isError).map((r) => r.text)).toEqual([]);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 200).length).toBe(8);
+  });
+});

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENT } from '../src/config.js';
+import { renderToolDocs } from '../src/docs/tool-docs.js';
+import { providers } from '../src/providers/index.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('carries the tool reference generated from the registry (run `npm run docs` after changing a tool)', () => {
+    const start = readme.indexOf('<!-- tools:start');
+    const end = readme.indexOf('<!-- tools:end -->');
+    const section = readme.slice(readme.indexOf('\n', start) + 1, end);
+    expect(section).toBe(renderToolDocs(providers.mava.tools));
+  });
+
+  it('documents every flag and variable', async () => {
+    const { helpText } = await import('../src/config.js');
+    for (const flag of helpText('0').match(/--[a-z-]+/g) ?? []) expect(readme, flag).toContain(`\`${flag}`);
+    for (const variable of [...Object.keys(ENVIRONMENT), ...(helpText('0').match(/HELPDESK_[A-Z_]+/g) ?? [])]) {
+      expect(readme, variable).toContain(variable);
+    }
+  });
+});

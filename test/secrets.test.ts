@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel, setLogSink } from '../src/log.js';
+import { startStandin, type Standin } from './support/standin/index.js';
+import { captureLog, connect, testConfig, type Harness } from './support/harness.js';
+
+// The key must not appear in any result, error or log line, whatever happens upstream.
+const KEY = 'mava_live_SECRET_7f3a9c2e5b1d4f60';
+const TICKET = '6650a1b2c3d4e5f678901234';
+
+let standin: Standin;
+let mcp: Harness;
+let log: string[];
+
+beforeAll(async () => {
+  log = captureLog();
+  setLogLevel('debug');
+  standin = await startStandin({ apiKey: KEY });
+  mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 500 } }));
+});
+afterAll(async () => {
+  setLogLevel('info');
+  setLogSink(() => undefined);
+  await mcp.close();
+  await standin.close();
+});
+
+describe('the API key', () => {
+  it('appears in no result, error or log line', async () => {
+    const echo = { error: `invalid token ${KEY}` };
+    const calls: Array<[string, Record<string, unknown>, (() => void)?]> = [
+      ['fetch_tickets', { startDate: '2026-01-01', endDate: '2026-04-01', includeMessages: true }],
+      ['list_categories', {}],
+      ['update_ticket', { ticketId: TICKET, status: 'Open' }],
+      ['send_message', { ticketId: TICKET, content: 'hello' }],
+      ['add_internal_note', { ticketId: TICKET, content: 'note' }],
+      ['identify_customer', { emailAddress: 'a@example.com' }],
+      ['update_ticket', { ticketId: 'missing', status: 'Open' }],
+      ['fetch_tickets', { startDate: 'nope' }],
+      // An upstream that echoes the key back in its error must not leak it either.
+      ['list_categories', {}, () => standin.respondNext('GET /api/categories', { status: 401, body: echo })],
+      ['send_message', { ticketId: TICKET, content: 'x' }, () => standin.respondNext('PUT /api/message', { status: 400, body: echo })],
+      ['update_ticket', { ticketId: TICKET, status: 'Open' }, () => standin.respondNext('PUT /api/ticket', { status: 500, body: echo })],
+      ['list_categories', {}, () => standin.respondNext('GET /api/categories', { status: 200, body: { categories: KEY } })],
+      ['send_message', { ticketId: TICKET, content: 'slow' }, () => standin.respondNext('PUT /api/message', { status: 200, body: {}, delayMs: 800 })],
+    ];
+    const seen: string[] = [];
+    for (const [tool, args, arrange] of calls) {
+      arrange?.();
+      const result = await mcp.call(tool, args);
+      seen.push(JSON.stringify(result.raw));
+    }
+    expect(seen.some((text) => text.includes('[redacted]'))).toBe(true);
+    for (const text of [...seen, ...log]) expect(text).not.toContain(KEY);
+    expect(log.length).toBeGreaterThanOrEqual(calls.length);
+  });
+});
