@@ -40,12 +40,58 @@ describe('the stdio server on the sandbox', () => {
     expect((categories.structuredContent as { categories: unknown[] }).categories.length).toBeGreaterThan(3);
   });
 
+  it('serves all six tools, and their changes show on the next fetch', async () => {
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const result = await client.callTool({ name, arguments: args });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      return result.structuredContent as Record<string, never>;
+    };
+    const { tickets } = await call('fetch_tickets', { origin: 'email', status: 'Open', limit: 1 });
+    const ticket = tickets[0] as { _id: string; customer: { _id: string } };
+    const { categories } = await call('list_categories', {});
+    const category = (categories as Array<{ _id: string }>)[0]!._id;
+    await call('update_ticket', { ticketId: ticket._id, status: 'Waiting', priority: 2, categoryId: category });
+    await call('send_message', { ticketId: ticket._id, content: 'Thanks, we are looking into it.' });
+    await call('add_internal_note', { ticketId: ticket._id, content: 'Checked the logs.' });
+    await call('identify_customer', { mavaCustomerId: ticket.customer._id, customAttributes: [{ label: 'Tier', value: 'Gold' }] });
+    const after = await call('fetch_tickets', { status: 'Waiting', origin: 'email', limit: 100, includeMessages: true });
+    const updated = (after.tickets as Array<Record<string, never>>).find((t) => t._id === ticket._id) as unknown as {
+      priority: number;
+      category: { _id: string };
+      customer: { attributes: Record<string, string> };
+      messages: Array<{ content: string; messageType: string }>;
+    };
+    expect(updated).toMatchObject({ priority: 2, category: { _id: category }, customer: { attributes: { Tier: 'Gold' } } });
+    expect(updated.messages.slice(-2).map((m) => [m.messageType, m.content])).toEqual([
+      ['ExternalMessage', 'Thanks, we are looking into it.'],
+      ['InternalNote', 'Checked the logs.'],
+    ]);
+  });
+
   it('keeps stdout for the protocol and logs to stderr', () => {
     expect(protocolErrors).toEqual([]);
     const log = stderr.join('');
     expect(log).toContain('sandbox mava API with seeded data at http://127.0.0.1:');
     expect(log).toMatch(/tool call .*"tool":"fetch_tickets".*"outcome":"ok"/);
     expect(log).not.toMatch(/sandbox_[0-9a-f]{24}/);
+  });
+});
+
+describe('mcp.json', () => {
+  it('starts every server it declares, as a client would', async () => {
+    const { readFileSync } = await import('node:fs');
+    const servers = JSON.parse(readFileSync(new URL('../mcp.json', import.meta.url), 'utf8')).mcpServers as Record<
+      string,
+      { command: string; args: string[]; env?: Record<string, string> }
+    >;
+    expect(Object.keys(servers).length).toBeGreaterThanOrEqual(2);
+    for (const [name, entry] of Object.entries(servers)) {
+      const transport = new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...cleanEnv(), ...entry.env }, cwd: ROOT, stderr: 'ignore' });
+      const client = new Client({ name: `mcp-json-${name}`, version: '0' });
+      await client.connect(transport);
+      expect((await client.listTools()).tools.length, name).toBe(6);
+      await client.close();
+    }
   });
 });
 

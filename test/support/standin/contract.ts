@@ -6,11 +6,17 @@ import { STANDIN_DATA, type Attribute, type Ticket } from './data.js';
 
 export interface Incoming {
   method: string;
+  /** Pathname only, e.g. "/api/tickets". */
   path: string;
+  /** Exactly as received after "?", "" if none. */
   rawQuery: string;
+  /** Decoded pairs in order (repeated keys kept). */
   query: Array<[string, string]>;
+  /** Node's lower-cased headers. */
   headers: Record<string, string | string[] | undefined>;
+  /** "" if none. */
   rawBody: string;
+  /** JSON.parse(rawBody), or undefined if empty or invalid. */
   body: unknown;
 }
 

@@ -6,25 +6,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { answer, isViolationReply, type Reply } from './contract.js';
+import { answer, isViolationReply, type Incoming, type Reply } from './contract.js';
 
 export { STANDIN_DATA } from './data.js';
 export type { StandinData, Ticket, TicketMessage, Ref, Customer, Attribute } from './data.js';
 
-export interface RecordedRequest {
-  method: string;
-  /** Pathname only, e.g. "/api/tickets". */
-  path: string;
-  /** Exactly as received after "?", "" if none. */
-  rawQuery: string;
-  /** Decoded pairs in order (repeated keys kept). */
-  query: Array<[string, string]>;
-  /** Node's lower-cased headers. */
-  headers: Record<string, string | string[] | undefined>;
-  /** "" if none. */
-  rawBody: string;
-  /** JSON.parse(rawBody), or undefined if empty/invalid. */
-  body: unknown;
+/** A request exactly as it arrived (see Incoming in contract.ts), with when it came and what it got. */
+export interface RecordedRequest extends Incoming {
   /** performance.now() when the request's headers arrived. */
   arrivedAt: number;
   /** Status answered; 0 while unanswered or when the socket was destroyed. */

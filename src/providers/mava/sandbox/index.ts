@@ -24,7 +24,7 @@ export interface MavaSandbox {
   /** e.g. "http://127.0.0.1:43121" (no trailing slash). */
   readonly url: string;
   readonly apiKey: string;
-  /** Every request served, in the order answered (for tests). */
+  /** The latest 10,000 requests served, in the order answered (for tests). */
   readonly requests: ReadonlyArray<{ method: string; path: string; at: number; status: number }>;
   /** Stops listening and closes open sockets. */
   close(): Promise<void>;
@@ -33,6 +33,8 @@ export interface MavaSandbox {
 const DEFAULT_SEED = 20260101;
 const DEFAULT_TICKET_COUNT = 300;
 const DEFAULT_RATE_LIMIT = { requests: 90, windowMs: 30_000 };
+/** A long-running `--sandbox` keeps only the latest requests in its log. */
+const REQUEST_LOG_LIMIT = 10_000;
 
 export async function startMavaSandbox(options: MavaSandboxOptions = {}): Promise<MavaSandbox> {
   const now = options.now ?? Date.now;
@@ -47,7 +49,10 @@ export async function startMavaSandbox(options: MavaSandboxOptions = {}): Promis
     store,
     apiKey,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-    onServed: (request) => requests.push(request),
+    onServed: (request) => {
+      requests.push(request);
+      if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
+    },
   });
 
   await new Promise<void>((resolve, reject) => {
