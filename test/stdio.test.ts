@@ -41,26 +41,28 @@ describe('the stdio server on the sandbox', () => {
   });
 
   it('serves all six tools, and their changes show on the next fetch', async () => {
-    const call = async (name: string, args: Record<string, unknown>) => {
+    interface Ticket {
+      _id: string;
+      priority: number;
+      category: { _id: string };
+      customer: { _id: string; attributes: Record<string, string> };
+      messages: Array<{ content: string; messageType: string }>;
+    }
+    const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
       const result = await client.callTool({ name, arguments: args });
       expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      return result.structuredContent as Record<string, never>;
+      return result.structuredContent as T;
     };
-    const { tickets } = await call('fetch_tickets', { origin: 'email', status: 'Open', limit: 1 });
-    const ticket = tickets[0] as { _id: string; customer: { _id: string } };
-    const { categories } = await call('list_categories', {});
-    const category = (categories as Array<{ _id: string }>)[0]!._id;
+    const { tickets } = await call<{ tickets: Ticket[] }>('fetch_tickets', { origin: 'email', status: 'Open', limit: 1 });
+    const ticket = tickets[0]!;
+    const { categories } = await call<{ categories: Array<{ _id: string }> }>('list_categories', {});
+    const category = categories[0]!._id;
     await call('update_ticket', { ticketId: ticket._id, status: 'Waiting', priority: 2, categoryId: category });
     await call('send_message', { ticketId: ticket._id, content: 'Thanks, we are looking into it.' });
     await call('add_internal_note', { ticketId: ticket._id, content: 'Checked the logs.' });
     await call('identify_customer', { mavaCustomerId: ticket.customer._id, customAttributes: [{ label: 'Tier', value: 'Gold' }] });
-    const after = await call('fetch_tickets', { status: 'Waiting', origin: 'email', limit: 100, includeMessages: true });
-    const updated = (after.tickets as Array<Record<string, never>>).find((t) => t._id === ticket._id) as unknown as {
-      priority: number;
-      category: { _id: string };
-      customer: { attributes: Record<string, string> };
-      messages: Array<{ content: string; messageType: string }>;
-    };
+    const after = await call<{ tickets: Ticket[] }>('fetch_tickets', { status: 'Waiting', origin: 'email', limit: 100, includeMessages: true });
+    const updated = after.tickets.find((t) => t._id === ticket._id)!;
     expect(updated).toMatchObject({ priority: 2, category: { _id: category }, customer: { attributes: { Tier: 'Gold' } } });
     expect(updated.messages.slice(-2).map((m) => [m.messageType, m.content])).toEqual([
       ['ExternalMessage', 'Thanks, we are looking into it.'],
