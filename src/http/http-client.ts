@@ -13,7 +13,7 @@ import {
   TimeoutError,
 } from './errors.js';
 import { sharedDispatcher } from './dispatcher.js';
-import type { SlidingWindowLimiter } from './limiter.js';
+import type { RateLimiter } from './limiter.js';
 import { log } from '../log.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -35,7 +35,7 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** Sent on every request (auth header included). */
   headers: Record<string, string>;
-  limiter: SlidingWindowLimiter;
+  limiter: RateLimiter;
   /** Deadline of one attempt, from sending to the whole answer read. */
   timeoutMs: number;
   /** Longest a call may wait for slots and 429 back-offs in all. */

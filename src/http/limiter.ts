@@ -8,6 +8,13 @@ export interface Slot {
   unused(): void;
 }
 
+/** What the HTTP client needs of a limiter; in-process (below) or shared through Redis. */
+export interface RateLimiter {
+  readonly limit: RateLimit;
+  schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T>;
+  stop(): Promise<void>;
+}
+
 export interface ScheduleOptions {
   signal?: AbortSignal;
   /** Bottleneck priority, 0 (first) to 9; retries go before new work. */
@@ -23,7 +30,7 @@ export interface ScheduleOptions {
  * when its answer comes back, so no window of the API's, however aligned, ever sees more than the
  * limit. A reservoir refreshed on a fixed interval would allow twice the limit across its edge.
  */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements RateLimiter {
   private readonly bottleneck: Bottleneck;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -34,7 +41,6 @@ export class SlidingWindowLimiter {
     this.bottleneck = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null });
   }
 
-  /** Runs `task` when a slot is free; rejects with RateLimitError past `maxWaitMs` in the queue. */
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let state: 'queued' | 'running' | 'abandoned' = 'queued';
@@ -74,11 +80,6 @@ export class SlidingWindowLimiter {
     });
   }
 
-  /** Slots currently free (for diagnostics and tests). */
-  async available(): Promise<number> {
-    return (await this.bottleneck.currentReservoir()) ?? 0;
-  }
-
   /** Stops the slot timers; queued work never starts. */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
@@ -99,16 +100,21 @@ export class SlidingWindowLimiter {
   }
 }
 
+/** Makes the limiter for one key; `id` is a digest of scope and key, safe to name shared state by. */
+export type LimiterFactory = (id: string, limit: RateLimit) => RateLimiter;
+
 /** One limiter per API key (and base URL), shared by every tool and session that uses the key. */
 export class LimiterRegistry {
-  private readonly limiters = new Map<string, SlidingWindowLimiter>();
+  private readonly limiters = new Map<string, RateLimiter>();
 
-  get(scope: string, apiKey: string, limit: RateLimit): SlidingWindowLimiter {
-    // Keyed by a digest so the map never holds a readable key.
+  constructor(private readonly create: LimiterFactory = (_id, limit) => new SlidingWindowLimiter(limit)) {}
+
+  get(scope: string, apiKey: string, limit: RateLimit): RateLimiter {
+    // Keyed by a digest so neither the map nor a shared store ever holds a readable key.
     const id = createHash('sha256').update(`${scope}\0${apiKey}`).digest('hex');
     let limiter = this.limiters.get(id);
     if (!limiter) {
-      limiter = new SlidingWindowLimiter(limit);
+      limiter = this.create(id, limit);
       this.limiters.set(id, limiter);
     }
     return limiter;
