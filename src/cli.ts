@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { helpText, parseConfig } from './config.js';
+import { helpText, parseConfig, type Config } from './config.js';
+import { processLimiters } from './http/limiter.js';
 import { addSecret, log, setLogLevel } from './log.js';
 import { providers, toolNames } from './providers/index.js';
 import type { SandboxHandle } from './providers/provider.js';
 import { createServer } from './server.js';
+import { startHttpServer } from './transports/http/http-server.js';
+import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<number> {
@@ -18,32 +20,56 @@ async function main(): Promise<number> {
   let config = parsed.config;
   setLogLevel(config.logLevel);
   addSecret(config.mava.apiKey);
+  addSecret(config.http.authToken);
+  const provider = providers[config.provider];
 
   let sandbox: SandboxHandle | undefined;
   if (config.sandbox) {
-    sandbox = await providers[config.provider].startSandbox();
-    config = providers[config.provider].useSandbox(config, sandbox);
+    sandbox = await provider.startSandbox();
+    config = provider.useSandbox(config, sandbox);
     log.info(`sandbox ${config.provider} API with seeded data at ${sandbox.url} (nothing leaves this machine)`);
   }
 
-  const server = createServer({ config });
-  const transport = new StdioServerTransport();
+  const stops: Array<() => Promise<unknown>> = [];
   let closing = false;
   const shutdown = async (reason: string) => {
     if (closing) return;
     closing = true;
     log.info(`shutting down (${reason})`);
-    await server.close().catch(() => undefined);
+    for (const stop of stops) await stop().catch(() => undefined);
+    await processLimiters.stopAll();
     await sandbox?.close().catch(() => undefined);
     process.exit(0);
   };
-  transport.onclose = () => void shutdown('stdin closed');
-  process.stdin.on('end', () => void shutdown('stdin closed'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  await server.connect(transport);
-  log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over stdio`);
+
+  if (config.transport === 'stdio') {
+    const server = createServer({ config });
+    stops.push(() => server.close());
+    await serveStdio(server, () => void shutdown('stdin closed'));
+    log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over stdio`);
+  } else {
+    const http = await startHttpServer({
+      http: config.http,
+      keyHeader: provider.callerKeyHeader,
+      createMcpServer: (callerKey) => createServer({ config: callerKey ? provider.withApiKey(config, callerKey) : config }),
+      health: { version: VERSION, provider: config.provider, sandbox: config.sandbox, stateless: config.http.stateless },
+    });
+    stops.push(() => http.close());
+    log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over Streamable HTTP at ${http.url}${describeHttp(config)}`);
+  }
   return -1;
+}
+
+function describeHttp({ http, redisUrl }: Config): string {
+  const traits = [
+    http.stateless ? 'stateless' : 'sessions',
+    http.authToken ? 'bearer token required' : 'no token (loopback only)',
+    http.keyFromHeader ? 'keys from callers' : undefined,
+    redisUrl ? 'rate budget shared through Redis' : undefined,
+  ];
+  return ` (${traits.filter(Boolean).join(', ')})`;
 }
 
 /** Only --help and --version print to stdout: no protocol runs then. */

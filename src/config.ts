@@ -4,7 +4,7 @@ import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
 
 export const PROVIDERS = ['mava'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
-export const TRANSPORTS = ['stdio'] as const;
+export const TRANSPORTS = ['stdio', 'http'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -15,11 +15,25 @@ export interface MavaConfig {
   timeoutMs: number;
 }
 
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** No sessions: each request stands alone (replicas behind a load balancer). */
+  stateless: boolean;
+  /** When set, every /mcp request needs `Authorization: Bearer <token>`. */
+  authToken?: string;
+  /** Each caller brings its own Mava key in X-Mava-Api-Key. */
+  keyFromHeader: boolean;
+  /** Host names accepted in Host and Origin headers, besides the loopback names and the bound host. */
+  allowedHosts: string[];
+}
+
 export interface Config {
   provider: ProviderName;
   transport: TransportName;
-  host: string;
-  port: number;
+  http: HttpConfig;
+  /** Shares each key's limiter with every process using the same Redis. */
+  redisUrl?: string;
   sandbox: boolean;
   readOnly: boolean;
   /** Allow-list of tool names; undefined = every tool the provider offers. */
@@ -37,9 +51,13 @@ export type ParseResult =
 /** Each flag, its variable, and its help line: the README's table is kept in step with this. */
 const FLAGS = {
   provider: { type: 'string', env: 'HELPDESK_PROVIDER', help: `helpdesk to serve: ${PROVIDERS.join('|')} (default mava)` },
-  transport: { type: 'string', env: 'HELPDESK_TRANSPORT', help: `${TRANSPORTS.join('|')} (default stdio)` },
+  transport: { type: 'string', env: 'HELPDESK_TRANSPORT', help: `${TRANSPORTS.join('|')} (default stdio); http serves Streamable HTTP at /mcp` },
   host: { type: 'string', env: 'HELPDESK_HOST', help: 'address to bind for --transport http (default 127.0.0.1)' },
   port: { type: 'string', env: 'HELPDESK_PORT', help: 'port for --transport http (default 3000)' },
+  stateless: { type: 'boolean', env: 'HELPDESK_STATELESS', help: 'http without sessions, for replicas behind a load balancer' },
+  'auth-token': { type: 'string', env: 'MCP_AUTH_TOKEN', help: 'http: require Authorization: Bearer <token> (16+ characters); required off loopback' },
+  'key-from-header': { type: 'boolean', env: 'HELPDESK_KEY_FROM_HEADER', help: 'http: each caller sends its own API key in X-Mava-Api-Key' },
+  'allowed-hosts': { type: 'string', env: 'HELPDESK_ALLOWED_HOSTS', help: 'http: extra host names allowed in Host/Origin headers, comma-separated' },
   sandbox: { type: 'boolean', env: 'HELPDESK_SANDBOX', help: 'serve an in-process sandbox API with seeded data; no key needed' },
   'read-only': { type: 'boolean', env: 'HELPDESK_READ_ONLY', help: 'register only the tools that read' },
   tools: { type: 'string', env: 'HELPDESK_TOOLS', help: 'comma-separated allow-list of tool names' },
@@ -53,6 +71,7 @@ export const ENVIRONMENT = {
   MAVA_BASE_URL: 'Mava API origin (default https://gateway.mava.app)',
   MAVA_RATE_LIMIT: 'client-side limit <requests>/<seconds>s (default 90/30s, Mava\'s published limit)',
   MAVA_TIMEOUT_MS: 'deadline of one API request in ms (default 30000)',
+  REDIS_URL: 'redis://host:port: share each key\'s rate budget with every replica using this Redis',
 } as const;
 
 export function helpText(version: string): string {
@@ -62,9 +81,10 @@ export function helpText(version: string): string {
   });
   const vars = Object.entries(ENVIRONMENT).map(([name, help]) => `  ${name}\n      ${help}`);
   return [
-    `helpdesk-mcp ${version}: an MCP server for helpdesk work (Mava) over stdio.`,
+    `helpdesk-mcp ${version}: an MCP server for helpdesk work (Mava).`,
     '',
-    'Usage: helpdesk-mcp [flags]',
+    'Usage: helpdesk-mcp [flags]          (stdio)',
+    '       helpdesk-mcp --transport http  (Streamable HTTP at /mcp)',
     '',
     'Flags (each also read from the variable in brackets; the flag wins):',
     ...flags,
@@ -116,12 +136,10 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const provider = oneOf('provider', PROVIDERS, 'mava');
   const transport = oneOf('transport', TRANSPORTS, 'stdio');
   const logLevel = oneOf('log-level', LOG_LEVELS, 'info');
-  const host = str('host') ?? '127.0.0.1';
-  const portText = str('port') ?? '3000';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) errors.push(`--port ${portText} is not a port: use 1 to 65535.`);
   const sandbox = bool('sandbox');
   const readOnly = bool('read-only');
+  const http = parseHttp(transport, str, bool, errors);
+  if (http.keyFromHeader && sandbox) errors.push('--key-from-header cannot be combined with --sandbox: the sandbox accepts only its own key.');
 
   let tools: string[] | undefined;
   const toolsText = str('tools');
@@ -133,9 +151,48 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
     if (tools.length === 0) errors.push(`--tools is empty. Valid tools: ${toolNames.join(', ')}.`);
   }
 
-  const mava = parseMava(env, sandbox, errors);
+  const mava = parseMava(env, sandbox || http.keyFromHeader, errors);
+  const redisUrl = nonEmpty(env.REDIS_URL);
+  if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, host, port, sandbox, readOnly, tools, logLevel, mava } };
+  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, readOnly, tools, logLevel, mava } };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parseHttp(
+  transport: TransportName,
+  str: (name: keyof typeof FLAGS) => string | undefined,
+  bool: (name: keyof typeof FLAGS) => boolean,
+  errors: string[],
+): HttpConfig {
+  const host = str('host') ?? '127.0.0.1';
+  const portText = str('port') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) errors.push(`--port ${portText} is not a port: use 1 to 65535.`);
+  const authToken = str('auth-token');
+  if (authToken !== undefined && authToken.length < 16) errors.push('MCP_AUTH_TOKEN (--auth-token) is too short: use at least 16 random characters.');
+  const http: HttpConfig = {
+    host,
+    port,
+    stateless: bool('stateless'),
+    authToken,
+    keyFromHeader: bool('key-from-header'),
+    allowedHosts: (str('allowed-hosts') ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
+  };
+  if (transport !== 'http') {
+    if (http.stateless) errors.push('--stateless needs --transport http.');
+    if (http.keyFromHeader) errors.push('--key-from-header needs --transport http.');
+    return http;
+  }
+  if (!isLoopback(host) && !authToken) {
+    errors.push(`Binding to ${host} would expose the server beyond this machine without authentication: set MCP_AUTH_TOKEN (--auth-token), or bind to 127.0.0.1.`);
+  }
+  return http;
 }
 
 function parseMava(env: Env, sandbox: boolean, errors: string[]): MavaConfig {

@@ -19,8 +19,8 @@ describe('configuration', () => {
     expect(config([], { MAVA_API_KEY: 'k' })).toEqual({
       provider: 'mava',
       transport: 'stdio',
-      host: '127.0.0.1',
-      port: 3000,
+      http: { host: '127.0.0.1', port: 3000, stateless: false, authToken: undefined, keyFromHeader: false, allowedHosts: [] },
+      redisUrl: undefined,
       sandbox: false,
       readOnly: false,
       tools: undefined,
@@ -31,8 +31,8 @@ describe('configuration', () => {
 
   it('reads every flag from its variable, and the flag wins', () => {
     const env = { HELPDESK_SANDBOX: 'true', HELPDESK_READ_ONLY: '1', HELPDESK_TOOLS: 'fetch_tickets', HELPDESK_PORT: '4000', HELPDESK_LOG_LEVEL: 'warn' };
-    expect(config([], env)).toMatchObject({ sandbox: true, readOnly: true, tools: ['fetch_tickets'], port: 4000, logLevel: 'warn' });
-    expect(config(['--port', '5000', '--tools', 'list_categories,update_ticket'], env)).toMatchObject({ port: 5000, tools: ['list_categories', 'update_ticket'] });
+    expect(config([], env)).toMatchObject({ sandbox: true, readOnly: true, tools: ['fetch_tickets'], http: { port: 4000 }, logLevel: 'warn' });
+    expect(config(['--port', '5000', '--tools', 'list_categories,update_ticket'], env)).toMatchObject({ http: { port: 5000 }, tools: ['list_categories', 'update_ticket'] });
   });
 
   it('reads the Mava settings', () => {
@@ -62,6 +62,25 @@ describe('configuration', () => {
 
   it.each(['0/30s', '90/0s', '90/30', '90/30m', '-1/2s', 'abc'])('refuses MAVA_RATE_LIMIT=%s', (limit) => {
     expect(errors(['--sandbox'], { MAVA_RATE_LIMIT: limit }).join()).toContain('MAVA_RATE_LIMIT');
+  });
+
+  it('reads the HTTP settings', () => {
+    const env = { MCP_AUTH_TOKEN: 'a-long-enough-token-123', HELPDESK_ALLOWED_HOSTS: 'mcp.example.com, Other.example.com', REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(config(['--transport', 'http', '--host', '0.0.0.0', '--port', '8080', '--stateless', '--key-from-header'], env)).toMatchObject({
+      transport: 'http',
+      http: { host: '0.0.0.0', port: 8080, stateless: true, keyFromHeader: true, authToken: 'a-long-enough-token-123', allowedHosts: ['mcp.example.com', 'other.example.com'] },
+      redisUrl: 'redis://127.0.0.1:6379',
+      mava: { apiKey: undefined },
+    });
+  });
+
+  it('refuses to bind beyond loopback without a token, and other unsafe or meaningless combinations', () => {
+    expect(errors(['--transport', 'http', '--host', '0.0.0.0', '--sandbox'])[0]).toMatch(/Binding to 0\.0\.0\.0 .* MCP_AUTH_TOKEN/);
+    expect(config(['--transport', 'http', '--host', '127.0.0.2', '--sandbox']).http.host).toBe('127.0.0.2');
+    expect(errors(['--transport', 'http', '--sandbox', '--auth-token', 'short'])[0]).toMatch(/too short/);
+    expect(errors(['--stateless', '--key-from-header'], { MAVA_API_KEY: 'k' })).toEqual(['--stateless needs --transport http.', '--key-from-header needs --transport http.']);
+    expect(errors(['--transport', 'http', '--key-from-header', '--sandbox'])[0]).toMatch(/cannot be combined with --sandbox/);
+    expect(errors(['--sandbox'], { REDIS_URL: 'localhost:6379' })[0]).toMatch(/REDIS_URL/);
   });
 
   it('refuses unknown flags and stray arguments', () => {

@@ -19,6 +19,10 @@ export interface Provider<Client> {
   /** `config` has had its sandbox applied; the key is present. */
   createClient(config: Config, limiters: LimiterRegistry): Client;
   startSandbox(): Promise<SandboxHandle>;
+  /** Lower-case header in which HTTP callers bring their own key (--key-from-header). */
+  callerKeyHeader: string;
+  /** The configuration with another API key (a caller's own). */
+  withApiKey(config: Config, apiKey: string): Config;
   /** Points the configuration at a running sandbox. */
   useSandbox(config: Config, sandbox: SandboxHandle): Config;
 }

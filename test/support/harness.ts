@@ -24,8 +24,7 @@ export function testConfig(overrides: Omit<Partial<Config>, 'mava'> & { mava: Pa
   return {
     provider: 'mava',
     transport: 'stdio',
-    host: '127.0.0.1',
-    port: 3000,
+    http: { host: '127.0.0.1', port: 3000, stateless: false, keyFromHeader: false, allowedHosts: [] },
     sandbox: false,
     readOnly: false,
     logLevel: 'info',

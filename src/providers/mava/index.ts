@@ -30,6 +30,10 @@ export const mavaProvider: Provider<MavaClient> = {
     const { startMavaSandbox } = await import('./sandbox/index.js');
     return startMavaSandbox();
   },
+  callerKeyHeader: 'x-mava-api-key',
+  withApiKey(config, apiKey) {
+    return { ...config, mava: { ...config.mava, apiKey } };
+  },
   useSandbox(config, sandbox) {
     return { ...config, mava: { ...config.mava, baseUrl: sandbox.url, apiKey: sandbox.apiKey } };
   },

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { HttpConfig } from '../../config.js';
+import { addSecret, log } from '../../log.js';
+import { allowedHostNames, bearerToken, checkHostAndOrigin, digest, sameSecret } from './guards.js';
+import { BodyError, readJsonBody } from './json-body.js';
+import { INVALID_REQUEST, PARSE_ERROR, replyError, replyJson, SERVER_ERROR, SESSION_NOT_FOUND } from './replies.js';
+import { SessionStore } from './sessions.js';
+
+export interface HttpServerOptions {
+  http: HttpConfig;
+  /** Builds the MCP server of one session (or of one stateless request), with the caller's key when it brings one. */
+  createMcpServer(callerKey: string | undefined): McpServer;
+  /** Lower-case header carrying the caller's API key, with http.keyFromHeader. */
+  keyHeader: string;
+  /** What /healthz adds about the service (never secrets). */
+  health?: Record<string, unknown>;
+  idleMs?: number;
+  bodyLimit?: number;
+  maxSessions?: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  /** Stops accepting, lets in-flight calls finish within `graceMs`, closes every session. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const MIB = 1024 * 1024;
+
+/** Streamable HTTP at /mcp (sessions, or --stateless), /healthz, and the guards a network needs. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const { http, keyHeader } = options;
+  const bodyLimit = options.bodyLimit ?? 8 * MIB;
+  const maxSessions = options.maxSessions ?? 1_000;
+  const allowed = allowedHostNames(http.host, http.allowedHosts);
+  const sessions = new SessionStore(options.idleMs ?? 30 * 60_000);
+  const started = Date.now();
+  let inFlight = 0;
+  let draining = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' && req.method === 'GET') {
+      return replyJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000), sessions: sessions.size, ...options.health });
+    }
+    if (path !== '/mcp') return replyError(res, 404, INVALID_REQUEST, 'Not found: the MCP endpoint is /mcp');
+    const refused = checkHostAndOrigin(req, allowed);
+    if (refused) return replyError(res, 403, SERVER_ERROR, `Forbidden: ${refused}`);
+    if (http.authToken && !sameSecret(bearerToken(req), http.authToken)) {
+      return replyError(res, 401, SERVER_ERROR, 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', { 'www-authenticate': 'Bearer' });
+    }
+    if (draining) return replyError(res, 503, SERVER_ERROR, 'Server is shutting down: retry on another replica', { connection: 'close' });
+
+    let callerKey: string | undefined;
+    if (http.keyFromHeader) {
+      const header = req.headers[keyHeader];
+      callerKey = typeof header === 'string' && header.trim() ? header.trim() : undefined;
+      if (!callerKey) return replyError(res, 401, SERVER_ERROR, `Unauthorized: send your API key in the ${keyHeader} header`);
+      addSecret(callerKey);
+    }
+
+    if (req.method === 'POST') {
+      let body: unknown;
+      try {
+        body = await readJsonBody(req, bodyLimit);
+      } catch (error) {
+        if (!(error instanceof BodyError)) throw error;
+        return replyError(res, error.status, error.status === 413 ? INVALID_REQUEST : PARSE_ERROR, error.message, { connection: 'close' });
+      }
+      return http.stateless ? serveStateless(req, res, body, callerKey) : servePost(req, res, body, callerKey);
+    }
+    if (req.method === 'GET' || req.method === 'DELETE') {
+      if (http.stateless) return replyError(res, 405, INVALID_REQUEST, 'Method not allowed: this server is stateless, POST only', { allow: 'POST' });
+      const session = findSession(req, res, callerKey);
+      if (session) await session.transport.handleRequest(req, res);
+      return;
+    }
+    return replyError(res, 405, INVALID_REQUEST, 'Method not allowed', { allow: http.stateless ? 'POST' : 'GET, POST, DELETE' });
+  }
+
+  function findSession(req: IncomingMessage, res: ServerResponse, callerKey: string | undefined) {
+    const id = req.headers['mcp-session-id'];
+    const session = typeof id === 'string' ? sessions.get(id) : undefined;
+    if (!session) {
+      replyError(res, typeof id === 'string' ? 404 : 400, SESSION_NOT_FOUND, typeof id === 'string' ? 'Session not found: initialize a new session' : 'Bad request: mcp-session-id header required');
+      return undefined;
+    }
+    // A session belongs to the key that opened it: another caller's key never reaches it.
+    if (session.keyDigest && (!callerKey || !digest(callerKey).equals(session.keyDigest))) {
+      replyError(res, 403, SERVER_ERROR, `Forbidden: the ${keyHeader} header does not match this session's`);
+      return undefined;
+    }
+    session.lastSeen = Date.now();
+    return session;
+  }
+
+  async function servePost(req: IncomingMessage, res: ServerResponse, body: unknown, callerKey: string | undefined): Promise<void> {
+    if (req.headers['mcp-session-id'] !== undefined) {
+      const session = findSession(req, res, callerKey);
+      if (!session) return;
+      session.busy++;
+      try {
+        await session.transport.handleRequest(req, res, body);
+      } finally {
+        session.busy--;
+        session.lastSeen = Date.now();
+      }
+      return;
+    }
+    if (!isInitializeRequest(body)) return replyError(res, 400, INVALID_REQUEST, 'Bad request: no mcp-session-id; send initialize first');
+    if (sessions.size >= maxSessions) return replyError(res, 503, SERVER_ERROR, 'Too many sessions: retry later', { 'retry-after': '30' });
+
+    const server = options.createMcpServer(callerKey);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) =>
+        sessions.add(id, { transport, server, keyDigest: callerKey ? digest(callerKey) : undefined, lastSeen: Date.now(), busy: 0 }),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.forget(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async function serveStateless(req: IncomingMessage, res: ServerResponse, body: unknown, callerKey: string | undefined): Promise<void> {
+    const server = options.createMcpServer(callerKey);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  const server = createServer((req, res) => {
+    const isCall = req.method === 'POST';
+    if (isCall) inFlight++;
+    handle(req, res)
+      .catch((error: unknown) => {
+        log.error('http request failed', { error: error instanceof Error ? error.message : String(error) });
+        replyError(res, 500, SERVER_ERROR, 'Internal server error');
+      })
+      .finally(() => {
+        if (isCall) inFlight--;
+      });
+  });
+  server.requestTimeout = 0; // SSE streams stay open; idle sessions are expired by the store instead.
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(http.port, http.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl}:${address.port}/mcp`,
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        draining = true;
+        server.close();
+        server.closeIdleConnections();
+        const deadline = Date.now() + graceMs;
+        while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+        if (inFlight > 0) log.warn('shutting down with calls still in flight', { inFlight });
+        await sessions.closeAll();
+        server.closeAllConnections();
+      })();
+      return closing;
+    },
+  };
+}
