@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The built server as a client launches it: `node dist/cli.js`, over stdio. `npm test` builds first.
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|HELPDESK_)/.test(name))) as Record<string, string>;
+const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|HELPDESK_|MCP_|REDIS_)/.test(name))) as Record<string, string>;
 
 function run(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...env }, encoding: 'utf8', timeout: 15_000, input: '' });

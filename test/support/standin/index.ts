@@ -20,8 +20,8 @@ export interface RecordedRequest extends Incoming {
 }
 
 export interface StandinOptions {
-  /** Required key (x-auth-token). */
-  apiKey: string;
+  /** The key accepted in x-auth-token; several keys act as several accounts of one API. */
+  apiKey: string | string[];
   /** Strict sliding window on arrivals; omit = no limit. */
   rateLimit?: { limit: number; windowMs: number };
   /** When set, 429 responses carry Retry-After: <n>. */
@@ -59,6 +59,7 @@ export interface Standin {
 }
 
 export async function startStandin(options: StandinOptions): Promise<Standin> {
+  const keys = Array.isArray(options.apiKey) ? options.apiKey : [options.apiKey];
   const messageMethods: readonly string[] = options.messageMethods ?? ['PUT', 'POST'];
   const windowMs = options.rateLimit?.windowMs ?? Number.POSITIVE_INFINITY;
   const requests: RecordedRequest[] = [];
@@ -102,7 +103,8 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
 
     // Auth and the rate limit are decided on arrival, as a gateway would.
     let early: Reply | undefined;
-    if (req.headers['x-auth-token'] !== options.apiKey) {
+    const presented = req.headers['x-auth-token'];
+    if (typeof presented !== 'string' || !keys.includes(presented)) {
       early = { status: 401, body: { error: 'Unauthorized' } };
     } else if (options.rateLimit && accepted.filter((t) => arrivedAt - t < windowMs).length >= options.rateLimit.limit) {
       early = { status: 429, body: { error: 'Too many requests' } };
