@@ -1,0 +1,83 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { request } from 'undici';
+import { spawnHttpServer, spawnSandbox } from './processes.js';
+import { ms, percentile, type Row } from './stats.js';
+
+const SESSIONS = 50;
+const CALLS_PER_SESSION = 20;
+const SEQUENTIAL_CALLS = 300;
+
+/**
+ * 50 concurrent HTTP sessions calling fetch_tickets, against the same calls made straight to the
+ * sandbox with undici at the same concurrency; and the same comparison one call at a time, which
+ * isolates what the server (MCP, validation, limiter, rendering, HTTP) adds from queueing on a
+ * 2-core machine that also runs the load generator and the sandbox.
+ */
+export async function loadRun(): Promise<Row[]> {
+  const sandbox = await spawnSandbox();
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const server = await spawnHttpServer(sandbox, port);
+  const url = new URL(`http://127.0.0.1:${port}/mcp`);
+  const end = new Date().toISOString();
+  const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
+  const direct = async () => {
+    const res = await request(`${sandbox.url}/api/tickets?${new URLSearchParams({ startDate: start, endDate: end, limit: '10' })}`, {
+      headers: { 'x-auth-token': sandbox.apiKey },
+    });
+    await res.body.json();
+  };
+
+  let errors = 0;
+  let answered = 0;
+  const clients = await Promise.all(
+    Array.from({ length: SESSIONS }, async () => {
+      const client = new Client({ name: 'bench', version: '0' });
+      await client.connect(new StreamableHTTPClientTransport(url));
+      return client;
+    }),
+  );
+  const viaServer = (client: Client) => async () => {
+    const result = await client.callTool({ name: 'fetch_tickets', arguments: { startDate: start, endDate: end, limit: 10 } });
+    answered++;
+    if (result.isError) errors++;
+  };
+
+  await timed(1, 50, direct); // warm-up of both paths
+  await timed(1, 50, viaServer(clients[0]!));
+  const soloDirect = await timed(1, SEQUENTIAL_CALLS, direct);
+  const soloServer = await timed(1, SEQUENTIAL_CALLS, viaServer(clients[0]!));
+  answered = 0;
+  errors = 0;
+  const loadDirect = await timed(SESSIONS, CALLS_PER_SESSION, direct);
+  const loadServer = await timed(SESSIONS, CALLS_PER_SESSION, (worker) => viaServer(clients[worker]!)());
+
+  await Promise.all(clients.map((client) => client.close()));
+  server.kill('SIGTERM');
+  sandbox.child.kill('SIGTERM');
+
+  const pair = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
+  const added = (server: number[], base: number[]) => `${ms(percentile(server, 50) - percentile(base, 50))} / ${ms(percentile(server, 99) - percentile(base, 99))}`;
+  return [
+    { measure: `load: ${SESSIONS} HTTP sessions x ${CALLS_PER_SESSION} fetch_tickets`, value: `${answered}/${SESSIONS * CALLS_PER_SESSION} answered, ${errors} errors`, reference: 'every call answered, 0 errors' },
+    { measure: 'load: latency at 50 concurrent, via server (p50 / p99)', value: pair(loadServer), reference: `direct ${pair(loadDirect)}` },
+    { measure: 'load: latency the server adds at 50 concurrent (p50 / p99)', value: added(loadServer, loadDirect), note: 'mostly queueing: 2 cores shared with the load generator' },
+    { measure: 'HTTP: latency one call at a time, via server (p50 / p99)', value: pair(soloServer), reference: `direct ${pair(soloDirect)}` },
+    { measure: 'HTTP: latency the server adds, one call at a time (p50 / p99)', value: added(soloServer, soloDirect) },
+  ];
+}
+
+/** Runs `concurrency` workers making `each` calls; returns every call's duration. */
+async function timed(concurrency: number, each: number, call: (worker: number) => Promise<void>): Promise<number[]> {
+  const durations: number[] = [];
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; i < each; i++) {
+        const started = performance.now();
+        await call(worker);
+        durations.push(performance.now() - started);
+      }
+    }),
+  );
+  return durations;
+}
