@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { helpText, parseConfig, type Config } from './config.js';
-import { processLimiters } from './http/limiter.js';
+import { LimiterRegistry, processLimiters } from './http/limiter.js';
 import { addSecret, log, setLogLevel } from './log.js';
 import { providers, toolNames } from './providers/index.js';
 import type { SandboxHandle } from './providers/provider.js';
@@ -31,13 +31,15 @@ async function main(): Promise<number> {
   }
 
   const stops: Array<() => Promise<unknown>> = [];
+  const limiters = await limiterRegistry(config, stops);
+  stops.push(() => limiters.stopAll());
   let closing = false;
   const shutdown = async (reason: string) => {
     if (closing) return;
     closing = true;
     log.info(`shutting down (${reason})`);
-    for (const stop of stops) await stop().catch(() => undefined);
-    await processLimiters.stopAll();
+    // Last started, first stopped: the transport drains before the limiters and Redis go.
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await sandbox?.close().catch(() => undefined);
     process.exit(0);
   };
@@ -45,7 +47,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (config.transport === 'stdio') {
-    const server = createServer({ config });
+    const server = createServer({ config, limiters });
     stops.push(() => server.close());
     await serveStdio(server, () => void shutdown('stdin closed'));
     log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over stdio`);
@@ -53,13 +55,24 @@ async function main(): Promise<number> {
     const http = await startHttpServer({
       http: config.http,
       keyHeader: provider.callerKeyHeader,
-      createMcpServer: (callerKey) => createServer({ config: callerKey ? provider.withApiKey(config, callerKey) : config }),
+      createMcpServer: (callerKey) => createServer({ config: callerKey ? provider.withApiKey(config, callerKey) : config, limiters }),
       health: { version: VERSION, provider: config.provider, sandbox: config.sandbox, stateless: config.http.stateless },
     });
     stops.push(() => http.close());
     log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over Streamable HTTP at ${http.url}${describeHttp(config)}`);
   }
   return -1;
+}
+
+/** In-process limiters, or with REDIS_URL limiters whose state lives in Redis (loaded only then). */
+async function limiterRegistry(config: Config, stops: Array<() => Promise<unknown>>): Promise<LimiterRegistry> {
+  if (!config.redisUrl) return processLimiters;
+  addSecret(new URL(config.redisUrl).password || undefined);
+  const { createRedisLimiters } = await import('./http/redis-limiter.js');
+  // A slot's claim outlives a dead holder by the longest one request can run.
+  const redis = createRedisLimiters({ url: config.redisUrl, maxRequestMs: config.mava.timeoutMs });
+  stops.push(() => redis.close());
+  return new LimiterRegistry(redis.factory);
 }
 
 function describeHttp({ http, redisUrl }: Config): string {

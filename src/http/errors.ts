@@ -102,3 +102,16 @@ export class CancelledError extends HelpdeskApiError {
     super('Cancelled by the client', undefined, undefined, processed);
   }
 }
+
+/** The shared budget cannot be consulted, so nothing was sent: fail rather than guess. */
+export class RateLimiterUnavailableError extends HelpdeskApiError {
+  readonly kind = 'rate_limiter_unavailable';
+  constructor(
+    /** What failed: "no connection", "no answer in time", or Redis's own words. */
+    readonly detail: string,
+    reachable = false,
+  ) {
+    const what = reachable ? `failed (${detail})` : `is unreachable (${detail})`;
+    super(`the shared rate limiter (Redis) ${what}; retry in a moment`, undefined, undefined, 'no');
+  }
+}

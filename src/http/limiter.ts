@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
-import { CancelledError, RateLimitError } from './errors.js';
+import { RateLimitError } from './errors.js';
+import { SlotWait } from './slot-wait.js';
 import type { RateLimit } from './rate-limit.js';
 
 /** A slot handed to a task; `unused()` says no request left the process, so it comes back at once. */
@@ -44,30 +45,11 @@ export class SlidingWindowLimiter implements RateLimiter {
 
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let state: 'queued' | 'running' | 'abandoned' = 'queued';
-      const abandon = (error: Error) => {
-        if (state !== 'queued') return;
-        state = 'abandoned';
-        cleanup();
-        reject(error);
-      };
-      const onAbort = () => abandon(new CancelledError('no'));
-      const waitTimer = setTimeout(
-        () => abandon(new RateLimitError(this.limit.windowMs, 'local rate limit: no free slot in time', undefined)),
-        options.maxWaitMs,
-      );
-      const cleanup = () => {
-        clearTimeout(waitTimer);
-        options.signal?.removeEventListener('abort', onAbort);
-      };
-      if (options.signal?.aborted) return onAbort();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-
+      const wait = new SlotWait(options, reject, () => new RateLimitError(this.limit.windowMs, 'local rate limit: no free slot in time', undefined));
+      if (!wait.waiting) return;
       this.bottleneck
         .schedule({ priority: options.priority ?? 5 }, async () => {
-          if (state === 'abandoned') return this.giveBack(0);
-          state = 'running';
-          cleanup();
+          if (!wait.take()) return this.giveBack(0);
           let used = true;
           try {
             resolve(await task({ unused: () => (used = false) }));

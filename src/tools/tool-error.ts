@@ -6,6 +6,7 @@ import {
   HelpdeskApiError,
   InvalidResponseError,
   RateLimitError,
+  RateLimiterUnavailableError,
   RouteNotFoundError,
   ServerError,
   TimeoutError,
@@ -61,6 +62,9 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
   }
   if (error instanceof InvalidResponseError) {
     return `${provider} answered in an unexpected shape (${error.detail}); its API may have changed. Report this to the helpdesk-mcp maintainers.`;
+  }
+  if (error instanceof RateLimiterUnavailableError) {
+    return `The shared rate limiter (Redis) could not be consulted (${error.detail}), so nothing was sent to ${provider}. Retry in a moment; if it persists, an operator must check REDIS_URL.`;
   }
   if (error instanceof CancelledError) return 'The call was cancelled.';
   return `${provider} call failed: ${error.message}.`;

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import Bottleneck from 'bottleneck';
+import { RateLimiterUnavailableError, RateLimitError } from './errors.js';
+import type { LimiterFactory, RateLimiter, ScheduleOptions, Slot } from './limiter.js';
+import type { RateLimit } from './rate-limit.js';
+import { SharedRedisConnection } from './redis-connection.js';
+import { SlotLedger } from './redis-ledger.js';
+import { SlotWait } from './slot-wait.js';
+import { log } from '../log.js';
+
+export { RateLimiterUnavailableError } from './errors.js';
+
+export interface RedisLimiterOptions {
+  url: string;
+  /** key prefix */
+  prefix?: string;
+  /** deadline of one Redis round trip, default 2000 ms */
+  commandTimeoutMs?: number;
+  /**
+   * Longest one request can run (the HTTP deadline), default 2 × window + 60 s. A slot whose
+   * holder died comes back no sooner than this long after its request started (or after the
+   * holder was last seen alive), plus one window. A longer request stays safe while its process
+   * lives: the process renews the slot's claim.
+   */
+  maxRequestMs?: number;
+}
+
+/**
+ * Limiters whose budget every process sharing `url` draws from: replicas behind a load balancer
+ * together never exceed a key's limit. Hand `factory` to a LimiterRegistry; `close()` stops every
+ * limiter it made and disconnects.
+ */
+export function createRedisLimiters(options: RedisLimiterOptions): { factory: LimiterFactory; close(): Promise<void> } {
+  const commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
+  const connection = new SharedRedisConnection(options.url, commandTimeoutMs);
+  const made = new Set<RedisSlidingWindowLimiter>();
+  return {
+    factory: (id, limit) => {
+      const name = `${options.prefix ?? 'helpdesk-mcp'}:${id}`;
+      const limiter = new RedisSlidingWindowLimiter(connection, name, limit, commandTimeoutMs, options.maxRequestMs);
+      made.add(limiter);
+      return limiter;
+    },
+    async close() {
+      await Promise.all([...made].map((limiter) => limiter.stop()));
+      made.clear();
+      await connection.close();
+    },
+  };
+}
+
+/**
+ * The sliding window of slots of SlidingWindowLimiter (limiter.ts), on Bottleneck's Redis
+ * datastore: the reservoir, shared by every process, starts full and each request takes a slot.
+ * A slot comes back one window (plus a margin) after its request settled, never sooner. It comes
+ * back through the ledger (redis-ledger.ts), not a local timer alone, so that it comes back even
+ * if this process dies: then at the provisional time its claim carries, which assumes the longest
+ * a request can run.
+ */
+class RedisSlidingWindowLimiter implements RateLimiter {
+  private readonly ledger: SlotLedger;
+  private readonly provisionalMs: number;
+  private readonly cooldownMs: number;
+  private current: { bottleneck: Bottleneck; failed: boolean } | undefined;
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private sweeping: Promise<void> | undefined;
+  private sweepAgain = false;
+  private stopped = false;
+  private readonly forgetInit: () => void;
+
+  constructor(
+    private readonly connection: SharedRedisConnection,
+    private readonly id: string,
+    readonly limit: RateLimit,
+    private readonly commandTimeoutMs: number,
+    private readonly maxRequestMs = 2 * limit.windowMs + 60_000,
+  ) {
+    // The margin of SlidingWindowLimiter: a new connection's request arrives a little later.
+    const marginMs = Math.min(250, Math.max(20, limit.windowMs * 0.01));
+    this.cooldownMs = limit.windowMs + marginMs;
+    this.provisionalMs = maxRequestMs + this.cooldownMs;
+    // Bottleneck's key names (bottleneck 2.19.5, lib/Scripts.js).
+    this.ledger = new SlotLedger(
+      connection.client,
+      { slots: `${id}:slots`, settings: `b_${id}_settings`, running: `b_${id}_job_weights` },
+      limit.requests,
+    );
+    this.forgetInit = connection.onInit(id, () => this.ledger.returnDue());
+    // Slots come back through local timers while their process lives; this pass returns those
+    // whose process died, and wakes calls that missed a wake-up message while Redis was away.
+    this.sweeper = setInterval(() => this.returnDue(), Math.max(50, Math.min(1_000, limit.windowMs / 10)));
+    this.sweeper.unref();
+    this.bottleneck();
+  }
+
+  schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.stopped) return reject(new Error('the shared rate limiter has been stopped'));
+      const wait = new SlotWait(options, reject, () => this.noSlotInTime());
+      wait.watch(this.connection.onDown(() => wait.abandon(new RateLimiterUnavailableError('connection lost'))));
+      if (!wait.waiting) return;
+
+      const job = async (): Promise<void> => {
+        const slot = randomUUID();
+        // The caller gave up while this waited: the slot was taken all the same, so return it.
+        if (!wait.take()) return this.ledgerCall(() => this.ledger.claim(slot, 0)).catch(() => undefined);
+        await this.run(slot, task, resolve, reject);
+      };
+
+      // Fail within one round trip's deadline rather than queue behind an absent Redis.
+      void this.connection
+        .whenUp(Math.min(options.maxWaitMs, this.commandTimeoutMs))
+        .then((up) => {
+          if (!wait.waiting) return;
+          if (!up) return wait.abandon(new RateLimiterUnavailableError('no connection'));
+          if (this.stopped) return wait.abandon(new Error('the shared rate limiter has been stopped'));
+          // The expiration frees a dead replica's job in Bottleneck's books, which the ledger's
+          // healing waits for. A live request that runs longer loses nothing: the ledger holds it.
+          return this.bottleneck().schedule({ priority: options.priority ?? 5, expiration: this.provisionalMs }, job);
+        })
+        .catch((error: unknown) => wait.abandon(error instanceof Bottleneck.BottleneckError ? error : limiterFailure(error)));
+    });
+  }
+
+  /** Runs one task on a slot taken from the shared reservoir, and sees the slot back. */
+  private async run<T>(slot: string, task: (slot: Slot) => Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): Promise<void> {
+    try {
+      // Written down before the request leaves, so the slot comes back even if we die.
+      await this.ledgerCall(() => this.ledger.claim(slot, this.provisionalMs));
+    } catch (error) {
+      // Not sent; the slot, written down or not, comes back (see RETURN_DUE_SLOTS).
+      return reject(limiterFailure(error));
+    }
+    // Renewed twice per maxRequestMs, the claim stays out for at least maxRequestMs / 2 plus a
+    // window after we were last alive: a request outliving the bound is still counted.
+    let renewing: Promise<unknown> = Promise.resolve();
+    const renewal = setInterval(() => {
+      renewing = this.ledgerCall(() => this.ledger.reschedule(slot, this.provisionalMs)).catch(() => undefined);
+    }, this.maxRequestMs / 2);
+    let used = true;
+    try {
+      resolve(await task({ unused: () => (used = false) }));
+    } catch (error) {
+      reject(error);
+    } finally {
+      clearInterval(renewal);
+      await renewing;
+      await this.settle(slot, used ? this.cooldownMs : 0);
+    }
+  }
+
+  /** Stops the timers; queued work never starts. Slots still out come back through the ledger. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweeper);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.forgetInit();
+    const current = this.current;
+    if (current) {
+      await current.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
+      await release(current.bottleneck);
+    }
+    this.current = undefined;
+  }
+
+  /** The Bottleneck limiter, made anew when its setup failed (Bottleneck never retries that). */
+  private bottleneck(): Bottleneck {
+    if (this.current?.failed) {
+      void release(this.current.bottleneck);
+      this.current = undefined;
+    }
+    if (this.current) return this.current.bottleneck;
+    const bottleneck = new Bottleneck({
+      id: this.id,
+      datastore: 'ioredis',
+      connection: this.connection,
+      // A replica joining must not reset the budget the others are drawing from.
+      clearDatastore: false,
+      reservoir: this.limit.requests,
+      maxConcurrent: null,
+    });
+    const current = { bottleneck, failed: false };
+    bottleneck.on('error', (error: unknown) => log.debug('shared rate limiter: Redis call failed', { error: String(error) }));
+    bottleneck.ready().catch((error: unknown) => {
+      current.failed = true;
+      log.debug('shared rate limiter: setup failed; retrying on the next call', { error: String(error) });
+    });
+    this.current = current;
+    return bottleneck;
+  }
+
+  private async settle(slot: string, afterMs: number): Promise<void> {
+    try {
+      await this.ledgerCall(() => this.ledger.reschedule(slot, afterMs));
+    } catch (error) {
+      // The slot keeps its provisional time: it comes back late, but it comes back.
+      log.debug('shared rate limiter: could not settle a slot', { error: String(error) });
+      return;
+    }
+    if (afterMs > 0 && !this.stopped) {
+      // The ledger's clock started when Redis ran the script, before this reply: a hair later is due.
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.returnDue();
+      }, afterMs + 2);
+      this.timers.add(timer);
+    }
+  }
+
+  /** Runs the ledger script; when slots came back, wakes the calls waiting in every process. */
+  private async ledgerCall(run: () => Promise<number>, wakeAnyway = false): Promise<void> {
+    const returned = await run();
+    if (returned === 0 && !wakeAnyway) return;
+    // Bottleneck wakes waiting limiters (and re-creates lost settings, -1) only from its own
+    // scripts: adding nothing through one of them does both.
+    this.current?.bottleneck
+      .incrementReservoir(0)
+      .catch((error: unknown) => log.debug('shared rate limiter: could not wake waiting calls', { error: String(error) }));
+  }
+
+  /** One pass at a time; a request for another while one runs makes one more afterwards. */
+  private returnDue(): void {
+    if (this.stopped) return;
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
+    // Calls waiting here may have missed a wake-up (pub/sub drops messages while reconnecting).
+    const waiting = (this.current?.bottleneck.queued() ?? 0) > 0;
+    this.sweeping = this.ledgerCall(() => this.ledger.returnDue(), waiting)
+      .catch((error: unknown) => log.debug('shared rate limiter: could not return slots', { error: String(error) }))
+      .finally(() => {
+        this.sweeping = undefined;
+        if (!this.sweepAgain) return;
+        this.sweepAgain = false;
+        this.returnDue();
+      });
+  }
+
+  private noSlotInTime(): Error {
+    if (!this.connection.isUp()) return new RateLimiterUnavailableError('no connection');
+    return new RateLimitError(this.limit.windowMs, 'shared rate limit: no free slot in time', undefined);
+  }
+}
+
+/** Detaches a Bottleneck limiter from the shared connection, which stays open. */
+function release(bottleneck: Bottleneck): Promise<void> {
+  return Promise.resolve(bottleneck.disconnect(false)).catch(() => undefined);
+}
+
+/** What the caller is told when the shared store failed a call; nothing was sent. */
+function limiterFailure(error: unknown): RateLimiterUnavailableError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/timed out/i.test(message)) return new RateLimiterUnavailableError('no answer in time');
+  if (/writeable|closed|MaxRetriesPerRequest|ECONN|EHOST|ENOTFOUND/i.test(message)) return new RateLimiterUnavailableError('no connection');
+  return new RateLimiterUnavailableError(message, true);
+}

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis } from '../support/redis-server.js';
+import { httpClient } from '../support/http-harness.js';
+import { spawnHttpServer, type SpawnedServer } from '../support/spawn-server.js';
+import { startStandin, type Standin } from '../support/standin/index.js';
+
+// Two replicas of the HTTP server, one REDIS_URL, one key: together they keep the limit.
+const KEY = 'mava_key_REPLICAS_00000000001';
+const LIMIT = 10;
+const WINDOW_MS = 2_000;
+const CALLS = 40;
+
+let redis: Awaited<ReturnType<typeof startRedis>>;
+let standin: Standin;
+let replicas: SpawnedServer[];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  standin = await startStandin({ apiKey: KEY, rateLimit: { limit: LIMIT, windowMs: WINDOW_MS } });
+  const env = { MAVA_API_KEY: KEY, MAVA_BASE_URL: standin.url, MAVA_RATE_LIMIT: `${LIMIT}/${WINDOW_MS / 1000}s`, REDIS_URL: redis.url };
+  replicas = await Promise.all([spawnHttpServer(['--stateless'], env), spawnHttpServer(['--stateless'], env)]);
+});
+afterAll(async () => {
+  for (const replica of replicas ?? []) expect(await replica.stop()).toBe(0);
+  await standin?.close();
+  await redis?.stop();
+});
+
+describe('replicas sharing one budget through Redis', () => {
+  it('a burst split over two replicas never exceeds the limit at the API and finishes close to the least time', async () => {
+    const clients = await Promise.all(replicas.map((replica) => httpClient(replica.url)));
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: CALLS }, (_, i) => clients[i % 2]!.callTool({ name: 'list_categories', arguments: {} })),
+    );
+    const elapsed = performance.now() - started;
+    await Promise.all(clients.map((client) => client.close()));
+
+    expect(results.filter((r) => r.isError).map((r) => JSON.stringify(r.content))).toEqual([]);
+    expect(standin.requests).toHaveLength(CALLS);
+    expect(standin.rejected429).toBe(0);
+    expect(standin.maxInWindow()).toBeLessThanOrEqual(LIMIT);
+    const least = (Math.ceil(CALLS / LIMIT) - 1) * WINDOW_MS;
+    expect(elapsed).toBeGreaterThanOrEqual(least);
+    expect(elapsed).toBeLessThanOrEqual(1.25 * least);
+    for (const replica of replicas) expect(replica.stderr()).toContain('rate budget shared through Redis');
+  });
+
+  it('with Redis away, a call fails fast saying nothing was sent, and works again once Redis is back', async () => {
+    const client = await httpClient(replicas[0]!.url);
+    const sentBefore = standin.requests.length;
+    await redis.stop();
+    const refused = await client.callTool({ name: 'add_internal_note', arguments: { ticketId: 'tkt_1', content: 'hello' } });
+    expect(refused.isError).toBe(true);
+    const text = JSON.stringify(refused.content);
+    expect(text).toContain('shared rate limiter (Redis) could not be consulted');
+    expect(text).toContain('nothing was sent');
+    expect(text).toContain('Nothing was changed');
+    expect(standin.requests.length).toBe(sentBefore);
+
+    await redis.restart();
+    await expect.poll(async () => (await client.callTool({ name: 'list_categories', arguments: {} })).isError === true, { timeout: 15_000, interval: 250 }).toBe(false);
+    await client.close();
+  });
+});

@@ -1,0 +1,162 @@
+import Bottleneck from 'bottleneck';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RateLimitError } from '../../src/http/errors.js';
+import { LimiterRegistry, type RateLimiter } from '../../src/http/limiter.js';
+import type { RateLimit } from '../../src/http/rate-limit.js';
+import { createRedisLimiters, RateLimiterUnavailableError, type RedisLimiterOptions } from '../../src/http/redis-limiter.js';
+import { setLogSink } from '../../src/log.js';
+import { startRedis, type RedisServer } from '../support/redis-server.js';
+
+// One process's view of the shared limiter against a real redis-server; the two-process
+// behaviour (a burst split over replicas, a replica killed mid-request) is in processes.test.ts.
+
+let redis: RedisServer;
+let inspect: Redis;
+const opened: Array<{ close(): Promise<void> }> = [];
+let keyCounter = 0;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  inspect = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null });
+  inspect.on('error', () => undefined); // it lives through the outage test too
+});
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((shared) => shared.close()));
+  setLogSink(() => undefined);
+});
+afterAll(async () => {
+  inspect?.disconnect();
+  await redis?.stop();
+});
+
+/** A limiter on the shared store, under a key no other test uses; `id` names its Redis keys. */
+function sharedLimiter(limit: RateLimit, options: Partial<RedisLimiterOptions> = {}): { limiter: RateLimiter; id: string } {
+  const shared = createRedisLimiters({ url: redis.url, ...options });
+  opened.push(shared);
+  let id = '';
+  const registry = new LimiterRegistry((digest, rate) => {
+    id = `${options.prefix ?? 'helpdesk-mcp'}:${digest}`;
+    return shared.factory(digest, rate);
+  });
+  return { limiter: registry.get('test', `key-${++keyCounter}`, limit), id };
+}
+
+/** Runs one call whose request takes `ms`; resolves with when it started and settled. */
+async function call(limiter: RateLimiter, ms = 10, maxWaitMs = 10_000): Promise<{ start: number; end: number }> {
+  return limiter.schedule(
+    async () => {
+      const start = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return { start, end: performance.now() };
+    },
+    { maxWaitMs },
+  );
+}
+
+describe('the shared limiter keeps the sliding window of slots', () => {
+  it('lets a burst up to the limit out at once, and gives a slot back one window after its request settled', async () => {
+    const { limiter } = sharedLimiter({ requests: 3, windowMs: 1_000 });
+    const calls = await Promise.all([call(limiter, 50), call(limiter, 50), call(limiter, 50), call(limiter, 50)]);
+    const [a, b, c, late] = calls as [(typeof calls)[0], (typeof calls)[0], (typeof calls)[0], (typeof calls)[0]];
+    expect(Math.max(a.start, b.start, c.start) - Math.min(a.start, b.start, c.start)).toBeLessThan(200);
+    expect(late.start - Math.min(a.end, b.end, c.end)).toBeGreaterThanOrEqual(1_000);
+    expect(late.start - Math.min(a.end, b.end, c.end)).toBeLessThan(1_400);
+  });
+
+  it('takes an unused slot back at once', async () => {
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: 10_000 });
+    const started = performance.now();
+    await limiter.schedule(async (slot) => slot.unused(), { maxWaitMs: 5_000 });
+    await call(limiter);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('gives up after maxWaitMs with a RateLimitError while Redis is fine', async () => {
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: 10_000 });
+    await call(limiter);
+    const started = performance.now();
+    const error = await call(limiter, 10, 300).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).apiMessage).toContain('no free slot in time');
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('heals slots lost without a ledger entry once no request is running anywhere', async () => {
+    const { limiter, id } = sharedLimiter({ requests: 4, windowMs: 1_000 });
+    await limiter.schedule(async (slot) => slot.unused(), { maxWaitMs: 5_000 });
+    // Two slots taken by a replica that died before writing them down (and whose jobs expired).
+    await inspect.hincrby(`b_${id}_settings`, 'reservoir', -2);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a few sweeps (every 100 ms here)
+    expect(Number(await inspect.hget(`b_${id}_settings`, 'reservoir'))).toBe(4);
+  });
+});
+
+describe("Bottleneck's recovery from lost state, on Redis 7", () => {
+  it('the stock connection does not recover: Redis 7 says "ERR SETTINGS_KEY_NOT_FOUND"', async () => {
+    const stock = new Bottleneck({ id: 'stock-connection', datastore: 'ioredis', clientOptions: { port: redis.port, host: '127.0.0.1' }, reservoir: 5 });
+    try {
+      await stock.schedule(async () => 'first');
+      await inspect.del('b_stock-connection_settings');
+      await expect(stock.schedule(async () => 'second')).rejects.toThrow('ERR SETTINGS_KEY_NOT_FOUND');
+    } finally {
+      await stock.disconnect(false);
+    }
+  });
+
+  it('re-creates a lost settings key, and the new reservoir still counts the slots that are out', async () => {
+    const { limiter, id } = sharedLimiter({ requests: 5, windowMs: 20_000 });
+    for (let i = 0; i < 3; i++) await call(limiter); // three slots out for the next 20 s
+    expect(await inspect.del(`b_${id}_settings`)).toBe(1);
+
+    // Re-created full, the reservoir would let all five through; two slots are free.
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => call(limiter, 10, 500)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect(Number(await inspect.hget(`b_${id}_settings`, 'reservoir'))).toBe(0);
+    expect(await inspect.zcard(`${id}:slots`)).toBe(5);
+  });
+
+  it('re-registers a client the store forgot (UNKNOWN_CLIENT)', async () => {
+    const { limiter, id } = sharedLimiter({ requests: 5, windowMs: 1_000 });
+    await call(limiter);
+    expect(await inspect.del(`b_${id}_client_last_seen`)).toBe(1);
+    await expect(call(limiter)).resolves.toBeDefined();
+  });
+});
+
+describe('Redis going away', () => {
+  it('fails calls fast with a clear error, never logs the password, and serves again once Redis is back', async () => {
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    const password = 'not-in-any-log-42';
+    // Redis has no password set: ioredis sends AUTH, hears so, and carries on.
+    const url = redis.url.replace('redis://', `redis://:${password}@`);
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: 5_000 }, { url, commandTimeoutMs: 500 });
+    await call(limiter);
+    // Queued behind the one slot (out for 5 s) when Redis goes away.
+    const queued = call(limiter, 10, 20_000).catch((e: unknown) => e);
+
+    await redis.stop();
+    let started = performance.now();
+    const fresh = await call(limiter).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(fresh).toBeInstanceOf(RateLimiterUnavailableError);
+    expect(String(fresh)).toContain('the shared rate limiter (Redis) is unreachable');
+    const waiting = await queued;
+    expect(waiting).toBeInstanceOf(RateLimiterUnavailableError);
+    expect(performance.now() - started).toBeLessThan(1_500);
+
+    await redis.restart();
+    started = performance.now();
+    let result: unknown;
+    while (performance.now() - started < 10_000) {
+      result = await call(limiter, 10, 2_000).catch((e: unknown) => e);
+      if (!(result instanceof Error)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(result).not.toBeInstanceOf(Error);
+    expect(lines.some((line) => line.includes('Redis is unreachable'))).toBe(true);
+    expect(lines.some((line) => line.includes('reachable again'))).toBe(true);
+    expect(lines.join('\n')).not.toContain(password);
+  });
+});
