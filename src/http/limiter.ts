@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { RateLimitError } from './errors.js';
-import { SlotWait } from './slot-wait.js';
+import { runOnSlot, SlotWait } from './slot-wait.js';
 import type { RateLimit } from './rate-limit.js';
 
 /** A slot handed to a task; `unused()` says no request left the process, so it comes back at once. */
@@ -50,14 +50,8 @@ export class SlidingWindowLimiter implements RateLimiter {
       this.bottleneck
         .schedule({ priority: options.priority ?? 5 }, async () => {
           if (!wait.take()) return this.giveBack(0);
-          let used = true;
-          try {
-            resolve(await task({ unused: () => (used = false) }));
-          } catch (error) {
-            reject(error);
-          } finally {
-            this.giveBack(used ? this.limit.windowMs + this.marginMs : 0);
-          }
+          const used = await runOnSlot(task, resolve, reject);
+          this.giveBack(used ? this.limit.windowMs + this.marginMs : 0);
         })
         .catch(reject);
     });

@@ -5,7 +5,7 @@ import type { LimiterFactory, RateLimiter, ScheduleOptions, Slot } from './limit
 import type { RateLimit } from './rate-limit.js';
 import { SharedRedisConnection } from './redis-connection.js';
 import { SlotLedger } from './redis-ledger.js';
-import { SlotWait } from './slot-wait.js';
+import { runOnSlot, SlotWait } from './slot-wait.js';
 import { log } from '../log.js';
 
 export { RateLimiterUnavailableError } from './errors.js';
@@ -138,16 +138,10 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     const renewal = setInterval(() => {
       renewing = this.ledgerCall(() => this.ledger.reschedule(slot, this.provisionalMs)).catch(() => undefined);
     }, this.maxRequestMs / 2);
-    let used = true;
-    try {
-      resolve(await task({ unused: () => (used = false) }));
-    } catch (error) {
-      reject(error);
-    } finally {
-      clearInterval(renewal);
-      await renewing;
-      await this.settle(slot, used ? this.cooldownMs : 0);
-    }
+    const used = await runOnSlot(task, resolve, reject);
+    clearInterval(renewal);
+    await renewing;
+    await this.settle(slot, used ? this.cooldownMs : 0);
   }
 
   /** Stops the timers; queued work never starts. Slots still out come back through the ledger. */

@@ -1,5 +1,5 @@
 import { CancelledError } from './errors.js';
-import type { ScheduleOptions } from './limiter.js';
+import type { ScheduleOptions, Slot } from './limiter.js';
 
 /**
  * One call waiting for a slot. It gives up once, whichever comes first: its signal aborts,
@@ -52,4 +52,18 @@ export class SlotWait {
   private stopWatching(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
+}
+
+/**
+ * Runs a task on its slot and settles the caller's promise with its outcome. Resolves to whether
+ * the slot was used (a request left the process), which decides when the slot comes back.
+ */
+export async function runOnSlot<T>(task: (slot: Slot) => Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): Promise<boolean> {
+  let used = true;
+  try {
+    resolve(await task({ unused: () => (used = false) }));
+  } catch (error) {
+    reject(error);
+  }
+  return used;
 }
