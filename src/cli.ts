@@ -4,6 +4,8 @@ import { LimiterRegistry, processLimiters } from './http/limiter.js';
 import { addSecret, log, setLogLevel } from './log.js';
 import { providers, toolNames } from './providers/index.js';
 import type { SandboxHandle } from './providers/provider.js';
+import { AuditLog } from './safety/audit-log.js';
+import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { createServer } from './server.js';
 import { startHttpServer } from './transports/http/http-server.js';
 import { serveStdio } from './transports/stdio.js';
@@ -23,6 +25,9 @@ async function main(): Promise<number> {
   addSecret(config.http.authToken);
   const provider = providers[config.provider];
 
+  // Before anything that keeps the process alive: a bad path must end it.
+  const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
+
   let sandbox: SandboxHandle | undefined;
   if (config.sandbox) {
     sandbox = await provider.startSandbox();
@@ -33,6 +38,9 @@ async function main(): Promise<number> {
   const stops: Array<() => Promise<unknown>> = [];
   const limiters = await limiterRegistry(config, stops);
   stops.push(() => limiters.stopAll());
+  if (audit) stops.push(() => audit.close());
+  const sendLedger = await sharedSendLedger(config, stops);
+  const serve = (serverConfig: Config) => createServer({ config: serverConfig, limiters, sendLedger, audit });
   let closing = false;
   const shutdown = async (reason: string) => {
     if (closing) return;
@@ -47,7 +55,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (config.transport === 'stdio') {
-    const server = createServer({ config, limiters });
+    const server = serve(config);
     stops.push(() => server.close());
     await serveStdio(server, () => void shutdown('stdin closed'));
     log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over stdio`);
@@ -55,7 +63,7 @@ async function main(): Promise<number> {
     const http = await startHttpServer({
       http: config.http,
       keyHeader: provider.callerKeyHeader,
-      createMcpServer: (callerKey) => createServer({ config: callerKey ? provider.withApiKey(config, callerKey) : config, limiters }),
+      createMcpServer: (callerKey) => serve(callerKey ? provider.withApiKey(config, callerKey) : config),
       health: { version: VERSION, provider: config.provider, sandbox: config.sandbox, stateless: config.http.stateless },
     });
     stops.push(() => http.close());
@@ -73,6 +81,23 @@ async function limiterRegistry(config: Config, stops: Array<() => Promise<unknow
   const redis = createRedisLimiters({ url: config.redisUrl, maxRequestMs: config.mava.timeoutMs });
   stops.push(() => redis.close());
   return new LimiterRegistry(redis.factory);
+}
+
+/** The duplicate guard's ledger: the process's own, or with REDIS_URL one every replica shares. */
+async function sharedSendLedger(config: Config, stops: Array<() => Promise<unknown>>): Promise<SendLedger> {
+  if (!config.redisUrl) return processSendLedger;
+  const { RedisSendLedger } = await import('./safety/redis-send-ledger.js');
+  const ledger = new RedisSendLedger(config.redisUrl);
+  stops.push(() => ledger.close());
+  return ledger;
+}
+
+async function openAuditLog(path: string): Promise<AuditLog> {
+  try {
+    return await AuditLog.open(path);
+  } catch (error) {
+    throw new Error(`--audit-log ${path} cannot be opened for appending (${(error as NodeJS.ErrnoException).code ?? String(error)}): give a writable file path.`);
+  }
 }
 
 function describeHttp({ http, redisUrl }: Config): string {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { LogLevel } from './log.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
+import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
 
 export const PROVIDERS = ['mava'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -38,6 +39,12 @@ export interface Config {
   readOnly: boolean;
   /** Allow-list of tool names; undefined = every tool the provider offers. */
   tools?: string[];
+  /** Tool names never registered. */
+  excludeTools?: string[];
+  /** Whether a human confirms each customer message (through elicitation). */
+  confirmSends: ConfirmMode;
+  /** File to which each write attempt is appended as a JSON line. */
+  auditLog?: string;
   logLevel: LogLevel;
   mava: MavaConfig;
 }
@@ -61,6 +68,13 @@ const FLAGS = {
   sandbox: { type: 'boolean', env: 'HELPDESK_SANDBOX', help: 'serve an in-process sandbox API with seeded data; no key needed' },
   'read-only': { type: 'boolean', env: 'HELPDESK_READ_ONLY', help: 'register only the tools that read' },
   tools: { type: 'string', env: 'HELPDESK_TOOLS', help: 'comma-separated allow-list of tool names' },
+  'exclude-tools': { type: 'string', env: 'HELPDESK_EXCLUDE_TOOLS', help: 'comma-separated tool names never to register' },
+  'confirm-sends': {
+    type: 'string',
+    env: 'HELPDESK_CONFIRM_SENDS',
+    help: `${CONFIRM_MODES.join('|')} (default auto): a human confirms each customer message where the client can ask; always refuses to send where it cannot`,
+  },
+  'audit-log': { type: 'string', env: 'HELPDESK_AUDIT_LOG', help: 'append one JSON line per write attempt to this file' },
   'log-level': { type: 'string', env: 'HELPDESK_LOG_LEVEL', help: 'debug|info|warn|error (default info), on stderr' },
   help: { type: 'boolean', env: undefined, help: 'print this help and exit' },
   version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
@@ -141,21 +155,17 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const http = parseHttp(transport, str, bool, errors);
   if (http.keyFromHeader && sandbox) errors.push('--key-from-header cannot be combined with --sandbox: the sandbox accepts only its own key.');
 
-  let tools: string[] | undefined;
-  const toolsText = str('tools');
-  if (toolsText !== undefined) {
-    const toolNames = toolNamesOf(provider);
-    tools = [...new Set(toolsText.split(',').map((name) => name.trim()).filter(Boolean))];
-    const unknown = tools.filter((name) => !toolNames.includes(name));
-    if (unknown.length) errors.push(`--tools: unknown ${unknown.join(', ')}. Valid tools: ${toolNames.join(', ')}.`);
-    if (tools.length === 0) errors.push(`--tools is empty. Valid tools: ${toolNames.join(', ')}.`);
-  }
+  const toolNames = toolNamesOf(provider);
+  const tools = toolList('tools', str('tools'), toolNames, errors);
+  const excludeTools = toolList('exclude-tools', str('exclude-tools'), toolNames, errors);
+  const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
+  const auditLog = str('audit-log');
 
   const mava = parseMava(env, sandbox || http.keyFromHeader, errors);
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, readOnly, tools, logLevel, mava } };
+  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, readOnly, tools, excludeTools, confirmSends, auditLog, logLevel, mava } };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -225,4 +235,14 @@ function isHttpUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A comma-separated list of tool names; an unknown or missing name is reported with the valid ones. */
+function toolList(flag: string, text: string | undefined, toolNames: readonly string[], errors: string[]): string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
+  const unknown = names.filter((name) => !toolNames.includes(name));
+  if (unknown.length) errors.push(`--${flag}: unknown ${unknown.join(', ')}. Valid tools: ${toolNames.join(', ')}.`);
+  if (names.length === 0) errors.push(`--${flag} is empty. Valid tools: ${toolNames.join(', ')}.`);
+  return names;
 }

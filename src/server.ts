@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Config } from './config.js';
 import { processLimiters, type LimiterRegistry } from './http/limiter.js';
 import { addSecret } from './log.js';
 import { providers } from './providers/index.js';
+import type { AuditLog } from './safety/audit-log.js';
+import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
+import type { AnyTool } from './tools/define-tool.js';
 import { registerTools } from './tools/register-tools.js';
 import { VERSION } from './version.js';
 
@@ -10,19 +14,33 @@ export interface ServerOptions {
   config: Config;
   /** Defaults to the process-wide registry: one limiter per key for every server in the process. */
   limiters?: LimiterRegistry;
+  /** Defaults to the process-wide ledger: the duplicate guard holds across sessions. */
+  sendLedger?: SendLedger;
+  /** Where write attempts are recorded (--audit-log). */
+  audit?: AuditLog;
 }
 
 /** An MCP server with the configured provider's tools; connect it to any transport. */
-export function createServer({ config, limiters = processLimiters }: ServerOptions): McpServer {
+export function createServer({ config, limiters = processLimiters, sendLedger = processSendLedger, audit }: ServerOptions): McpServer {
   const provider = providers[config.provider];
   addSecret(config.mava.apiKey);
-  const tools = provider.tools.filter(
-    (tool) => (!config.readOnly || tool.annotations.readOnlyHint) && (!config.tools || config.tools.includes(tool.name)),
-  );
   const server = new McpServer(
     { name: 'helpdesk-mcp', version: VERSION },
     { instructions: provider.instructions, capabilities: { logging: {} } },
   );
-  registerTools(server, tools, provider.createClient(config, limiters), provider.errors);
+  // Keyed by a digest so the ledger, local or shared, never holds a readable key.
+  const account = createHash('sha256').update(`${config.provider}\0${provider.account(config)}`).digest('hex');
+  registerTools(server, selectTools(provider.tools, config), {
+    client: provider.createClient(config, limiters),
+    errors: provider.errors,
+    safety: { confirmSends: config.confirmSends, sendLedger, audit, account },
+  });
   return server;
+}
+
+/** --read-only keeps only the reads, and wins over --tools (an allow-list) and --exclude-tools. */
+export function selectTools<T extends AnyTool<never>>(tools: readonly T[], { readOnly, tools: allowed, excludeTools }: Config): T[] {
+  return tools.filter(
+    (tool) => (!readOnly || tool.annotations.readOnlyHint) && (!allowed || allowed.includes(tool.name)) && !excludeTools?.includes(tool.name),
+  );
 }

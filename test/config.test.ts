@@ -24,6 +24,9 @@ describe('configuration', () => {
       sandbox: false,
       readOnly: false,
       tools: undefined,
+      excludeTools: undefined,
+      confirmSends: 'auto',
+      auditLog: undefined,
       logLevel: 'info',
       mava: { apiKey: 'k', baseUrl: 'https://gateway.mava.app', rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 30_000 },
     });
@@ -33,6 +36,18 @@ describe('configuration', () => {
     const env = { HELPDESK_SANDBOX: 'true', HELPDESK_READ_ONLY: '1', HELPDESK_TOOLS: 'fetch_tickets', HELPDESK_PORT: '4000', HELPDESK_LOG_LEVEL: 'warn' };
     expect(config([], env)).toMatchObject({ sandbox: true, readOnly: true, tools: ['fetch_tickets'], http: { port: 4000 }, logLevel: 'warn' });
     expect(config(['--port', '5000', '--tools', 'list_categories,update_ticket'], env)).toMatchObject({ http: { port: 5000 }, tools: ['list_categories', 'update_ticket'] });
+  });
+
+  it('reads the write controls', () => {
+    const env = { HELPDESK_EXCLUDE_TOOLS: 'send_message', HELPDESK_CONFIRM_SENDS: 'always', HELPDESK_AUDIT_LOG: '/tmp/audit.jsonl', MAVA_API_KEY: 'k' };
+    expect(config([], env)).toMatchObject({ excludeTools: ['send_message'], confirmSends: 'always', auditLog: '/tmp/audit.jsonl' });
+    expect(config(['--exclude-tools', 'identify_customer, update_ticket', '--confirm-sends', 'never'], env)).toMatchObject({
+      excludeTools: ['identify_customer', 'update_ticket'],
+      confirmSends: 'never',
+    });
+    const found = errors(['--exclude-tools', 'send_mesage', '--confirm-sends', 'sometimes'], { MAVA_API_KEY: 'k' }).join('\n');
+    expect(found).toMatch(/--exclude-tools: unknown send_mesage\. Valid tools: fetch_tickets, update_ticket, send_message/);
+    expect(found).toContain('--confirm-sends sometimes is not supported: use auto or always or never.');
   });
 
   it('reads the Mava settings', () => {

@@ -112,6 +112,13 @@ describe('the command line', () => {
     expect(result.stderr.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(4);
   });
 
+  it('refuses to start when the audit log cannot be opened, before serving anything', () => {
+    const result = run(['--sandbox', '--audit-log', '/nonexistent-dir/audit.jsonl']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--audit-log /nonexistent-dir/audit.jsonl cannot be opened for appending (ENOENT): give a writable file path.');
+  });
+
   it('prints --help and --version', () => {
     const help = run(['--help']);
     expect(help.status).toBe(0);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mavaTools } from '../src/providers/mava/tools/index.js';
 import { connect, testConfig, type Harness } from './support/harness.js';
 
 // No request is made here: tools/list is answered from the registry.
@@ -58,6 +59,20 @@ describe('tools/list', () => {
     const both = await connect({ ...config, tools: ['send_message', 'list_categories'], readOnly: true });
     expect((await both.client.listTools()).tools.map((tool) => tool.name)).toEqual(['list_categories']);
     await both.close();
+  });
+
+  it('--exclude-tools leaves out the named tools, and read-only wins over both lists', async () => {
+    const without = await connect({ ...config, excludeTools: ['send_message', 'identify_customer'] });
+    expect((await without.client.listTools()).tools.map((tool) => tool.name)).toEqual(['fetch_tickets', 'update_ticket', 'add_internal_note', 'list_categories']);
+    await without.close();
+    const all = await connect({ ...config, tools: ['send_message', 'update_ticket', 'list_categories'], excludeTools: ['send_message'], readOnly: true });
+    expect((await all.client.listTools()).tools.map((tool) => tool.name)).toEqual(['list_categories']);
+    await all.close();
+  });
+
+  it('every write names what it touches (for the audit log and the guards); only send_message reaches the customer', () => {
+    for (const tool of mavaTools) expect(Boolean(tool.write), tool.name).toBe(!tool.annotations.readOnlyHint);
+    expect(mavaTools.filter((tool) => tool.customerMessage).map((tool) => tool.name)).toEqual(['send_message']);
   });
 
   it('states how the tools fit together in the server instructions', () => {

@@ -16,6 +16,8 @@ export interface Provider<Client> {
   /** How the tools fit together, for the server's instructions. */
   instructions: string;
   tools: readonly AnyTool<Client>[];
+  /** Names the account the configuration writes to (base URL and key): duplicates are per account. */
+  account(config: Config): string;
   /** `config` has had its sandbox applied; the key is present. */
   createClient(config: Config, limiters: LimiterRegistry): Client;
   startSandbox(): Promise<SandboxHandle>;

@@ -29,7 +29,26 @@ export interface ToolDefinition<Client, In extends z.ZodRawShape = z.ZodRawShape
   annotations: ToolAnnotations;
   /** What the agent should do next after an API refusal, keyed by the API's own message. */
   hints?: Record<string, string>;
+  /**
+   * Every write has one (a test holds to it). Checks the arguments beyond their schema, before
+   * any guard or request (throws InputError), and names what the write touches: for the audit
+   * log, and for the confirmation and duplicate guard of a customer message.
+   */
+  write?: (args: z.infer<z.ZodObject<In>>) => WriteSubject;
+  /** The write sends a message the customer sees: a human may confirm it, and it is never sent twice by mistake. */
+  customerMessage?: boolean;
   handler(args: z.infer<z.ZodObject<In>>, context: ToolContext<Client>): Promise<ToolOutput<z.infer<z.ZodObject<Out>>>>;
+}
+
+/** What a write touches, as the audit log and the send guards see it. */
+export interface WriteSubject {
+  ticketId?: string;
+  /** The customer identified (an id or an email address). */
+  customer?: string;
+  /** The text written (a message, or a summary of the change). */
+  content?: string;
+  /** URLs of attached files. */
+  attachments?: string[];
 }
 
 /** Any tool of a provider whose client is `Client`, whatever its schemas. */
@@ -41,7 +60,19 @@ export function toolsFor<Client>() {
   return <In extends z.ZodRawShape, Out extends z.ZodRawShape>(tool: ToolDefinition<Client, In, Out>) => tool;
 }
 
-/** Bad arguments found by a handler before any request was sent. */
+/** A guard refused the call before anything was sent: a duplicate, a declined confirmation. */
+export class RefusedError extends Error {
+  constructor(
+    /** For the log and the audit log, e.g. "duplicate", "declined". */
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RefusedError';
+  }
+}
+
+/** Bad arguments found before any request was sent. */
 export class InputError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,10 +1,28 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ElicitResultSchema, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { log } from '../log.js';
+import type { AskHuman } from '../safety/confirm-send.js';
+import { guardedWrite, type WriteSafety } from '../safety/guarded-write.js';
 import type { AnyTool } from './define-tool.js';
 import { toolErrorText, type ErrorContext } from './tool-error.js';
 
-/** Registers each tool on the server; every call is logged (name, duration, outcome; no content). */
-export function registerTools<Client>(server: McpServer, tools: readonly AnyTool<Client>[], client: Client, errors: ErrorContext): void {
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** A human has this long to answer a confirmation. */
+const CONFIRM_TIMEOUT_MS = 10 * 60_000;
+
+export interface ToolRuntime<Client> {
+  client: Client;
+  errors: ErrorContext;
+  safety: WriteSafety;
+}
+
+/**
+ * Registers each tool on the server. Writes run under their guards (safety/guarded-write.ts);
+ * every call is logged (name, duration, outcome; no content).
+ */
+export function registerTools<Client>(server: McpServer, tools: readonly AnyTool<Client>[], { client, errors, safety }: ToolRuntime<Client>): void {
   for (const tool of tools) {
     server.registerTool(
       tool.name,
@@ -15,11 +33,14 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
         outputSchema: tool.output,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      async (args: unknown, extra: { signal: AbortSignal }) => {
+      async (args: Record<string, unknown>, extra: Extra) => {
         const started = performance.now();
         const ms = () => Math.round(performance.now() - started);
+        const run = () => tool.handler(args, { client, signal: extra.signal });
         try {
-          const { structured, text } = await tool.handler(args as Record<string, unknown>, { client, signal: extra.signal });
+          const { structured, text } = tool.annotations.readOnlyHint
+            ? await run()
+            : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra), run);
           log.info('tool call', { tool: tool.name, ms: ms(), outcome: 'ok' });
           return { content: [{ type: 'text' as const, text }], structuredContent: structured };
         } catch (error) {
@@ -31,7 +52,33 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
   }
 }
 
+/** A yes/no form through the client (elicitation), on the call's own stream; undefined if the client cannot. */
+function askHuman(server: McpServer, extra: Extra): AskHuman {
+  if (!server.server.getClientCapabilities()?.elicitation?.form) return undefined;
+  return async (message) => {
+    const result = await extra.sendRequest(
+      {
+        method: 'elicitation/create',
+        params: {
+          mode: 'form',
+          message,
+          requestedSchema: {
+            type: 'object',
+            properties: { send: { type: 'boolean', title: 'Send this message to the customer' } },
+            required: ['send'],
+          },
+        },
+      },
+      ElicitResultSchema,
+      { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS },
+    );
+    if (result.action !== 'accept') return result.action === 'decline' ? 'no' : 'dismissed';
+    return result.content?.send === true ? 'yes' : 'no';
+  };
+}
+
 function errorKind(error: unknown): string {
+  if (error && typeof error === 'object' && 'reason' in error && typeof error.reason === 'string') return error.reason;
   if (error && typeof error === 'object' && 'kind' in error && typeof error.kind === 'string') return error.kind;
   return error instanceof Error ? error.name : 'unknown';
 }

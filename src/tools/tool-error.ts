@@ -12,7 +12,7 @@ import {
   TimeoutError,
 } from '../http/errors.js';
 import { log, redact } from '../log.js';
-import { InputError, type AnyTool } from './define-tool.js';
+import { InputError, RefusedError, type AnyTool } from './define-tool.js';
 
 export interface ErrorContext {
   /** The helpdesk's name, e.g. "Mava". */
@@ -29,6 +29,7 @@ export interface ErrorContext {
 export function toolErrorText(error: unknown, tool: AnyTool<unknown>, context: ErrorContext): string {
   const writes = !tool.annotations.readOnlyHint;
   if (error instanceof InputError) return redact(`Invalid input: ${error.message} Nothing was sent.`);
+  if (error instanceof RefusedError) return redact(error.message);
   if (!(error instanceof HelpdeskApiError)) {
     log.error(`${tool.name} failed unexpectedly`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return `Internal error in helpdesk-mcp while running ${tool.name}${writes ? '; the change may or may not have been applied: check before retrying' : ''}. Details are in the server log.`;

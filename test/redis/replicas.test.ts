@@ -46,6 +46,15 @@ describe('replicas sharing one budget through Redis', () => {
     for (const replica of replicas) expect(replica.stderr()).toContain('rate budget shared through Redis');
   });
 
+  it('the same customer message sent through both replicas reaches the API once', async () => {
+    const clients = await Promise.all(replicas.map((replica) => httpClient(replica.url)));
+    const args = { ticketId: '6650a1b2c3d4e5f678901234', content: 'Sent once, whichever replica gets it' };
+    const results = await Promise.all(clients.map((client) => client.callTool({ name: 'send_message', arguments: args })));
+    await Promise.all(clients.map((client) => client.close()));
+    expect(results.filter((r) => r.isError !== true)).toHaveLength(1);
+    expect(standin.requests.filter((r) => r.path === '/api/message')).toHaveLength(1);
+  });
+
   it('with Redis away, a call fails fast saying nothing was sent, and works again once Redis is back', async () => {
     const client = await httpClient(replicas[0]!.url);
     const sentBefore = standin.requests.length;

@@ -3,7 +3,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Config } from '../../src/config.js';
 import { LimiterRegistry } from '../../src/http/limiter.js';
 import { setLogSink } from '../../src/log.js';
-import { createServer } from '../../src/server.js';
+import { MemorySendLedger } from '../../src/safety/send-ledger.js';
+import { createServer, type ServerOptions } from '../../src/server.js';
 
 export interface Harness {
   client: Client;
@@ -29,16 +30,25 @@ export function testConfig(overrides: Omit<Partial<Config>, 'mava'> & { mava: Pa
     readOnly: false,
     logLevel: 'info',
     ...overrides,
+    confirmSends: overrides.confirmSends ?? 'auto',
     mava: { rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 5_000, ...overrides.mava },
   };
 }
 
-/** A real MCP client connected in memory to a server built from `config`, with its own limiters. */
-export async function connect(config: Config): Promise<Harness> {
-  const limiters = new LimiterRegistry();
-  const server = createServer({ config, limiters });
+export interface ConnectOptions extends Omit<ServerOptions, 'config'> {
+  /** Set up the client before it connects (capabilities, request handlers). */
+  client?: Client;
+}
+
+/**
+ * A real MCP client connected in memory to a server built from `config`, with its own limiters
+ * and its own duplicate-guard ledger unless given others.
+ */
+export async function connect(config: Config, options: ConnectOptions = {}): Promise<Harness> {
+  const limiters = options.limiters ?? new LimiterRegistry();
+  const server = createServer({ sendLedger: new MemorySendLedger(), ...options, config, limiters });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'test', version: '0.0.0' });
+  const client = options.client ?? new Client({ name: 'test', version: '0.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return {
     client,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attachments, mavaTool, messageOutput, ticketId } from './fields.js';
-import { CONTENT_MAX, postMessage } from './send-message.js';
+import { CONTENT_MAX, messageSubject, postMessage } from './send-message.js';
 
 export const addInternalNote = mavaTool({
   name: 'add_internal_note',
@@ -14,5 +14,7 @@ export const addInternalNote = mavaTool({
   output: messageOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   hints: { 'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.' },
-  handler: (args, { client, signal }) => postMessage(client, { ...args, messageType: 'InternalNote' }, signal),
+  write: messageSubject,
+  handler: ({ ticketId, content, attachments }, { client, signal }) =>
+    postMessage(client, { ticketId, content, attachments, messageType: 'InternalNote' }, signal),
 });

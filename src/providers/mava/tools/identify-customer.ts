@@ -19,11 +19,13 @@ export const identifyCustomer = mavaTool({
   output: { mavaCustomerId: z.string() },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   hints: { 'Customer not found': 'Check mavaCustomerId, or omit it to match by emailAddress or create a customer.' },
-  async handler(args, { client, signal }) {
-    const { emailAddress, platformUserId, mavaCustomerId, customAttributes } = args;
-    if (!emailAddress && !platformUserId && !mavaCustomerId) {
-      throw new InputError('give at least one of emailAddress, platformUserId or mavaCustomerId to say who the customer is.');
-    }
+  write({ emailAddress, platformUserId, mavaCustomerId, customAttributes }) {
+    const customer = mavaCustomerId ?? platformUserId ?? emailAddress;
+    if (!customer) throw new InputError('give at least one of emailAddress, platformUserId or mavaCustomerId to say who the customer is.');
+    const content = customAttributes?.map(({ label, value }) => `${label}=${value}`).join(', ');
+    return { customer, content };
+  },
+  async handler({ emailAddress, platformUserId, mavaCustomerId, customAttributes }, { client, signal }) {
     const id = await client.identify({ emailAddress, platformUserId, mavaCustomerId, customAttributes }, signal);
     const attributes = customAttributes?.length ? ` with ${customAttributes.length} attribute(s)` : '';
     return { structured: { mavaCustomerId: id }, text: `Customer ${id} identified${attributes}. Keep mavaCustomerId ${id} for later calls about this customer.` };

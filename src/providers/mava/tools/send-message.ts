@@ -15,17 +15,26 @@ export const sendMessage = mavaTool({
     ticketId,
     content: z.string().max(CONTENT_MAX).optional().describe('Message text.'),
     attachments: attachments.optional(),
+    allowDuplicate: z.boolean().optional().describe('Send even if the same text went to this ticket in the last 10 minutes.'),
   },
   output: messageOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   hints: { 'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.' },
-  handler: (args, { client, signal }) => postMessage(client, { ...args, messageType: 'ExternalMessage' }, signal),
+  write: messageSubject,
+  customerMessage: true,
+  handler: ({ ticketId, content, attachments }, { client, signal }) =>
+    postMessage(client, { ticketId, content, attachments, messageType: 'ExternalMessage' }, signal),
 });
+
+/** Shared by send_message and add_internal_note: text, files, or both. */
+export function messageSubject({ ticketId, content, attachments }: Pick<NewMessage, 'ticketId' | 'content' | 'attachments'>) {
+  if (!content?.trim() && !attachments?.length) throw new InputError('give content (non-empty text) or attachments.');
+  return { ticketId, content, attachments: attachments?.map((file) => file.url) };
+}
 
 /** Shared by send_message and add_internal_note: one endpoint, two message types. */
 export async function postMessage(client: MavaClient, message: NewMessage, signal: AbortSignal) {
   const content = message.content?.trim() ? message.content : undefined;
-  if (!content && !message.attachments?.length) throw new InputError('give content (non-empty text) or attachments.');
   const answer = await client.sendMessage({ ...message, content }, signal);
   const structured = {
     ticketId: message.ticketId,

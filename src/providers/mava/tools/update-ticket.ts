@@ -26,15 +26,22 @@ export const updateTicket = mavaTool({
     'Category not found': 'Use a categoryId from list_categories (archived categories are refused).',
     'Invalid status or priority': `Use status ${STATUSES.join('|')} and priority ${PRIORITIES.join('|')}.`,
   },
+  write({ ticketId, status, priority, categoryId }) {
+    const changed = describeChanges({ status, priority, categoryId });
+    if (!changed) throw new InputError('give at least one of status, priority or categoryId to change.');
+    return { ticketId, content: changed };
+  },
   async handler({ ticketId, status, priority, categoryId }, { client, signal }) {
-    if (status === undefined && priority === undefined && categoryId === undefined) {
-      throw new InputError('give at least one of status, priority or categoryId to change.');
-    }
     const changes = { status, priority, categoryId };
     const message = await client.updateTicket({ ticketId, ...changes }, signal);
-    const changed = Object.entries(changes)
-      .filter(([, value]) => value !== undefined)
-      .map(([field, value]) => `${field}=${value}`);
-    return { structured: { ticketId, ...changes, message }, text: `${message}: ticket ${ticketId} ${changed.join(', ')}.` };
+    return { structured: { ticketId, ...changes, message }, text: `${message}: ticket ${ticketId} ${describeChanges(changes)}.` };
   },
 });
+
+/** "status=Resolved, priority=2": the changes given, or '' when there are none. */
+function describeChanges(changes: Record<string, string | number | undefined>): string {
+  return Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value]) => `${field}=${value}`)
+    .join(', ');
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { HelpdeskApiError, type Processed } from '../http/errors.js';
+import { log } from '../log.js';
+import { InputError, RefusedError, type AnyTool, type WriteSubject } from '../tools/define-tool.js';
+import type { AuditLog, AuditOutcome } from './audit-log.js';
+import { confirmSend, type AskHuman, type ConfirmMode } from './confirm-send.js';
+import type { Claim, SendLedger, SentRecord } from './send-ledger.js';
+
+/** What guards the writes of one server. */
+export interface WriteSafety {
+  confirmSends: ConfirmMode;
+  sendLedger: SendLedger;
+  audit?: AuditLog;
+  /** The account written to (provider, base URL, key): duplicates are per account. */
+  account: string;
+}
+
+/**
+ * Runs one write under its guards: the input check, then for a customer message the duplicate
+ * guard and the human's confirmation; and records the attempt in the audit log before the
+ * result goes back, whatever the outcome.
+ */
+export async function guardedWrite<T>(safety: WriteSafety, tool: AnyTool<unknown>, args: Record<string, unknown>, ask: AskHuman, run: () => Promise<T>): Promise<T> {
+  let subject: WriteSubject | undefined;
+  try {
+    subject = tool.write?.(args);
+    const result = tool.customerMessage && subject ? await sendOnce(safety, subject, args.allowDuplicate === true, ask, run) : await run();
+    await safety.audit?.record({ tool: tool.name, subject, outcome: 'done' });
+    return result;
+  } catch (error) {
+    await safety.audit?.record({ tool: tool.name, subject, ...auditOutcome(error) });
+    throw error;
+  }
+}
+
+/** A customer message goes out at most once per window, unless the call says it means it. */
+async function sendOnce<T>(safety: WriteSafety, subject: WriteSubject, allowDuplicate: boolean, ask: AskHuman, run: () => Promise<T>): Promise<T> {
+  const { sendLedger } = safety;
+  const key = messageKey(safety.account, subject);
+  // Refuse a duplicate before troubling the human with it.
+  const prior = allowDuplicate ? undefined : await consult(() => sendLedger.peek(key));
+  if (prior) throw duplicate(prior, subject);
+  await confirmSend(safety.confirmSends, subject, ask);
+  // The claim is atomic: of two identical sends racing, one goes.
+  const claimed = await consult(() => sendLedger.claim(key, allowDuplicate));
+  if ('prior' in claimed) throw duplicate(claimed.prior, subject);
+  try {
+    const result = await run();
+    await settle(sendLedger, claimed.claim, 'sent');
+    return result;
+  } catch (error) {
+    // Forgotten only when it certainly did not leave: a retry of an uncertain send is refused.
+    await settle(sendLedger, claimed.claim, processed(error) === 'no' ? 'failed' : 'uncertain');
+    throw error;
+  }
+}
+
+function messageKey(account: string, { ticketId, content, attachments }: WriteSubject): string {
+  const text = (content ?? '').replace(/\s+/g, ' ').trim();
+  const files = [...(attachments ?? [])].sort().join('\n');
+  return createHash('sha256').update([account, ticketId, text, files].join('\0')).digest('hex');
+}
+
+function duplicate(prior: SentRecord, { ticketId }: WriteSubject): RefusedError {
+  const when = `${new Date(prior.at).toISOString()} (${ago(prior.at)})`;
+  const override = 'If the customer must get it again, call again with allowDuplicate: true.';
+  if (prior.state === 'sending') {
+    return new RefusedError('duplicate', `The same message to ticket ${ticketId} is being sent right now (since ${when}). Nothing more was sent.`);
+  }
+  if (prior.state === 'uncertain') {
+    return new RefusedError(
+      'duplicate',
+      `The same message to ticket ${ticketId} may already have been sent at ${when}: that attempt failed in a way that may have delivered it. Nothing more was sent. Check the ticket's messages (fetch_tickets with includeMessages) first. ${override}`,
+    );
+  }
+  return new RefusedError('duplicate', `The same message was already sent to ticket ${ticketId} at ${when}. Nothing more was sent. ${override}`);
+}
+
+function ago(at: number): string {
+  const seconds = Math.max(0, Math.round((Date.now() - at) / 1000));
+  return seconds < 90 ? `${seconds} s ago` : `${Math.round(seconds / 60)} min ago`;
+}
+
+/** The ledger must answer before a send: if it cannot, nothing is sent. */
+async function consult<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    log.warn('duplicate guard unavailable', { error: String(error) });
+    throw new RefusedError('duplicate guard unavailable', 'The duplicate guard (Redis) could not be consulted, so nothing was sent. Retry in a moment.');
+  }
+}
+
+async function settle(ledger: SendLedger, claim: Claim, outcome: 'sent' | 'uncertain' | 'failed'): Promise<void> {
+  // The send itself is over; a ledger failure now only weakens the guard for this message.
+  await ledger.settle(claim, outcome).catch((error: unknown) => log.warn('duplicate guard: could not record a send', { outcome, error: String(error) }));
+}
+
+function processed(error: unknown): Processed {
+  if (error instanceof HelpdeskApiError) return error.processed;
+  return error instanceof InputError || error instanceof RefusedError ? 'no' : 'maybe';
+}
+
+function auditOutcome(error: unknown): { outcome: AuditOutcome; reason: string } {
+  if (error instanceof InputError) return { outcome: 'refused', reason: 'invalid input' };
+  if (error instanceof RefusedError) return { outcome: 'refused', reason: error.reason };
+  const reason = error instanceof HelpdeskApiError ? error.kind : 'internal error';
+  return { outcome: processed(error) === 'no' ? 'failed' : 'uncertain', reason };
+}

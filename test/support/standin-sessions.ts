@@ -1,0 +1,38 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Config } from '../../src/config.js';
+import { connect, testConfig, type ConnectOptions, type Harness } from './harness.js';
+import { startStandin, type Standin } from './standin/index.js';
+
+export interface StandinSessions {
+  readonly standin: Standin;
+  /** A new MCP session on the stand-in; closed after the test. */
+  session(overrides?: Omit<Partial<Config>, 'mava'>, options?: ConnectOptions): Promise<Harness>;
+}
+
+/**
+ * One stand-in for the file, fresh sessions for each test: registers the hooks that start the
+ * stand-in, close each test's sessions and clear what the stand-in recorded.
+ */
+export function standinSessions(apiKey: string, mava: Partial<Config['mava']> = {}): StandinSessions {
+  let standin: Standin | undefined;
+  const open: Harness[] = [];
+  beforeAll(async () => {
+    standin = await startStandin({ apiKey });
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((mcp) => mcp.close()));
+    standin?.reset();
+  });
+  afterAll(() => standin?.close());
+  return {
+    get standin() {
+      if (!standin) throw new Error('the stand-in starts in beforeAll');
+      return standin;
+    },
+    async session(overrides = {}, options = {}) {
+      const mcp = await connect(testConfig({ ...overrides, mava: { baseUrl: this.standin.url, apiKey, ...mava } }), options);
+      open.push(mcp);
+      return mcp;
+    },
+  };
+}
