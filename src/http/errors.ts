@@ -84,7 +84,15 @@ export class ConnectionError extends HelpdeskApiError {
   }
 }
 
-/** The API answered something we cannot read: not JSON, or not the documented shape. */
+/** A success status with a body that is not JSON: cut short or garbled on the way; maybe processed. */
+export class MalformedResponseError extends HelpdeskApiError {
+  readonly kind = 'malformed_response';
+  constructor(status: number) {
+    super(`Unreadable response (${status}): the body is not JSON`, status, undefined, 'maybe');
+  }
+}
+
+/** The API answered in a shape we do not know: its API may have changed. */
 export class InvalidResponseError extends HelpdeskApiError {
   readonly kind = 'invalid_response';
   constructor(

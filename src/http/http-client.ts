@@ -6,7 +6,7 @@ import {
   CancelledError,
   ConnectionError,
   HelpdeskApiError,
-  InvalidResponseError,
+  MalformedResponseError,
   RateLimitError,
   RouteNotFoundError,
   ServerError,
@@ -47,12 +47,14 @@ export interface HttpClientOptions {
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']);
 const READ_RETRIES = 2;
+const MIN_READ_ATTEMPT_MS = 1_000;
 
 /**
  * Every call to a helpdesk API goes through here: the limiter, a deadline, undici, and the
  * mapping of failures to typed errors. A 429 means nothing was processed, so any request is
  * rescheduled through the limiter (Bottleneck's own retry would skip the limiter). Reads are
- * also retried after a 5xx or a dropped connection; writes never are, as they may have applied.
+ * also retried after a 5xx, a timeout, a dropped connection or an unreadable body, within the
+ * call's deadline; writes never are, as they may have applied.
  */
 export class HttpClient {
   private readonly maxWaitMs: number;
@@ -68,8 +70,10 @@ export class HttpClient {
     const isRead = req.method === 'GET';
     for (let attempt = 0; ; attempt++) {
       const waitLeft = this.maxWaitMs - (Date.now() - started);
+      // A read's retries share one deadline: each attempt gets what is left of it, at most timeoutMs.
+      const timeoutMs = isRead && attempt > 0 ? Math.min(this.options.timeoutMs, waitLeft) : this.options.timeoutMs;
       try {
-        return await this.options.limiter.schedule((slot) => this.attempt(req, slot), {
+        return await this.options.limiter.schedule((slot) => this.attempt(req, slot, timeoutMs), {
           signal: req.signal,
           priority: attempt === 0 ? 5 : 1,
           maxWaitMs: Math.max(0, waitLeft),
@@ -77,10 +81,11 @@ export class HttpClient {
       } catch (error) {
         const delay = this.retryDelay(error, attempt, isRead);
         if (delay === undefined) throw error;
-        if (Date.now() - started + delay > this.maxWaitMs) {
-          // Out of patience: say when a retry may succeed, even if the API gave no Retry-After.
-          throw error instanceof RateLimitError ? new RateLimitError(delay, error.apiMessage, error.status) : error;
-        }
+        const elapsed = Date.now() - started;
+        // Out of patience: say when a retry may succeed, even if the API gave no Retry-After.
+        if (error instanceof RateLimitError && elapsed + delay > this.maxWaitMs) throw new RateLimitError(delay, error.apiMessage, error.status);
+        // A read retried with under a second left would only fail again.
+        if (elapsed + delay + (isRead && !(error instanceof RateLimitError) ? MIN_READ_ATTEMPT_MS : 0) > this.maxWaitMs) throw error;
         await sleep(delay, undefined, { signal: req.signal }).catch(() => {
           throw new CancelledError('no');
         });
@@ -92,19 +97,24 @@ export class HttpClient {
   private retryDelay(error: unknown, attempt: number, isRead: boolean): number | undefined {
     const backoff = Math.min(8_000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
     if (error instanceof RateLimitError && error.status === 429) return error.retryAfterMs || backoff;
-    const transient = error instanceof ServerError || (error instanceof ConnectionError && error.processed === 'maybe');
+    // Reads change nothing, so any failure that may pass is worth another try.
+    const transient =
+      error instanceof ServerError ||
+      error instanceof TimeoutError ||
+      error instanceof MalformedResponseError ||
+      (error instanceof ConnectionError && error.processed === 'maybe');
     if (isRead && transient && attempt < READ_RETRIES) return backoff;
     return undefined;
   }
 
-  private async attempt(req: HttpRequest, slot: { unused(): void }): Promise<HttpResponse> {
+  private async attempt(req: HttpRequest, slot: { unused(): void }, timeoutMs: number): Promise<HttpResponse> {
     if (req.signal?.aborted) {
       slot.unused();
       throw new CancelledError('no');
     }
     const url = new URL(req.path, this.options.baseUrl);
     if (req.query) url.search = req.query.toString();
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const deadline = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
     let payload: string | undefined;
@@ -124,7 +134,7 @@ export class HttpClient {
       retryAfter = Array.isArray(header) ? header[0] : header;
       text = await res.body.text();
     } catch (error) {
-      const failure = this.transportError(error, req, slot, deadline);
+      const failure = this.transportError(error, req, slot, deadline, timeoutMs);
       log.debug('http', { method: req.method, path: req.path, error: failure.kind, ms: Math.round(performance.now() - started) });
       throw failure;
     }
@@ -132,14 +142,14 @@ export class HttpClient {
     return this.interpret(status, text, retryAfter);
   }
 
-  private transportError(error: unknown, req: HttpRequest, slot: { unused(): void }, deadline: AbortSignal): HelpdeskApiError {
+  private transportError(error: unknown, req: HttpRequest, slot: { unused(): void }, deadline: AbortSignal, timeoutMs: number): HelpdeskApiError {
     const code = errorCode(error);
     if (code && NOT_SENT_CODES.has(code)) {
       slot.unused();
       return new ConnectionError(code, 'no');
     }
     if (req.signal?.aborted) return new CancelledError('maybe');
-    if (deadline.aborted) return new TimeoutError(this.options.timeoutMs, 'maybe');
+    if (deadline.aborted) return new TimeoutError(timeoutMs, 'maybe');
     return new ConnectionError(code ?? 'UNKNOWN', 'maybe');
   }
 
@@ -148,7 +158,7 @@ export class HttpClient {
     try {
       body = text === '' ? undefined : JSON.parse(text);
     } catch {
-      if (status < 300) throw new InvalidResponseError(status, 'the body is not JSON');
+      if (status < 300) throw new MalformedResponseError(status);
     }
     if (status >= 200 && status < 300) return { status, body };
     const apiMessage = (this.options.readApiMessage ?? defaultApiMessage)(body);

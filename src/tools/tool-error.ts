@@ -5,6 +5,7 @@ import {
   ConnectionError,
   HelpdeskApiError,
   InvalidResponseError,
+  MalformedResponseError,
   RateLimitError,
   RateLimiterUnavailableError,
   RouteNotFoundError,
@@ -34,7 +35,7 @@ export function toolErrorText(error: unknown, tool: AnyTool<unknown>, context: E
     log.error(`${tool.name} failed unexpectedly`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return `Internal error in helpdesk-mcp while running ${tool.name}${writes ? '; the change may or may not have been applied: check before retrying' : ''}. Details are in the server log.`;
   }
-  return redact(`${describe(error, tool, context)}${outcome(error, writes)}`);
+  return redact(`${describe(error, tool, context)}${outcome(error, tool)}`);
 }
 
 function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, keyVariable }: ErrorContext): string {
@@ -61,6 +62,7 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
   if (error instanceof RouteNotFoundError) {
     return `${provider} has no such endpoint (${error.status})${words}. The base URL may be wrong, or the API changed.`;
   }
+  if (error instanceof MalformedResponseError) return `${provider} answered with an unreadable body (${error.status}, not JSON).`;
   if (error instanceof InvalidResponseError) {
     return `${provider} answered in an unexpected shape (${error.detail}); its API may have changed. Report this to the helpdesk-mcp maintainers.`;
   }
@@ -72,8 +74,10 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
 }
 
 /** Tells the agent whether anything happened upstream. */
-function outcome(error: HelpdeskApiError, writes: boolean): string {
+function outcome(error: HelpdeskApiError, tool: AnyTool<unknown>): string {
+  const writes = !tool.annotations.readOnlyHint;
   if (error.processed === 'no') return writes ? ' Nothing was changed.' : '';
   if (!writes) return ' Try again in a moment.';
-  return ' It may have been applied (or sent): check the ticket before retrying, and do not simply repeat the call.';
+  if (tool.customerMessage) return ' It may have been sent: check the ticket before retrying (a repeat within 10 minutes is refused).';
+  return ' It may have been applied: check the ticket before retrying, and do not simply repeat the call.';
 }

@@ -64,7 +64,7 @@ describe('duplicate guard', () => {
     api.standin.respondNext('PUT /api/message', { status: 500, body: { error: 'Internal server error' } });
     const failed = await mcp.call('send_message', { ticketId: TICKET, content: 'Maybe delivered' });
     expect(failed.isError).toBe(true);
-    expect(failed.text).toContain('may have been applied (or sent): check the ticket before retrying');
+    expect(failed.text).toContain('may have been sent: check the ticket before retrying');
     const retry = await mcp.call('send_message', { ticketId: TICKET, content: 'Maybe delivered' });
     expect(retry.text).toMatch(/may already have been sent at .*Check the ticket's messages/);
     expect(api.standin.requests.filter((r) => r.path === '/api/message')).toHaveLength(1);
