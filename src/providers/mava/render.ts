@@ -67,13 +67,21 @@ export function ticketLine(ticket: Ticket): string {
  */
 export function threadLines(ticket: Ticket): string[] {
   return (ticket.messages ?? []).map((message) => {
-    const who = [message.senderType ?? 'unknown', message.senderName, message.messageType === 'InternalNote' ? 'internal note' : null]
+    // A sender's name or a file name is customer-written too: one line, with no fence in it.
+    const sender = message.senderName ? unfence(oneLine(message.senderName, 80)) : null;
+    const who = [message.senderType ?? 'unknown', sender, message.messageType === 'InternalNote' ? 'internal note' : null]
       .filter(Boolean)
       .join(', ');
-    const files = message.attachments.length ? ` [attachments: ${message.attachments.map((a) => a.fileName ?? a.url).join(', ')}]` : '';
-    const body = message.content.replace(/<<<|>>>/g, '‹‹‹');
+    const names = message.attachments.map((a) => unfence(oneLine(a.fileName ?? a.url ?? '', 120)));
+    const files = names.length ? ` [attachments: ${names.join(', ')}]` : '';
+    const body = unfence(message.content);
     return `  <<< ${minute(message.createdAt)} ${who}${files}\n${indent(body)}\n  >>>`;
   });
+}
+
+/** Customer text cannot close its fence or open another. */
+function unfence(text: string): string {
+  return text.replace(/<<</g, '‹‹‹').replace(/>>>/g, '›››');
 }
 
 function indent(text: string): string {
