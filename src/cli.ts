@@ -30,9 +30,10 @@ async function main(): Promise<number> {
 
   let sandbox: SandboxHandle | undefined;
   if (config.sandbox) {
-    sandbox = await provider.startSandbox();
+    sandbox = await provider.startSandbox({ faults: config.sandboxFaults });
     config = provider.useSandbox(config, sandbox);
     log.info(`sandbox ${config.provider} API with seeded data at ${sandbox.url} (nothing leaves this machine)`);
+    if (config.sandboxFaults) log.warn('sandbox injects faults at random', { rates: config.sandboxFaults });
   }
 
   const stops: Array<() => Promise<unknown>> = [];

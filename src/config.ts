@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { LogLevel } from './log.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
+import { FAULT_KINDS, parseFaultRates, type FaultRates } from './sandbox/faults.js';
 
 export const PROVIDERS = ['mava'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -36,6 +37,8 @@ export interface Config {
   /** Shares each key's limiter with every process using the same Redis. */
   redisUrl?: string;
   sandbox: boolean;
+  /** Fault rates the sandbox injects (--sandbox-faults). */
+  sandboxFaults?: FaultRates;
   readOnly: boolean;
   /** Allow-list of tool names; undefined = every tool the provider offers. */
   tools?: string[];
@@ -66,6 +69,11 @@ const FLAGS = {
   'key-from-header': { type: 'boolean', env: 'HELPDESK_KEY_FROM_HEADER', help: 'http: each caller sends its own API key in X-Mava-Api-Key' },
   'allowed-hosts': { type: 'string', env: 'HELPDESK_ALLOWED_HOSTS', help: 'http: extra host names allowed in Host/Origin headers, comma-separated' },
   sandbox: { type: 'boolean', env: 'HELPDESK_SANDBOX', help: 'serve an in-process sandbox API with seeded data; no key needed' },
+  'sandbox-faults': {
+    type: 'string',
+    env: 'HELPDESK_SANDBOX_FAULTS',
+    help: `with --sandbox: inject faults at random, e.g. rate_limit=0.1,server_error=0.05 (kinds: ${FAULT_KINDS.join(', ')})`,
+  },
   'read-only': { type: 'boolean', env: 'HELPDESK_READ_ONLY', help: 'register only the tools that read' },
   tools: { type: 'string', env: 'HELPDESK_TOOLS', help: 'comma-separated allow-list of tool names' },
   'exclude-tools': { type: 'string', env: 'HELPDESK_EXCLUDE_TOOLS', help: 'comma-separated tool names never to register' },
@@ -160,12 +168,13 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const excludeTools = toolList('exclude-tools', str('exclude-tools'), toolNames, errors);
   const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
   const auditLog = str('audit-log');
+  const sandboxFaults = parseSandboxFaults(str('sandbox-faults'), sandbox, errors);
 
   const mava = parseMava(env, sandbox || http.keyFromHeader, errors);
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, readOnly, tools, excludeTools, confirmSends, auditLog, logLevel, mava } };
+  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, logLevel, mava } };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -245,4 +254,12 @@ function toolList(flag: string, text: string | undefined, toolNames: readonly st
   if (unknown.length) errors.push(`--${flag}: unknown ${unknown.join(', ')}. Valid tools: ${toolNames.join(', ')}.`);
   if (names.length === 0) errors.push(`--${flag} is empty. Valid tools: ${toolNames.join(', ')}.`);
   return names;
+}
+
+function parseSandboxFaults(spec: string | undefined, sandbox: boolean, errors: string[]): FaultRates | undefined {
+  if (spec === undefined) return undefined;
+  if (!sandbox) errors.push('--sandbox-faults needs --sandbox: faults are injected by the sandbox only.');
+  const parsed = parseFaultRates(spec);
+  if ('error' in parsed) errors.push(`--sandbox-faults: ${parsed.error}`);
+  return 'rates' in parsed ? parsed.rates : undefined;
 }

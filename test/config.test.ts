@@ -50,6 +50,13 @@ describe('configuration', () => {
     expect(found).toContain('--confirm-sends sometimes is not supported: use auto or always or never.');
   });
 
+  it('reads --sandbox-faults, only with --sandbox, naming a bad kind and the valid ones', () => {
+    expect(config(['--sandbox', '--sandbox-faults', 'rate_limit=0.1,drop_after=0.05'], {}).sandboxFaults).toEqual({ rate_limit: 0.1, drop_after: 0.05 });
+    expect(errors(['--sandbox-faults', 'rate_limit=0.1'], { MAVA_API_KEY: 'k' })).toEqual(['--sandbox-faults needs --sandbox: faults are injected by the sandbox only.']);
+    const [bad] = errors(['--sandbox', '--sandbox-faults', 'timeout=0.1']);
+    expect(bad).toMatch(/^--sandbox-faults: .*timeout.*rate_limit, server_error, server_error_after, slow, drop, drop_after, malformed/);
+  });
+
   it('reads the Mava settings', () => {
     const env = { MAVA_API_KEY: 'k', MAVA_BASE_URL: 'http://localhost:8080/', MAVA_RATE_LIMIT: '10/2s', MAVA_TIMEOUT_MS: '5000' };
     expect(config([], env).mava).toEqual({ apiKey: 'k', baseUrl: 'http://localhost:8080', rateLimit: { requests: 10, windowMs: 2_000 }, timeoutMs: 5_000 });

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { LimiterRegistry } from '../http/limiter.js';
+import type { FaultRates } from '../sandbox/faults.js';
 import type { AnyTool } from '../tools/define-tool.js';
 import type { ErrorContext } from '../tools/tool-error.js';
 
@@ -20,7 +21,8 @@ export interface Provider<Client> {
   account(config: Config): string;
   /** `config` has had its sandbox applied; the key is present. */
   createClient(config: Config, limiters: LimiterRegistry): Client;
-  startSandbox(): Promise<SandboxHandle>;
+  /** Starts the provider's sandbox API on 127.0.0.1, injecting faults at these rates if given. */
+  startSandbox(options?: { faults?: FaultRates }): Promise<SandboxHandle>;
   /** Lower-case header in which HTTP callers bring their own key (--key-from-header). */
   callerKeyHeader: string;
   /** The configuration with another API key (a caller's own). */

@@ -352,3 +352,28 @@ describe('authentication and connectivity', () => {
     expect(result.text).toContain('Nothing was changed');
   });
 });
+
+describe('fields a helpdesk could not use as given', () => {
+  it.each([
+    'http://localhost/a.png',
+    'https://127.0.0.1:8080/a.png',
+    'https://[::1]/a.png',
+    'http://169.254.169.254/latest/meta-data/',
+    'https://10.1.2.3/a.png',
+    'https://user:secret@files.example.com/a.png',
+    'https://files.example.com/a b.png',
+    'ftp://files.example.com/a.png',
+  ])('refuses the attachment url %s before sending anything', async (url) => {
+    const result = await mcp.call('add_internal_note', { ticketId: TICKET, attachments: [{ fileName: 'a.png', url, fileType: 'image/png' }] });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('url must be a public http(s) URL');
+    expect(standin.requests).toHaveLength(0);
+  });
+
+  it('refuses an id with broken Unicode instead of sending a different one', async () => {
+    const result = await mcp.call('fetch_tickets', { tags: ['vip\ud800'] });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('contains an unpaired surrogate');
+    expect(standin.requests).toHaveLength(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/providers/mava/sandbox/random.js';
+import { Random } from '../../src/sandbox/random.js';
 import { generateDataset } from '../../src/providers/mava/sandbox/seed-data.js';
 import { DAY, NOW, OBJECT_ID } from './helpers.js';
 

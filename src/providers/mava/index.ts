@@ -27,9 +27,9 @@ export const mavaProvider: Provider<MavaClient> = {
     });
     return new MavaClient(http);
   },
-  async startSandbox() {
+  async startSandbox(options = {}) {
     const { startMavaSandbox } = await import('./sandbox/index.js');
-    return startMavaSandbox();
+    return startMavaSandbox(options);
   },
   callerKeyHeader: 'x-mava-api-key',
   withApiKey(config, apiKey) {

@@ -64,9 +64,20 @@ export async function readJsonObject(req: IncomingMessage, maxBytes = MAX_BODY_B
   return value;
 }
 
-export function sendReply(res: ServerResponse, reply: Reply): void {
+/** Reads the body to its end and drops it; never throws. */
+export async function drainBody(req: IncomingMessage): Promise<void> {
+  try {
+    for await (const _chunk of req as AsyncIterable<Buffer>) {
+      // dropped
+    }
+  } catch {
+    // A client that hung up has nothing more to send.
+  }
+}
+
+/** `payload` replaces the body's JSON (for the fault injector's malformed answers). */
+export function sendReply(res: ServerResponse, reply: Reply, payload = JSON.stringify(reply.body)): void {
   if (res.headersSent || res.destroyed) return;
-  const payload = JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     ...reply.headers,
     'Content-Type': 'application/json; charset=utf-8',

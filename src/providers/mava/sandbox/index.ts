@@ -3,9 +3,12 @@
 
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Faults, type FaultInjector, type FaultKind, type FaultRates } from '../../../sandbox/faults.js';
 import { generateDataset } from './seed-data.js';
 import { createMavaServer, type ServedRequest } from './server.js';
 import { MavaStore } from './store.js';
+
+export { FAULT_KINDS, parseFaultRates, type FaultInjector, type FaultKind } from '../../../sandbox/faults.js';
 
 export interface MavaSandboxOptions {
   /** The only key accepted; default: "sandbox_" + 24 random hex chars. */
@@ -18,6 +21,10 @@ export interface MavaSandboxOptions {
   ticketCount?: number;
   /** Clock (ms), default Date.now; used for seeding and for the times the API writes. */
   now?: () => number;
+  /** Initial fault rates (see FaultInjector.setRates), e.g. from --sandbox-faults; default none. */
+  faults?: FaultRates;
+  /** Seed of the fault draws, default 1; same seed => same faults for the same requests. */
+  faultSeed?: number;
 }
 
 export interface MavaSandbox {
@@ -25,7 +32,9 @@ export interface MavaSandbox {
   readonly url: string;
   readonly apiKey: string;
   /** The latest 10,000 requests served, in the order answered (for tests). */
-  readonly requests: ReadonlyArray<{ method: string; path: string; at: number; status: number }>;
+  readonly requests: ReadonlyArray<{ method: string; path: string; at: number; status: number; fault?: FaultKind }>;
+  /** Makes the sandbox misbehave like a flaky API: queued or random faults for authorised requests. */
+  readonly faults: FaultInjector;
   /** Stops listening and closes open sockets. */
   close(): Promise<void>;
 }
@@ -43,12 +52,17 @@ export async function startMavaSandbox(options: MavaSandboxOptions = {}): Promis
   const ticketCount = options.ticketCount ?? DEFAULT_TICKET_COUNT;
   if (!Number.isInteger(ticketCount) || ticketCount < 0) throw new RangeError(`ticketCount must be a non-negative integer, got ${ticketCount}`);
 
+  const faults = new Faults();
+  // Throws RangeError on bad rates, like the other options.
+  faults.setRates(options.faults ?? {}, options.faultSeed);
+
   const store = new MavaStore(generateDataset({ seed: options.seed ?? DEFAULT_SEED, ticketCount, now: now() }), now);
   const requests: ServedRequest[] = [];
   const server = createMavaServer({
     store,
     apiKey,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    faults,
     onServed: (request) => {
       requests.push(request);
       if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
@@ -69,6 +83,7 @@ export async function startMavaSandbox(options: MavaSandboxOptions = {}): Promis
     url: `http://127.0.0.1:${port}`,
     apiKey,
     requests,
+    faults,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

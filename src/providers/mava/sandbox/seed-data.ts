@@ -2,7 +2,7 @@
 // placed relative to `now`.
 
 import type { Category, Dataset, Tag, Ticket } from './model.js';
-import { Random } from './random.js';
+import { Random } from '../../../sandbox/random.js';
 import { AGENT_NAMES, ARCHIVED_CATEGORY_NAME, CATEGORY_NAMES, TAG_NAMES } from './seed-catalog.js';
 import { seedCustomers, type Channel, type SeedCustomer } from './seed-people.js';
 import { seedTicket } from './seed-tickets.js';

@@ -1,7 +1,7 @@
 // Seeded customers: who they are, how they reach support, and what the team knows about them.
 
 import type { Customer, DiscordUser } from './model.js';
-import type { Random } from './random.js';
+import type { Random } from '../../../sandbox/random.js';
 import {
   COMPANIES,
   FIRST_NAMES,

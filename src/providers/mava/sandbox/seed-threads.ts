@@ -3,7 +3,7 @@
 // caller, which has to fit the thread between the ticket's creation and now.
 
 import type { Attachment, MessageType, Origin, SenderType } from './model.js';
-import type { Random } from './random.js';
+import type { Random } from '../../../sandbox/random.js';
 import {
   AGENT_FOLLOW_UPS,
   CLOSINGS,

@@ -4,7 +4,7 @@
 
 import type { Agent, AiStatus, Attribute, Category, Message, Origin, Priority, Tag, Ticket, TicketStatus } from './model.js';
 import { ORIGINS, PRIORITIES, TICKET_STATUSES } from './model.js';
-import type { Random } from './random.js';
+import type { Random } from '../../../sandbox/random.js';
 import {
   AMOUNTS,
   APP_VERSIONS,

@@ -3,11 +3,11 @@ import { resolveRange } from '../../../tools/dates.js';
 import { InputError } from '../../../tools/define-tool.js';
 import { CSAT_VALUES, ORIGINS, SORT_FIELDS, SORT_ORDERS, STATUSES } from '../api.js';
 import { threadLines, ticketLine, trimTicket } from '../render.js';
-import { choice, mavaTool, oneOrMany, toList } from './fields.js';
+import { choice, idText, mavaTool, oneOrMany, toList } from './fields.js';
 
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 366;
-const id = z.string().trim().min(1).max(200);
+const id = idText('id');
 const ref = z.object({ _id: z.string(), name: z.string().nullable() }).nullable();
 
 function oneOf<const T extends readonly [string, ...string[]]>(field: string, values: T) {

@@ -5,13 +5,36 @@ import type { MavaClient } from '../client.js';
 /** Types a Mava tool definition. */
 export const mavaTool = toolsFor<MavaClient>();
 
-export const ticketId = z.string().trim().min(1, 'ticketId is required').max(200).describe('Ticket _id, from fetch_tickets.');
+/** An id: text a URL or JSON can carry unchanged (a lone surrogate would arrive as U+FFFD). */
+export function idText(field: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, `${field} is required`)
+    .max(200)
+    .refine((value) => !/\p{Surrogate}/u.test(value), `${field} contains an unpaired surrogate (broken Unicode)`);
+}
+
+export const ticketId = idText('ticketId').describe('Ticket _id, from fetch_tickets.');
+
+/** Hosts a helpdesk cannot fetch a file from: this machine, private networks, cloud metadata. */
+const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
+
+/** A URL the helpdesk can fetch: http(s), a public host, no credentials, nothing to re-encode. */
+const publicUrl = z
+  .string()
+  .max(2000)
+  .refine((value) => {
+    if (/\s/.test(value) || !URL.canParse(value)) return false;
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && !url.username && !url.password && !PRIVATE_HOST.test(url.hostname);
+  }, 'url must be a public http(s) URL: no spaces, no credentials, not localhost, a private address or an IP literal in brackets');
 
 export const attachments = z
   .array(
     z.object({
       fileName: z.string().min(1).max(500),
-      url: z.url({ protocol: /^https?$/, error: 'url must be a public http(s) URL' }),
+      url: publicUrl,
       fileType: z.string().min(3).max(200).describe('MIME type, e.g. image/png'),
     }),
   )

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../../tools/define-tool.js';
-import { mavaTool } from './fields.js';
+import { idText, mavaTool } from './fields.js';
 
 export const identifyCustomer = mavaTool({
   name: 'identify_customer',
@@ -9,8 +9,8 @@ export const identifyCustomer = mavaTool({
     'Create or update a customer and set custom attributes (e.g. plan, company). Without mavaCustomerId a customer is created: keep the returned mavaCustomerId and pass it next time for the same customer.',
   input: {
     emailAddress: z.email().max(320).optional(),
-    platformUserId: z.string().trim().min(1).max(200).optional().describe("The customer's user id in your platform."),
-    mavaCustomerId: z.string().trim().min(1).max(200).optional().describe('From a previous identify_customer or a ticket customer _id.'),
+    platformUserId: idText('platformUserId').optional().describe("The customer's user id in your platform."),
+    mavaCustomerId: idText('mavaCustomerId').optional().describe('From a previous identify_customer or a ticket customer _id.'),
     customAttributes: z
       .array(z.object({ label: z.string().trim().min(1).max(200), value: z.string().max(2000) }))
       .max(100)

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../../tools/define-tool.js';
 import { PRIORITIES, STATUSES } from '../api.js';
-import { choice, mavaTool, ticketId } from './fields.js';
+import { choice, idText, mavaTool, ticketId } from './fields.js';
 
 export const updateTicket = mavaTool({
   name: 'update_ticket',
@@ -11,7 +11,7 @@ export const updateTicket = mavaTool({
     ticketId,
     status: choice('status', STATUSES).optional(),
     priority: z.literal(PRIORITIES, { error: 'priority must be the number 1, 2 or 3' }).optional().describe('Priority level.'),
-    categoryId: z.string().trim().min(1).max(200).optional().describe('Category _id from list_categories.'),
+    categoryId: idText('categoryId').optional().describe('Category _id from list_categories.'),
   },
   output: {
     ticketId: z.string(),

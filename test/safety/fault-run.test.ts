@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
+import { FAULT_KINDS } from '../../src/sandbox/faults.js';
+import { connect, testConfig, type CallResult, type Harness } from '../support/harness.js';
+
+// A run of mixed calls against a sandbox that misbehaves at random (a fixed seed, so the run
+// repeats): 429 bursts, 500s before and after the work, slow answers, dropped connections and
+// garbled bodies. An agent that naively retries a failed send is simulated on top.
+const ROUNDS = 40;
+/** Rounds run side by side, each on its own ticket. */
+const PARALLEL = 5;
+const SEND_RETRIES = 2;
+
+let sandbox: MavaSandbox;
+let mcp: Harness;
+let tickets: string[];
+
+beforeAll(async () => {
+  sandbox = await startMavaSandbox({ rateLimit: { requests: 10_000, windowMs: 1_000 } });
+  sandbox.faults.setSlowMs(800);
+  mcp = await connect(testConfig({ mava: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: 400, rateLimit: { requests: 10_000, windowMs: 1_000 } } }));
+  const page = await mcp.call('fetch_tickets', { status: 'Open', limit: 20 });
+  tickets = (page.structured as { tickets: Array<{ _id: string }> }).tickets.map((ticket) => ticket._id);
+});
+afterAll(async () => {
+  await mcp.close();
+  await sandbox.close();
+});
+
+/** What a failed write must say: that nothing happened, or that it may have. */
+const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|Nothing more was sent|It may have been sent: check the ticket before retrying|It may have been applied: check the ticket before retrying/;
+
+describe('under injected faults', () => {
+  it('sends no message twice, reports every failed write as failed (and whether it may have gone through), and keeps answering', async () => {
+    sandbox.faults.setRates(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0.04])), 20261122);
+    const sends: Array<{ ticketId: string; content: string; attempts: CallResult[] }> = [];
+    const failures: CallResult[] = [];
+
+    const runRound = async (round: number) => {
+      const ticketId = tickets[round % tickets.length]!;
+      const content = `Fault run reply ${round}: your request is being handled.`;
+      // An agent that retries a failed send with the same text, as agents do.
+      const send = async () => {
+        const attempts: CallResult[] = [];
+        for (let i = 0; i <= SEND_RETRIES; i++) {
+          const result = await mcp.call('send_message', { ticketId, content });
+          attempts.push(result);
+          if (!result.isError) break;
+        }
+        sends.push({ ticketId, content, attempts });
+      };
+      const others = [
+        mcp.call('fetch_tickets', { status: ['Open', 'Pending'], limit: 5 }),
+        mcp.call('list_categories'),
+        mcp.call('update_ticket', { ticketId, priority: (round % 3) + 1 }),
+        mcp.call('add_internal_note', { ticketId, content: `Fault run note ${round}` }),
+      ];
+      const [results] = await Promise.all([Promise.all(others), send()]);
+      failures.push(...results.filter((result) => result.isError));
+    };
+    for (let first = 0; first < ROUNDS; first += PARALLEL) {
+      await Promise.all(Array.from({ length: PARALLEL }, (_, i) => runRound(first + i)));
+    }
+
+    sandbox.faults.clear();
+    for (const kind of FAULT_KINDS) expect(sandbox.faults.injected[kind], kind).toBeGreaterThan(0);
+
+    // Every failure, read or write, says what happened; a failed write says whether it may have gone through.
+    for (const failure of [...failures, ...sends.flatMap((send) => send.attempts.filter((a) => a.isError))]) {
+      expect(failure.text).not.toMatch(/Internal error/);
+      if (!/Try again in a moment|Retry in about/.test(failure.text)) expect(failure.text).toMatch(SAYS_OUTCOME);
+    }
+
+    // What reached the customers: each text at most once, and exactly once where we said it was sent.
+    const page = await mcp.call('fetch_tickets', { includeMessages: true, limit: 100, status: ['Open', 'Pending', 'Waiting', 'Resolved'] });
+    expect(page.isError, page.text).toBe(false);
+    const delivered = (page.structured as { tickets: Array<{ messages: Array<{ content: string; messageType: string | null }> }> }).tickets
+      .flatMap((ticket) => ticket.messages)
+      .filter((message) => message.messageType === 'ExternalMessage' && message.content.startsWith('Fault run reply'))
+      .map((message) => message.content);
+    for (const { content, attempts } of sends) {
+      const copies = delivered.filter((text) => text === content).length;
+      expect(copies, content).toBeLessThanOrEqual(1);
+      if (attempts.some((attempt) => !attempt.isError)) expect(copies, content).toBe(1);
+      if (attempts.every((attempt) => /Nothing was (changed|sent)/.test(attempt.text))) expect(copies, content).toBe(0);
+    }
+    expect(sends.filter((send) => send.attempts.some((attempt) => !attempt.isError)).length).toBeGreaterThan(ROUNDS / 2);
+
+    // Still answering.
+    expect((await mcp.call('list_categories')).isError).toBe(false);
+  }, 90_000);
+});
