@@ -32,6 +32,18 @@ export function resolveRange(
   const start = startText === undefined ? new Date(end.getTime() - defaultDays * DAY_MS) : parseIsoDate(startText);
   if (!start) return `startDate "${startText}" is not an ISO 8601 date: use e.g. 2026-01-01 or 2026-01-01T00:00:00Z.`;
   if (end <= start) return `endDate (${end.toISOString()}) must be after startDate (${start.toISOString()}); endDate is exclusive.`;
-  if (end.getTime() - start.getTime() > maxDays * DAY_MS) return `the range from startDate to endDate is over ${maxDays} days: query at most one year at a time.`;
+  if (end.getTime() - start.getTime() > maxDays * DAY_MS) return `the range from startDate to endDate is over ${maxDays} days: narrow it.`;
   return { start, end };
+}
+
+/**
+ * Cuts a range into consecutive spans of at most `days` (an API that allows a year per request),
+ * newest first when `newestFirst`.
+ */
+export function splitRange({ start, end }: DateRange, days: number, newestFirst: boolean): DateRange[] {
+  const spans: DateRange[] = [];
+  for (let from = start.getTime(); from < end.getTime(); from += days * DAY_MS) {
+    spans.push({ start: new Date(from), end: new Date(Math.min(end.getTime(), from + days * DAY_MS)) });
+  }
+  return newestFirst ? spans.reverse() : spans;
 }

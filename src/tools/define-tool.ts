@@ -12,6 +12,8 @@ export interface ToolContext<Client> {
   client: Client;
   /** Aborted when the agent's client cancels the call. */
   signal: AbortSignal;
+  /** Reports progress when the client asked for it (a progress token); otherwise does nothing. */
+  progress(done: number, total?: number, message?: string): Promise<void>;
 }
 
 export interface ToolOutput<Structured> {

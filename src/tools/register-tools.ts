@@ -36,7 +36,7 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
       async (args: Record<string, unknown>, extra: Extra) => {
         const started = performance.now();
         const ms = () => Math.round(performance.now() - started);
-        const run = () => tool.handler(args, { client, signal: extra.signal });
+        const run = () => tool.handler(args, { client, signal: extra.signal, progress: progressOf(extra) });
         try {
           const { structured, text } = tool.annotations.readOnlyHint
             ? await run()
@@ -75,6 +75,14 @@ function askHuman(server: McpServer, extra: Extra): AskHuman {
     if (result.action !== 'accept') return result.action === 'decline' ? 'no' : 'dismissed';
     return result.content?.send === true ? 'yes' : 'no';
   };
+}
+
+/** Progress notifications for this call, if its client gave a token to carry them. */
+function progressOf(extra: Extra): (done: number, total?: number, message?: string) => Promise<void> {
+  const progressToken = extra._meta?.progressToken;
+  if (progressToken === undefined) return async () => undefined;
+  return (progress, total, message) =>
+    extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total, message } }).catch(() => undefined);
 }
 
 function errorKind(error: unknown): string {

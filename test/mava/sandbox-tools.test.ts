@@ -37,11 +37,13 @@ async function fetchPage(args: Record<string, unknown>): Promise<Page> {
 }
 
 async function findTicket(id: string): Promise<Ticket> {
-  for (let skip = 0; ; skip += 100) {
-    const page = await fetchPage({ startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), limit: 100, skip, includeMessages: true });
+  // Pages are cut to the result budget: follow nextSkip, not the page size.
+  for (let skip = 0; ; ) {
+    const page = await fetchPage({ startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), limit: 100, skip, includeMessages: true, lastMessages: 20 });
     const ticket = page.tickets.find((t) => t._id === id);
     if (ticket) return ticket;
-    if (!page.pagination.hasMore) throw new Error(`ticket ${id} not found`);
+    if (page.pagination.nextSkip === undefined) throw new Error(`ticket ${id} not found`);
+    skip = page.pagination.nextSkip;
   }
 }
 
@@ -50,7 +52,7 @@ describe('fetch_tickets on the sandbox', () => {
     const page = await fetchPage({});
     expect(page.count).toBeGreaterThan(20);
     expect(page.tickets.length).toBe(Math.min(50, page.count));
-    expect(page.pagination).toMatchObject({ limit: 50, skip: 0 });
+    expect(page.pagination).toMatchObject({ skip: 0, shown: page.tickets.length });
   });
 
   it('filters by one value or a list', async () => {

@@ -101,12 +101,25 @@ describe('fetch_tickets', () => {
     expect(end - start).toBe(30 * 86_400_000);
   });
 
+  it('fetches a range over a year a year at a time, newest first, and states the whole range', async () => {
+    const result = await mcp.call('fetch_tickets', { startDate: '2023-01-01', endDate: '2025-06-01' });
+    expect(result.isError, result.text).toBe(false);
+    const spans = standin.requests.map((r) => new Map(r.query)).map((q) => [q.get('startDate'), q.get('endDate')]);
+    expect(spans).toEqual([
+      ['2024-12-31T00:00:00.000Z', '2025-06-01T00:00:00.000Z'],
+      ['2024-01-01T00:00:00.000Z', '2024-12-31T00:00:00.000Z'],
+      ['2023-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z'],
+    ]);
+    expect(result.text).toMatch(/^Tickets created 2023-01-01T00:00:00.000Z to 2025-06-01T00:00:00.000Z \(today \d{4}-\d\d-\d\d UTC\)/);
+    expect(result.text).toContain('fetched a year at a time (3 spans)');
+  });
+
   it.each([
     [{ startDate: 'yesterday' }, 'startDate'],
     [{ endDate: '2026-13-01' }, 'endDate'],
     [{ startDate: '2026-03-01', endDate: '2026-02-01' }, 'after startDate'],
     [{ startDate: '2026-03-01', endDate: '2026-03-01' }, 'after startDate'],
-    [{ startDate: '2024-01-01', endDate: '2025-06-01' }, 'one year'],
+    [{ startDate: '2010-01-01', endDate: '2025-06-01' }, 'over 3650 days'],
     [{ limit: 0 }, 'limit'],
     [{ limit: 101 }, 'limit'],
     [{ limit: 2.5 }, 'limit'],

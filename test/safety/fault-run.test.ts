@@ -72,12 +72,17 @@ describe('under injected faults', () => {
     }
 
     // What reached the customers: each text at most once, and exactly once where we said it was sent.
-    const page = await mcp.call('fetch_tickets', { includeMessages: true, limit: 100, status: ['Open', 'Pending', 'Waiting', 'Resolved'] });
-    expect(page.isError, page.text).toBe(false);
-    const delivered = (page.structured as { tickets: Array<{ messages: Array<{ content: string; messageType: string | null }> }> }).tickets
-      .flatMap((ticket) => ticket.messages)
-      .filter((message) => message.messageType === 'ExternalMessage' && message.content.startsWith('Fault run reply'))
-      .map((message) => message.content);
+    // Counted at the sandbox itself, not through the tool under test.
+    const delivered: string[] = [];
+    for (let skip = 0, more = true; more; skip += 100) {
+      const query = new URLSearchParams({ startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), endDate: new Date(Date.now() + 60_000).toISOString(), limit: '100', skip: String(skip), includeMessages: 'true' });
+      const response = await fetch(`${sandbox.url}/api/tickets?${query}`, { headers: { 'x-auth-token': sandbox.apiKey } });
+      const page = (await response.json()) as { tickets: Array<{ messages?: Array<{ content: string; messageType: string }> }>; pagination: { hasMore: boolean } };
+      for (const ticket of page.tickets) {
+        for (const message of ticket.messages ?? []) if (message.messageType === 'ExternalMessage' && message.content.startsWith('Fault run reply')) delivered.push(message.content);
+      }
+      more = page.pagination.hasMore;
+    }
     for (const { content, attempts } of sends) {
       const copies = delivered.filter((text) => text === content).length;
       expect(copies, content).toBeLessThanOrEqual(1);

@@ -1,8 +1,18 @@
 import { oneLine, sanitize } from '../../tools/sanitize.js';
 import type { ApiMessage, ApiTicket } from './api.js';
 
-/** The trimmed ticket an agent works with; field names stay Mava's. */
-export function trimTicket(ticket: ApiTicket) {
+/** A message body is cut here in the text, and at STORED_CHARS in structuredContent. */
+const BODY_CHARS = 500;
+const STORED_CHARS = 2_000;
+const SNIPPET_CHARS = 100;
+
+/**
+ * The trimmed ticket an agent works with; field names stay Mava's. With `lastMessages`, the
+ * thread's latest messages and how many earlier ones were left out.
+ */
+export function trimTicket(ticket: ApiTicket, lastMessages?: number) {
+  const thread = ticket.messages ?? [];
+  const last = thread.at(-1);
   return {
     _id: ticket._id,
     createdAt: ticket.createdAt,
@@ -23,7 +33,10 @@ export function trimTicket(ticket: ApiTicket) {
         }
       : null,
     discordUsers: (ticket.discordUsers ?? []).map((user) => user.name ?? user.discordAuthorId ?? '').filter(Boolean),
-    ...(ticket.messages ? { messages: ticket.messages.map(trimMessage) } : {}),
+    lastMessage: last ? { from: last.senderType ?? null, createdAt: last.createdAt ?? null, snippet: oneLine(last.content ?? '', SNIPPET_CHARS) } : null,
+    ...(lastMessages === undefined
+      ? {}
+      : { messages: thread.slice(-lastMessages).map(trimMessage), olderMessages: Math.max(0, thread.length - lastMessages) }),
   };
 }
 
@@ -34,7 +47,7 @@ function trimMessage(message: ApiMessage) {
     senderType: message.senderType ?? null,
     senderName: message.senderName ?? null,
     messageType: message.messageType ?? null,
-    content: sanitize(message.content ?? ''),
+    content: cut(sanitize(message.content ?? ''), STORED_CHARS),
     attachments: (message.attachments ?? []).map((a) => ({ fileName: a.fileName ?? null, url: a.url ?? null })),
   };
 }
@@ -43,10 +56,12 @@ export type Ticket = ReturnType<typeof trimTicket>;
 
 const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
-/** One line a ticket: id | created | status | priority | origin | category | assignee | customer | CSAT | tags. */
+export const TICKET_COLUMNS = '_id | created (UTC) | status | priority | origin | category | assignee | customer | CSAT | last message';
+
+/** One line a ticket, in TICKET_COLUMNS order. */
 export function ticketLine(ticket: Ticket): string {
   const customer = ticket.customer?.email ?? ticket.discordUsers[0] ?? '-';
-  const tags = ticket.tags.map((tag) => tag.name ?? tag._id).join(',') || '-';
+  const last = ticket.lastMessage ? `${ticket.lastMessage.from ?? '?'}: "${unfence(ticket.lastMessage.snippet)}"` : '-';
   return [
     ticket._id,
     minute(ticket.createdAt),
@@ -56,17 +71,18 @@ export function ticketLine(ticket: Ticket): string {
     oneLine(ticket.category?.name ?? '-', 40),
     oneLine(ticket.assignedTo?.name ?? 'Unassigned', 40),
     oneLine(customer, 60),
-    ticket.csat === null ? 'CSAT -' : `CSAT ${ticket.csat}`,
-    oneLine(tags, 80),
+    ticket.csat === null ? '-' : String(ticket.csat),
+    last,
   ].join(' | ');
 }
 
 /**
  * A thread as data: each message fenced and labelled by its sender, so text a customer wrote
- * cannot pass for our instructions or for another message.
+ * cannot pass for our instructions or for another message. Long bodies are cut.
  */
 export function threadLines(ticket: Ticket): string[] {
-  return (ticket.messages ?? []).map((message) => {
+  const lines = ticket.olderMessages ? [`  (${ticket.olderMessages} earlier messages not shown: raise lastMessages to see them)`] : [];
+  for (const message of ticket.messages ?? []) {
     // A sender's name or a file name is customer-written too: one line, with no fence in it.
     const sender = message.senderName ? unfence(oneLine(message.senderName, 80)) : null;
     const who = [message.senderType ?? 'unknown', sender, message.messageType === 'InternalNote' ? 'internal note' : null]
@@ -74,9 +90,16 @@ export function threadLines(ticket: Ticket): string[] {
       .join(', ');
     const names = message.attachments.map((a) => unfence(oneLine(a.fileName ?? a.url ?? '', 120)));
     const files = names.length ? ` [attachments: ${names.join(', ')}]` : '';
-    const body = unfence(message.content);
-    return `  <<< ${minute(message.createdAt)} ${who}${files}\n${indent(body)}\n  >>>`;
-  });
+    lines.push(`  <<< ${minute(message.createdAt)} ${who}${files}\n${indent(unfence(cut(message.content, BODY_CHARS)))}\n  >>>`);
+  }
+  return lines;
+}
+
+/** At most `max` characters (code points), saying how many were cut. */
+function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, max).join('')}… [cut: ${chars.length - max} more characters]`;
 }
 
 /** Customer text cannot close its fence or open another. */

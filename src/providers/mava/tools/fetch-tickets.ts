@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import { resolveRange } from '../../../tools/dates.js';
+import { resolveRange, splitRange } from '../../../tools/dates.js';
 import { InputError } from '../../../tools/define-tool.js';
 import { CSAT_VALUES, ORIGINS, SORT_FIELDS, SORT_ORDERS, STATUSES } from '../api.js';
-import { threadLines, ticketLine, trimTicket } from '../render.js';
+import { threadLines, TICKET_COLUMNS, ticketLine, trimTicket, type Ticket } from '../render.js';
+import { gatherTickets, MAX_PAGE } from '../ticket-pages.js';
+import { summarize, summaryLine } from '../ticket-summary.js';
 import { choice, idText, mavaTool, oneOrMany, toList } from './fields.js';
 
 const DEFAULT_DAYS = 30;
-const MAX_DAYS = 366;
+/** Mava takes a year per request; a longer range is fetched a year at a time, up to ten. */
+const SPAN_DAYS = 365;
+const MAX_DAYS = 10 * SPAN_DAYS;
+/** Text plus structuredContent of one result, in bytes: about 15,000 tokens at most. */
+const RESULT_BUDGET = 60_000;
 const id = idText('id');
 const ref = z.object({ _id: z.string(), name: z.string().nullable() }).nullable();
 
@@ -28,6 +34,8 @@ const ticketOutput = z.object({
   resolutionTime: z.number().nullable(),
   customer: z.object({ _id: z.string(), email: z.string().nullable(), attributes: z.record(z.string(), z.string()) }).nullable(),
   discordUsers: z.array(z.string()),
+  lastMessage: z.object({ from: z.string().nullable(), createdAt: z.string().nullable(), snippet: z.string() }).nullable(),
+  olderMessages: z.number().optional(),
   messages: z
     .array(
       z.object({
@@ -61,57 +69,92 @@ export const fetchTickets = mavaTool({
     sortOrder: choice('sortOrder', SORT_ORDERS).optional().describe('Default desc.'),
     limit: z.int({ error: 'limit must be a whole number from 1 to 100' }).min(1).max(100).optional().describe('Page size, default 50.'),
     skip: z.int({ error: 'skip must be a whole number, 0 or more' }).min(0).optional().describe('Tickets to skip, for the next page.'),
-    includeMessages: z.boolean().optional().describe('Include each thread (longer output).'),
+    includeMessages: z.boolean().optional().describe('Show each thread (longer output).'),
+    lastMessages: z.int().min(1).max(20).optional().describe('With includeMessages: latest messages per thread, default 5.'),
+    maxTickets: z.int().min(1).max(10_000).optional().describe('Gather up to this many across pages of 100 (overrides limit).'),
   },
   output: {
     startDate: z.string(),
     endDate: z.string(),
     today: z.string(),
     count: z.number(),
-    pagination: z.object({ limit: z.number(), skip: z.number(), hasMore: z.boolean(), nextSkip: z.number().optional() }),
+    pagination: z.object({ skip: z.number(), shown: z.number(), hasMore: z.boolean(), nextSkip: z.number().optional() }),
+    gathered: z.number().optional(),
+    summary: z.record(z.string(), z.record(z.string(), z.number())).optional(),
     tickets: z.array(ticketOutput),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, signal }) {
+  async handler(args, { client, signal, progress }) {
     const now = new Date();
     const range = resolveRange(args.startDate, args.endDate, now, { defaultDays: DEFAULT_DAYS, maxDays: MAX_DAYS });
     if (typeof range === 'string') throw new InputError(range);
+    const spans = splitRange(range, SPAN_DAYS, (args.sortOrder ?? 'desc') === 'desc');
+    const skip = args.skip ?? 0;
+    const want = args.maxTickets ?? args.limit ?? 50;
+    const gathering = args.maxTickets !== undefined;
+    const { tickets: found, count } = await gatherTickets(client, {
+      // Threads always come along: each line shows the last message, one request either way.
+      query: { ...filters(args), sortBy: args.sortBy, sortOrder: args.sortOrder, includeMessages: true },
+      spans,
+      skip,
+      want,
+      pageSize: gathering ? MAX_PAGE : want,
+      signal,
+      onPage: gathering ? (gathered) => progress(gathered, want, `${gathered} tickets gathered`) : undefined,
+    });
+    const tickets = found.map((ticket) => trimTicket(ticket, args.includeMessages ? (args.lastMessages ?? 5) : undefined));
+
     const startDate = range.start.toISOString();
     const endDate = range.end.toISOString();
-    const page = await client.fetchTickets(
-      {
+    const today = now.toISOString().slice(0, 10);
+    const summary = gathering ? summarize(tickets) : undefined;
+    const { shown, lines } = fit(tickets, (ticket) => [ticketLine(ticket), ...(ticket.messages ? threadLines(ticket) : [])]);
+    const nextSkip = skip + shown.length < count ? skip + shown.length : undefined;
+
+    const head = [`Tickets created ${startDate} to ${endDate} (today ${today} UTC): ${count} match, ${shown.length ? `showing ${skip + 1}-${skip + shown.length}` : 'none shown'}.`];
+    if (spans.length > 1) head.push(`Over a year: fetched a year at a time (${spans.length} spans); other sortBy orders apply within each span.`);
+    if (summary) head.push(`Gathered ${tickets.length}: ${summaryLine(summary)}.`);
+    if (shown.length < tickets.length) head.push(`Cut at ${shown.length} tickets to keep this result small: for the rest call again with skip=${nextSkip}.`);
+    else if (nextSkip !== undefined) head.push(`More: call again with skip=${nextSkip}${gathering ? '' : ', or set maxTickets'}.`);
+    if (shown.length) head.push(TICKET_COLUMNS);
+    return {
+      structured: {
         startDate,
         endDate,
-        limit: args.limit,
-        skip: args.skip,
-        status: toList(args.status),
-        origin: toList(args.origin),
-        assignedTo: toList(args.assignedTo),
-        category: toList(args.category),
-        tags: toList(args.tags),
-        csatValues: toList(args.csatValues),
-        sortBy: args.sortBy,
-        sortOrder: args.sortOrder,
-        includeMessages: args.includeMessages,
+        today,
+        count,
+        pagination: { skip, shown: shown.length, hasMore: nextSkip !== undefined, nextSkip },
+        ...(summary ? { gathered: tickets.length, summary } : {}),
+        tickets: shown,
       },
-      signal,
-    );
-    const tickets = page.tickets.map(trimTicket);
-    const { limit, skip, hasMore } = page.pagination;
-    const nextSkip = hasMore ? skip + tickets.length : undefined;
-    const today = now.toISOString().slice(0, 10);
-
-    const shown = tickets.length ? `showing ${skip + 1}-${skip + tickets.length}` : 'none on this page';
-    const more = nextSkip === undefined ? '' : ` More: call again with skip=${nextSkip}.`;
-    const lines = [`Tickets created ${startDate} to ${endDate} (today ${today} UTC): ${page.count} match, ${shown}.${more}`];
-    if (tickets.length) lines.push('_id | created (UTC) | status | priority | origin | category | assignee | customer | CSAT | tags');
-    for (const ticket of tickets) {
-      lines.push(ticketLine(ticket));
-      if (ticket.messages) lines.push(...threadLines(ticket));
-    }
-    return {
-      structured: { startDate, endDate, today, count: page.count, pagination: { limit, skip, hasMore, nextSkip }, tickets },
-      text: lines.join('\n'),
+      text: [...head, ...lines].join('\n'),
     };
   },
 });
+
+function filters(args: { status?: string | string[]; origin?: string | string[]; assignedTo?: string | string[]; category?: string | string[]; tags?: string | string[]; csatValues?: string | string[] }) {
+  return {
+    status: toList(args.status),
+    origin: toList(args.origin),
+    assignedTo: toList(args.assignedTo),
+    category: toList(args.category),
+    tags: toList(args.tags),
+    csatValues: toList(args.csatValues),
+  };
+}
+
+/** As many tickets as fit the result budget (text and structuredContent), cut at a ticket. */
+function fit(tickets: Ticket[], render: (ticket: Ticket) => string[]): { shown: Ticket[]; lines: string[] } {
+  const lines: string[] = [];
+  let used = 2_000; // the header and the result's envelope
+  let shown = 0;
+  for (const ticket of tickets) {
+    const rendered = render(ticket);
+    const size = Buffer.byteLength(rendered.join('\n')) + Buffer.byteLength(JSON.stringify(ticket));
+    if (used + size > RESULT_BUDGET && shown > 0) break;
+    used += size;
+    lines.push(...rendered);
+    shown++;
+  }
+  return { shown: tickets.slice(0, shown), lines };
+}
