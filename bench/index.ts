@@ -1,9 +1,48 @@
 // `npm run bench`: speed, memory and size, measured in one run on this machine and printed as one
 // table. Figures are only comparable within a run (the machines are shared): read the ratios.
+import { burst } from './burst.js';
+import { coldStart } from './cold-start.js';
+import { latency } from './latency.js';
 import { loadRun } from './load.js';
+import { memory } from './memory.js';
+import { outputSize } from './output-size.js';
+import { killAll, spawnSandbox, type SandboxProcess } from './processes.js';
 import { printTable, type Row } from './stats.js';
+import { toolsListSize } from './tools-list-size.js';
 
 const rows: Row[] = [];
-rows.push(...(await loadRun()));
+// A failed measure becomes a row and the rest still run: one broken figure should not hide the others.
+async function measure(name: string, run: () => Promise<Row[]>): Promise<void> {
+  try {
+    rows.push(...(await run()));
+  } catch (error) {
+    rows.push({ measure: `${name}: FAILED`, value: String((error as Error).message ?? error).split('\n')[0]!, note: 'see stderr' });
+    console.error(`${name} failed:`, error);
+  }
+}
+
+process.on('exit', killAll);
+let startPeaksKb: number[] = [];
+let sandbox: SandboxProcess | undefined;
+try {
+  await measure('cold start', async () => {
+    const result = await coldStart();
+    startPeaksKb = result.oursPeakKb;
+    return result.rows;
+  });
+  await measure('tools/list size', toolsListSize);
+  sandbox = await spawnSandbox();
+  const api = sandbox;
+  await measure('latency', () => latency(api));
+  await measure('output size', () => outputSize(api));
+  await measure('memory', () => memory(api, startPeaksKb));
+  await measure('burst', () => burst(api));
+  await measure('load', loadRun);
+} catch (error) {
+  console.error('bench failed:', error);
+} finally {
+  sandbox?.child.kill('SIGTERM');
+  killAll();
+}
 printTable(rows);
 process.exit(0);

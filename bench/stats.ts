@@ -22,3 +22,46 @@ export function printTable(rows: Row[]): void {
   const line = (parts: string[]) => `| ${parts.map((part, i) => part.padEnd(widths[i]!)).join(' | ')} |`;
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n'));
 }
+
+/** A median with its interquartile range: one figure, and how much the shared machine moved it. */
+export function spread(values: number[], format: (value: number) => string): string {
+  const low = format(percentile(values, 25)).replace(/ [^\d\s]+$/, ''); // the unit is said once, after the high end
+  return `${format(percentile(values, 50))} (p25–p75 ${low}–${format(percentile(values, 75))})`;
+}
+
+/** p50 / p99, the pair every latency row shows. */
+export const pair = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
+
+export const ratio = (value: number) => `${value.toFixed(2)}×`;
+export const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+export const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/** Slope of the least-squares line through (x, y). */
+export function slope(xs: number[], ys: number[]): number {
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  const mx = mean(xs);
+  const my = mean(ys);
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * (ys[i]! - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den;
+}
+
+/**
+ * Runs a and b alternately, `rounds` times each, so both see the same drift of a shared machine;
+ * returns each side's durations in ms.
+ */
+export async function interleave(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < rounds; i++) {
+    for (const [side, run] of [a, b].entries()) {
+      const started = performance.now();
+      await run();
+      times[side]!.push(performance.now() - started);
+    }
+  }
+  return times;
+}

@@ -8,6 +8,7 @@ import type { AuditLog } from './safety/audit-log.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import type { AnyTool } from './tools/define-tool.js';
 import { registerTools } from './tools/register-tools.js';
+import { serveToolListing } from './tools/tool-listing.js';
 import { VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -30,11 +31,13 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
   );
   // Keyed by a digest so the ledger, local or shared, never holds a readable key.
   const account = createHash('sha256').update(`${config.provider}\0${provider.account(config)}`).digest('hex');
-  registerTools(server, selectTools(provider.tools, config), {
+  const tools = selectTools(provider.tools, config);
+  registerTools(server, tools, {
     client: provider.createClient(config, limiters),
     errors: provider.errors,
     safety: { confirmSends: config.confirmSends, sendLedger, audit, account },
   });
+  serveToolListing(server, tools);
   return server;
 }
 

@@ -390,3 +390,21 @@ describe('fields a helpdesk could not use as given', () => {
     expect(standin.requests).toHaveLength(0);
   });
 });
+
+describe('shorthands a model writes naturally', () => {
+  it('an attachment given as a bare URL is sent with the name and type its path implies', async () => {
+    await mcp.call('add_internal_note', { ticketId: TICKET, attachments: ['https://files.example.com/q3/Report%20final.PDF', 'https://files.example.com/blob'] });
+    expect(JSON.parse(only().rawBody).attachments).toEqual([
+      { url: 'https://files.example.com/q3/Report%20final.PDF', fileName: 'Report final.PDF', fileType: 'application/pdf' },
+      { url: 'https://files.example.com/blob', fileName: 'blob', fileType: 'application/octet-stream' },
+    ]);
+  });
+
+  it('custom attributes given as a map are sent as Mava\'s list of label and value', async () => {
+    await mcp.call('identify_customer', { emailAddress: 'sam@example.com', customAttributes: { plan: 'Pro', ' seats ': '12' } });
+    expect(JSON.parse(only().rawBody).customAttributes).toEqual([
+      { label: 'plan', value: 'Pro' },
+      { label: 'seats', value: '12' },
+    ]);
+  });
+});

@@ -318,8 +318,11 @@ const attachment = fc.oneof(
   { weight: 1, arbitrary: anyJson },
 );
 
+/** A file given by its URL alone. */
+const bareUrl = fc.oneof(fc.constantFrom(...URLS), hostileString.map((path) => `https://files.example.com/${path}`));
+
 const attachments = fc.oneof(
-  { weight: 6, arbitrary: fc.array(attachment, { minLength: 1, maxLength: 3 }) as fc.Arbitrary<unknown> },
+  { weight: 6, arbitrary: fc.array(fc.oneof(attachment, bareUrl), { minLength: 1, maxLength: 3 }) as fc.Arbitrary<unknown> },
   { weight: 1, arbitrary: fc.constant([]) },
   { weight: 1, arbitrary: fc.array(attachment, { minLength: 21, maxLength: 22 }) },
   { weight: 1, arbitrary: attachment },
@@ -350,7 +353,12 @@ export const identifyCustomerArgs: fc.Arbitrary<Args> = mixed(['emailAddress', '
   platformUserId: field(hostileString, 'string'),
   mavaCustomerId: field(idFrom([STANDIN_DATA.customerId]), 'string', 1),
   customAttributes: field(
-    fc.oneof({ weight: 6, arbitrary: fc.array(customAttribute, { maxLength: 4 }) }, { weight: 1, arbitrary: fc.array(customAttribute, { minLength: 101, maxLength: 102 }) }),
+    fc.oneof(
+      { weight: 6, arbitrary: fc.array(customAttribute, { maxLength: 4 }) as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: fc.array(customAttribute, { minLength: 101, maxLength: 102 }) },
+      // Label to value, as the tool shows it.
+      { weight: 4, arbitrary: fc.dictionary(hostileString, fc.oneof(hostileString, fc.constant('')), { maxKeys: 4 }) },
+    ),
     'array',
   ),
 });

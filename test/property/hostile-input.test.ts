@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeFile } from '../../src/tools/file-types.js';
 import { setLogSink } from '../../src/log.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
 import { answer, isViolationReply } from '../support/standin/contract.js';
@@ -233,10 +234,9 @@ function expectedTicketQuery(args: Args, arrived: ReadonlyArray<readonly [string
     ['startDate', startDate],
     ['endDate', endDate],
   ];
-  for (const key of ['limit', 'skip']) {
-    if (!Object.hasOwn(args, key)) continue;
-    expect(Number.isSafeInteger(args[key]), `${key} was accepted, so it is a whole number`).toBe(true);
-    pairs.push([key, String(args[key])]);
+  for (const [key, fallback] of [['limit', 50], ['skip', 0]] as const) {
+    if (Object.hasOwn(args, key)) expect(Number.isSafeInteger(args[key]), `${key} was accepted, so it is a whole number`).toBe(true);
+    pairs.push([key, String(args[key] ?? fallback)]);
   }
   for (const key of ['sortBy', 'sortOrder']) {
     const value = givenString(args, key);
@@ -244,10 +244,9 @@ function expectedTicketQuery(args: Args, arrived: ReadonlyArray<readonly [string
   }
   for (const key of ['status', 'origin', 'csatValues']) for (const value of givenList(args, key)) pairs.push([key, value]);
   for (const key of ['assignedTo', 'category', 'tags']) for (const value of givenList(args, key)) pairs.push([key, wellFormed(value.trim())]);
-  if (Object.hasOwn(args, 'includeMessages')) {
-    expect(typeof args.includeMessages, 'includeMessages was accepted, so it is a boolean').toBe('boolean');
-    if (args.includeMessages === true) pairs.push(['includeMessages', 'true']);
-  }
+  if (Object.hasOwn(args, 'includeMessages')) expect(typeof args.includeMessages, 'includeMessages was accepted, so it is a boolean').toBe('boolean');
+  // Threads always come along: each ticket's line shows its last message.
+  pairs.push(['includeMessages', 'true']);
   return pairs;
 }
 
@@ -261,7 +260,10 @@ function expectedMessageBody(args: Args, messageType: 'ExternalMessage' | 'Inter
     // zod's z.url() cleans the url as a URL parser does: surrounding whitespace trimmed, ASCII
     // tabs and newlines removed. Everything else goes verbatim.
     const cleanUrl = (url: string): string => url.trim().replace(/[\t\n\r]/g, '');
-    body.attachments = (args.attachments as Array<Record<string, string>>).map(({ fileName, url, fileType }) => ({ fileName, url: cleanUrl(url!), fileType }));
+    // A bare URL stands for a file whose name and type come from its path.
+    body.attachments = (args.attachments as Array<string | Record<string, string>>).map((file) =>
+      typeof file === 'string' ? { url: file, ...describeFile(file) } : { fileName: file.fileName, url: cleanUrl(file.url!), fileType: file.fileType },
+    );
   }
   return body;
 }
@@ -275,11 +277,24 @@ const TOOLS: ToolSpec[] = [
     name: 'fetch_tickets',
     args: fetchTicketsArgs,
     routes: ['GET /api/tickets'],
-    maxRequests: 3,
+    // Three attempts for each of up to ten yearly spans.
+    maxRequests: 30,
     checkRequest(request, args, call) {
       expect(request.rawBody).toBe('');
       expectEncodedQuery(request.rawQuery);
-      expect(grouped(request.query)).toStrictEqual(grouped(expectedTicketQuery(args, request.query, call)));
+      const expected = grouped(expectedTicketQuery(args, request.query, call));
+      const arrived = grouped(request.query);
+      const [start, end] = [Date.parse(expected.startDate![0]!), Date.parse(expected.endDate![0]!)];
+      if (end - start > 365 * DAY_MS) {
+        // A range over a year goes a year at a time: each request's own span and page.
+        const span = Date.parse(arrived.endDate![0]!) - Date.parse(arrived.startDate![0]!);
+        expect(span, 'a span of at most a year').toBeLessThanOrEqual(365 * DAY_MS);
+        for (const key of ['startDate', 'endDate', 'limit', 'skip']) {
+          delete expected[key];
+          delete arrived[key];
+        }
+      }
+      expect(arrived).toStrictEqual(expected);
     },
   },
   {
@@ -328,7 +343,14 @@ const TOOLS: ToolSpec[] = [
       if (platformUserId !== undefined) body.plaformUserId = platformUserId.trim();
       if (mavaCustomerId !== undefined) body.mavaCustomerId = mavaCustomerId.trim();
       if (Object.hasOwn(args, 'customAttributes')) {
-        body.customAttributes = (args.customAttributes as Array<Record<string, string>>).map(({ label, value }) => ({ label: label!.trim(), value }));
+        const given = args.customAttributes as Array<Record<string, string>> | Record<string, string>;
+        if (Array.isArray(given)) body.customAttributes = given.map(({ label, value }) => ({ label: label!.trim(), value }));
+        else {
+          // A map of label to value; labels are trimmed, so two that trim alike are one.
+          const map: Record<string, string> = {};
+          for (const [label, value] of Object.entries(given)) map[label.trim()] = value;
+          body.customAttributes = Object.entries(map).map(([label, value]) => ({ label, value }));
+        }
       }
       expect(email || body.plaformUserId || body.mavaCustomerId, 'the call named a customer').toBeTruthy();
       expect(request.body).toStrictEqual(body);

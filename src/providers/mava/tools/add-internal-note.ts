@@ -5,10 +5,10 @@ import { CONTENT_MAX, messageSubject, postMessage } from './send-message.js';
 export const addInternalNote = mavaTool({
   name: 'add_internal_note',
   title: 'Add internal note',
-  description: 'Add a private note to a ticket, visible only to the support team (never to the customer). Give content and/or attachments.',
+  description: 'Add a note only the team sees, never the customer. Needs content or attachments.',
   input: {
     ticketId,
-    content: z.string().max(CONTENT_MAX).optional().describe('Note text.'),
+    content: z.string().max(CONTENT_MAX).optional(),
     attachments: attachments.optional(),
   },
   output: messageOutput,

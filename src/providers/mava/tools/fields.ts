@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toolsFor } from '../../../tools/define-tool.js';
+import { describeFile } from '../../../tools/file-types.js';
 import type { MavaClient } from '../client.js';
 
 /** Types a Mava tool definition. */
@@ -15,7 +16,7 @@ export function idText(field: string) {
     .refine((value) => !/\p{Surrogate}/u.test(value), `${field} contains an unpaired surrogate (broken Unicode)`);
 }
 
-export const ticketId = idText('ticketId').describe('Ticket _id, from fetch_tickets.');
+export const ticketId = idText('ticketId').describe('From fetch_tickets.');
 
 /** Hosts a helpdesk cannot fetch a file from: this machine, private networks, cloud metadata. */
 const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
@@ -30,16 +31,13 @@ const publicUrl = z
     return /^https?:$/.test(url.protocol) && !url.username && !url.password && !PRIVATE_HOST.test(url.hostname);
   }, 'url must be a public http(s) URL: no spaces, no credentials, not localhost, a private address or an IP literal in brackets');
 
-export const attachments = z
-  .array(
-    z.object({
-      fileName: z.string().min(1).max(500),
-      url: publicUrl,
-      fileType: z.string().min(3).max(200).describe('MIME type, e.g. image/png'),
-    }),
-  )
-  .max(20)
-  .describe('Files by public URL.');
+/** A file by its URL alone (name and MIME type from its path), or all three as Mava takes them. */
+const attachment = z.union([
+  publicUrl.transform((url) => ({ url, ...describeFile(url) })),
+  z.object({ fileName: z.string().min(1).max(500), url: publicUrl, fileType: z.string().min(3).max(200) }),
+]);
+
+export const attachments = z.array(attachment).max(20).describe('Public file URLs');
 
 /** A closed set of values whose refusal names the field and every allowed value. */
 export function choice<const T extends readonly [string, ...string[]]>(field: string, values: T) {

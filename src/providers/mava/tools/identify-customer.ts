@@ -2,19 +2,27 @@ import { z } from 'zod';
 import { InputError } from '../../../tools/define-tool.js';
 import { idText, mavaTool } from './fields.js';
 
+const label = z.string().trim().min(1).max(200);
+const value = z.string().max(2000);
+/** Label to value, or Mava's own list of {label, value}; sent as the list. */
+const customAttributes = z.union([
+  z
+    .record(label, value)
+    .refine((map) => Object.keys(map).length <= 100, 'customAttributes: at most 100')
+    .transform((map) => Object.entries(map).map(([label, value]) => ({ label, value }))),
+  z.array(z.object({ label, value })).max(100),
+]);
+
 export const identifyCustomer = mavaTool({
   name: 'identify_customer',
   title: 'Identify customer',
   description:
-    'Create or update a customer and set custom attributes (e.g. plan, company). Without mavaCustomerId a customer is created: keep the returned mavaCustomerId and pass it next time for the same customer.',
+    'Create or update a customer and its attributes. Without mavaCustomerId one is created: keep the returned id.',
   input: {
     emailAddress: z.email().max(320).optional(),
-    platformUserId: idText('platformUserId').optional().describe("The customer's user id in your platform."),
-    mavaCustomerId: idText('mavaCustomerId').optional().describe('From a previous identify_customer or a ticket customer _id.'),
-    customAttributes: z
-      .array(z.object({ label: z.string().trim().min(1).max(200), value: z.string().max(2000) }))
-      .max(100)
-      .optional(),
+    platformUserId: idText('platformUserId').optional().describe("Your app's user id"),
+    mavaCustomerId: idText('mavaCustomerId').optional().describe('From a ticket or identify_customer'),
+    customAttributes: customAttributes.optional(),
   },
   output: { mavaCustomerId: z.string() },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -8,14 +8,14 @@ export const CONTENT_MAX = 20_000;
 
 export const sendMessage = mavaTool({
   name: 'send_message',
-  title: 'Send message to customer',
+  title: 'Reply to customer',
   description:
-    "Reply to the customer on a ticket: delivered on the ticket's channel (email, Discord, Telegram, web) and cannot be unsent. Give content and/or attachments. For team-only notes use add_internal_note.",
+    "Reply to the customer on the ticket's channel; cannot be unsent. Needs content or attachments.",
   input: {
     ticketId,
-    content: z.string().max(CONTENT_MAX).optional().describe('Message text.'),
+    content: z.string().max(CONTENT_MAX).optional(),
     attachments: attachments.optional(),
-    allowDuplicate: z.boolean().optional().describe('Send even if the same text went to this ticket in the last 10 minutes.'),
+    allowDuplicate: z.boolean().optional().describe('Resend text sent within 10 min'),
   },
   output: messageOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -1,0 +1,69 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { request } from 'undici';
+import { connectInProcess } from './in-process.js';
+import { connectStdio, sandboxEnv, serverEntry, type SandboxProcess } from './processes.js';
+import { interleave, ms, pair, percentile, type Row } from './stats.js';
+
+const WARM_UP = 50;
+const CALLS = 300;
+
+/** A tool call and the one API request it makes, so the difference is what the server adds. */
+interface Case {
+  tool: string;
+  args: Record<string, unknown>;
+  path: string;
+}
+
+function cases(): Case[] {
+  const end = new Date().toISOString();
+  const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
+  const query = new URLSearchParams({ startDate: start, endDate: end, limit: '10' });
+  return [
+    { tool: 'list_categories', args: {}, path: '/api/categories' },
+    { tool: 'fetch_tickets', args: { startDate: start, endDate: end, limit: 10 }, path: `/api/tickets?${query}` },
+  ];
+}
+
+export async function callOk(client: Client, tool: string, args: Record<string, unknown>) {
+  const result = await client.callTool({ name: tool, arguments: args });
+  if (result.isError) throw new Error(`${tool} failed: ${JSON.stringify(result.content)}`);
+  return result;
+}
+
+async function compare(transport: string, client: Client, sandbox: SandboxProcess): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const { tool, args, path } of cases()) {
+    const direct = async () => {
+      const res = await request(`${sandbox.url}${path}`, { headers: { 'x-auth-token': sandbox.apiKey } });
+      if (res.statusCode !== 200) throw new Error(`GET ${path}: ${res.statusCode}`);
+      await res.body.json();
+    };
+    const viaServer = () => callOk(client, tool, args);
+    await interleave(WARM_UP, direct, viaServer);
+    const [base, served] = await interleave(CALLS, direct, viaServer);
+    const added = (p: number) => percentile(served, p) - percentile(base, p);
+    rows.push(
+      { measure: `${transport}: ${tool} latency (p50 / p99)`, value: pair(served), reference: `direct GET ${path.split('?')[0]} ${pair(base)}`, note: `${CALLS} each, interleaved` },
+      { measure: `${transport}: ${tool} latency added (p50 / p99)`, value: `${ms(added(50))} / ${ms(added(99))}`, reference: 'target ≤ 1 ms at p50' },
+    );
+  }
+  return rows;
+}
+
+/** What a tool call adds over the same request made straight to the sandbox, in memory and over stdio. */
+export async function latency(sandbox: SandboxProcess): Promise<Row[]> {
+  const rows: Row[] = [];
+  const inProcess = await connectInProcess(sandbox);
+  try {
+    rows.push(...(await compare('in-process', inProcess.client, sandbox)));
+  } finally {
+    await inProcess.close();
+  }
+  const stdio = await connectStdio(serverEntry(), sandboxEnv(sandbox));
+  try {
+    rows.push(...(await compare('stdio', stdio.client, sandbox)));
+  } finally {
+    await stdio.close();
+  }
+  return rows;
+}
