@@ -7,7 +7,6 @@ import type { SandboxHandle } from './providers/provider.js';
 import { AuditLog } from './safety/audit-log.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { createServer } from './server.js';
-import { startHttpServer } from './transports/http/http-server.js';
 import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
@@ -61,6 +60,8 @@ async function main(): Promise<number> {
     await serveStdio(server, () => void shutdown('stdin closed'));
     log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over stdio`);
   } else {
+    // Loaded only for HTTP: stdio starts without the HTTP transport's modules.
+    const { startHttpServer } = await import('./transports/http/http-server.js');
     const http = await startHttpServer({
       http: config.http,
       keyHeader: provider.callerKeyHeader,

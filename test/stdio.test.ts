@@ -4,8 +4,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The built server as a client launches it: `node dist/cli.js`, over stdio. `npm test` builds first.
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+// The built server as a client launches it: `node dist/bin/helpdesk-mcp.js`, over stdio. `npm test` builds first.
+const CLI = fileURLToPath(new URL('../dist/bin/helpdesk-mcp.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|HELPDESK_|MCP_|REDIS_)/.test(name))) as Record<string, string>;
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   AuthenticationError,
   BadRequestError,
@@ -12,7 +12,7 @@ import {
   ServerError,
   TimeoutError,
 } from './errors.js';
-import { sharedDispatcher } from './dispatcher.js';
+import { loadUndici, sharedDispatcher } from './dispatcher.js';
 import type { RateLimiter } from './limiter.js';
 import { log } from '../log.js';
 
@@ -58,11 +58,9 @@ const MIN_READ_ATTEMPT_MS = 1_000;
  */
 export class HttpClient {
   private readonly maxWaitMs: number;
-  private readonly dispatcher: Dispatcher;
 
   constructor(private readonly options: HttpClientOptions) {
     this.maxWaitMs = options.maxWaitMs ?? 45_000;
-    this.dispatcher = options.dispatcher ?? sharedDispatcher();
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -128,7 +126,8 @@ export class HttpClient {
     let retryAfter: string | undefined;
     const started = performance.now();
     try {
-      const res = await request(url, { method: req.method, headers, body: payload, signal, dispatcher: this.dispatcher });
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.options.dispatcher ?? sharedDispatcher()]);
+      const res = await request(url, { method: req.method, headers, body: payload, signal, dispatcher });
       status = res.statusCode;
       const header = res.headers['retry-after'];
       retryAfter = Array.isArray(header) ? header[0] : header;
