@@ -17,7 +17,8 @@ interface Case {
 function cases(): Case[] {
   const end = new Date().toISOString();
   const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
-  const query = new URLSearchParams({ startDate: start, endDate: end, limit: '10' });
+  // The request the tool makes: threads come along so each line can show the last message.
+  const query = new URLSearchParams({ startDate: start, endDate: end, limit: '10', skip: '0', includeMessages: 'true' });
   return [
     { tool: 'list_categories', args: {}, path: '/api/categories' },
     { tool: 'fetch_tickets', args: { startDate: start, endDate: end, limit: 10 }, path: `/api/tickets?${query}` },

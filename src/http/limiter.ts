@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
+import { yieldWithImmediate } from './bottleneck-immediate.js';
 import { RateLimitError } from './errors.js';
 import { runOnSlot, SlotWait } from './slot-wait.js';
 import type { RateLimit } from './rate-limit.js';
@@ -40,7 +41,7 @@ export class SlidingWindowLimiter implements RateLimiter {
     private readonly marginMs = Math.min(250, Math.max(20, limit.windowMs * 0.01)),
   ) {
     this.bottleneck = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null });
-    yieldWithoutDelay(this.bottleneck);
+    yieldWithImmediate(this.bottleneck);
   }
 
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
@@ -74,19 +75,6 @@ export class SlidingWindowLimiter implements RateLimiter {
       void this.bottleneck.incrementReservoir(1);
     }, afterMs);
     this.timers.add(timer);
-  }
-}
-
-/**
- * Bottleneck's in-process store yields to the event loop with `setTimeout(0)` at each of the
- * several steps of a job, and Node clamps each to at least 1 ms: 3 to 4 ms added to every call
- * while the limiter is idle. `setImmediate` yields just as well (I/O still runs in between)
- * without the clamp. Set on this limiter's own store only.
- */
-function yieldWithoutDelay(bottleneck: Bottleneck): void {
-  const store = (bottleneck as unknown as { _store?: { yieldLoop?: unknown } })._store;
-  if (store && typeof store.yieldLoop === 'function') {
-    store.yieldLoop = (delay = 0) => new Promise<void>((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Bottleneck from 'bottleneck';
+import { yieldWithImmediate } from './bottleneck-immediate.js';
 import { RateLimiterUnavailableError, RateLimitError } from './errors.js';
 import type { LimiterFactory, RateLimiter, ScheduleOptions, Slot } from './limiter.js';
 import type { RateLimit } from './rate-limit.js';
@@ -175,6 +176,7 @@ class RedisSlidingWindowLimiter implements RateLimiter {
       reservoir: this.limit.requests,
       maxConcurrent: null,
     });
+    yieldWithImmediate(bottleneck);
     const current = { bottleneck, failed: false };
     bottleneck.on('error', (error: unknown) => log.debug('shared rate limiter: Redis call failed', { error: String(error) }));
     bottleneck.ready().catch((error: unknown) => {
