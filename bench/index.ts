@@ -4,7 +4,7 @@ import { burst } from './burst.js';
 import { coldStart } from './cold-start.js';
 import { latency } from './latency.js';
 import { loadRun } from './load.js';
-import { memory } from './memory.js';
+import { heapAfterGc, memory } from './memory.js';
 import { outputSize } from './output-size.js';
 import { killAll, spawnSandbox, type SandboxProcess } from './processes.js';
 import { printTable, type Row } from './stats.js';
@@ -39,6 +39,7 @@ try {
   await measure('latency', () => latency(api));
   await measure('output size', () => outputSize(api));
   await measure('memory', () => memory(api, startPeaksKb));
+  await measure('memory heap', () => heapAfterGc(api));
   await measure('burst', () => burst(api));
   await measure('load', loadRun);
 } catch (error) {

@@ -112,8 +112,17 @@ export class HttpClient {
     }
     const url = new URL(req.path, this.options.baseUrl);
     if (req.query) url.search = req.query.toString();
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    // One controller for the deadline and the caller's cancel, its timer cleared as soon as the
+    // answer is in (AbortSignal.timeout would keep each timer alive for the whole deadline).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const cancel = () => controller.abort();
+    req.signal?.addEventListener('abort', cancel, { once: true });
+    const signal = controller.signal;
     const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
     let payload: string | undefined;
     if (req.body !== undefined) {
@@ -133,22 +142,25 @@ export class HttpClient {
       retryAfter = Array.isArray(header) ? header[0] : header;
       text = await res.body.text();
     } catch (error) {
-      const failure = this.transportError(error, req, slot, deadline, timeoutMs);
+      const failure = this.transportError(error, req, slot, timedOut, timeoutMs);
       log.debug('http', { method: req.method, path: req.path, error: failure.kind, ms: Math.round(performance.now() - started) });
       throw failure;
+    } finally {
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', cancel);
     }
     log.debug('http', { method: req.method, path: req.path, status, ms: Math.round(performance.now() - started) });
     return this.interpret(status, text, retryAfter);
   }
 
-  private transportError(error: unknown, req: HttpRequest, slot: { unused(): void }, deadline: AbortSignal, timeoutMs: number): HelpdeskApiError {
+  private transportError(error: unknown, req: HttpRequest, slot: { unused(): void }, timedOut: boolean, timeoutMs: number): HelpdeskApiError {
     const code = errorCode(error);
     if (code && NOT_SENT_CODES.has(code)) {
       slot.unused();
       return new ConnectionError(code, 'no');
     }
     if (req.signal?.aborted) return new CancelledError('maybe');
-    if (deadline.aborted) return new TimeoutError(timeoutMs, 'maybe');
+    if (timedOut) return new TimeoutError(timeoutMs, 'maybe');
     return new ConnectionError(code ?? 'UNKNOWN', 'maybe');
   }
 
