@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The built server as a client launches it: `node dist/bin/helpdesk-mcp.js`, over stdio. `npm test` builds first.
@@ -92,6 +93,35 @@ describe('mcp.json', () => {
       const client = new Client({ name: `mcp-json-${name}`, version: '0' });
       await client.connect(transport);
       expect((await client.listTools()).tools.length, name).toBe(6);
+      await client.close();
+    }
+  });
+});
+
+describe('confirmation through the built server', () => {
+  it('asks a client that supports elicitation, and checks its answer against the form', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--sandbox', '--confirm-sends', 'always'], env: cleanEnv(), stderr: 'pipe', cwd: ROOT });
+    const client = new Client({ name: 'stdio-human', version: '0' }, { capabilities: { elicitation: { form: {} } } });
+    const answers: ElicitResult[] = [{ action: 'accept', content: { send: 'yes' } }, { action: 'accept', content: { send: true } }];
+    const shown: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      shown.push(request.params.message);
+      return answers.shift()!;
+    });
+    await client.connect(transport);
+    try {
+      const fetched = await client.callTool({ name: 'fetch_tickets', arguments: { status: 'Open', limit: 1 } });
+      const ticketId = (fetched.structuredContent as { tickets: Array<{ _id: string }> }).tickets[0]!._id;
+      const args = { ticketId, content: 'Confirmed by a human over stdio.' };
+      // An answer that does not fit the form (a string for a boolean) sends nothing.
+      const malformed = await client.callTool({ name: 'send_message', arguments: args });
+      expect(malformed.isError).toBe(true);
+      expect(JSON.stringify(malformed.content)).toContain('Nothing was sent');
+      const sent = await client.callTool({ name: 'send_message', arguments: args });
+      expect(sent.isError, JSON.stringify(sent.content)).toBeFalsy();
+      expect(shown).toHaveLength(2);
+      expect(shown[1]).toBe(`Send this message to the customer on ticket ${ticketId}?\n\nConfirmed by a human over stdio.`);
+    } finally {
       await client.close();
     }
   });
