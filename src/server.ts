@@ -3,6 +3,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Config } from './config.js';
 import { processLimiters, type LimiterRegistry } from './http/limiter.js';
 import { addSecret } from './log.js';
+import { registerPrompts } from './prompts/register-prompts.js';
 import { providers } from './providers/index.js';
 import type { AuditLog } from './safety/audit-log.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
@@ -38,6 +39,7 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
     safety: { confirmSends: config.confirmSends, sendLedger, audit, account },
   });
   serveToolListing(server, tools);
+  registerPrompts(server, tools.map((tool) => tool.name));
   return server;
 }
 

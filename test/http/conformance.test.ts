@@ -6,7 +6,7 @@ import { spawnHttpServer, type SpawnedServer } from '../support/spawn-server.js'
 
 // The official MCP conformance suite against the HTTP server, as a client would meet it.
 const SUITE = createRequire(import.meta.url).resolve('@modelcontextprotocol/conformance/dist/index.js');
-const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'logging-set-level', 'dns-rebinding-protection', 'server-sse-multiple-streams'];
+const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'logging-set-level', 'dns-rebinding-protection', 'server-sse-multiple-streams', 'prompts-list'];
 
 let server: SpawnedServer;
 beforeAll(async () => {

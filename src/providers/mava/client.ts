@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidResponseError, RouteNotFoundError } from '../../http/errors.js';
 import type { HttpClient, HttpRequest } from '../../http/http-client.js';
+import { CategoryCache } from './category-cache.js';
 import {
   categoriesResponse,
   identifyResponse,
@@ -58,6 +59,9 @@ export interface CustomerIdentity {
 
 /** Mava's public API (seeds 000, 001), typed; knows nothing of MCP. */
 export class MavaClient {
+  /** Categories by name, for tools that take a name instead of an id. */
+  readonly categories = new CategoryCache(() => this.listCategories());
+
   constructor(private readonly http: HttpClient) {}
 
   async fetchTickets(query: TicketQuery, signal?: AbortSignal): Promise<TicketsPage> {

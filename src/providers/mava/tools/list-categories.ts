@@ -4,7 +4,7 @@ import { mavaTool } from './fields.js';
 export const listCategories = mavaTool({
   name: 'list_categories',
   title: 'List categories',
-  description: 'Active ticket categories with their _id, for update_ticket and fetch_tickets.',
+  description: 'List active ticket categories and their _id.',
   input: {},
   output: { categories: z.array(z.object({ _id: z.string(), name: z.string() })) },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -10,12 +10,12 @@ export const sendMessage = mavaTool({
   name: 'send_message',
   title: 'Reply to customer',
   description:
-    "Reply to the customer on the ticket's channel; cannot be unsent. Needs content or attachments.",
+    "Reply to the customer (email or chat); cannot be unsent. Needs content or attachments.",
   input: {
     ticketId,
     content: z.string().max(CONTENT_MAX).optional(),
     attachments: attachments.optional(),
-    allowDuplicate: z.boolean().optional().describe('Resend text sent within 10 min'),
+    allowDuplicate: z.boolean().optional(),
   },
   output: messageOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -6,12 +6,13 @@ import { choice, idText, mavaTool, ticketId } from './fields.js';
 export const updateTicket = mavaTool({
   name: 'update_ticket',
   title: 'Update ticket',
-  description: "Change a ticket's status, priority and/or category. Give ticketId and at least one change; unchanged values are ignored.",
+  description: "Set a ticket's status, priority or category; give at least one.",
   input: {
     ticketId,
     status: choice('status', STATUSES).optional(),
-    priority: z.literal(PRIORITIES, { error: 'priority must be the number 1, 2 or 3' }).optional().describe('Priority level.'),
-    categoryId: idText('categoryId').optional().describe('Category _id from list_categories.'),
+    priority: z.literal(PRIORITIES, { error: 'priority must be the number 1, 2 or 3' }).optional(),
+    categoryId: idText('categoryId').optional().describe('From list_categories'),
+    category: z.string().trim().min(1).max(200).optional().describe('Or the category name'),
   },
   output: {
     ticketId: z.string(),
@@ -26,13 +27,16 @@ export const updateTicket = mavaTool({
     'Category not found': 'Use a categoryId from list_categories (archived categories are refused).',
     'Invalid status or priority': `Use status ${STATUSES.join('|')} and priority ${PRIORITIES.join('|')}.`,
   },
-  write({ ticketId, status, priority, categoryId }) {
-    const changed = describeChanges({ status, priority, categoryId });
-    if (!changed) throw new InputError('give at least one of status, priority or categoryId to change.');
+  write({ ticketId, status, priority, categoryId, category }) {
+    if (categoryId !== undefined && category !== undefined) throw new InputError('give categoryId or category (a name), not both.');
+    const changed = describeChanges({ status, priority, categoryId, category });
+    if (!changed) throw new InputError('give at least one of status, priority, categoryId or category to change.');
     return { ticketId, content: changed };
   },
-  async handler({ ticketId, status, priority, categoryId }, { client, signal }) {
-    const changes = { status, priority, categoryId };
+  async handler({ ticketId, status, priority, categoryId, category }, { client, signal }) {
+    // A name is resolved before the update is sent: an unknown or ambiguous one sends nothing.
+    const resolved = category === undefined ? categoryId : (await client.categories.resolve(category))._id;
+    const changes = { status, priority, categoryId: resolved };
     const message = await client.updateTicket({ ticketId, ...changes }, signal);
     return { structured: { ticketId, ...changes, message }, text: `${message}: ticket ${ticketId} ${describeChanges(changes)}.` };
   },
