@@ -9,7 +9,7 @@ export const triage: PromptDefinition = {
   args: {
     startDate: z.string().optional().describe('ISO 8601; default the last 30 days'),
     endDate: z.string().optional().describe('ISO 8601, exclusive; default now'),
-    origin: z.string().optional().describe('e.g. discord, email'),
+    origin: z.string().optional().describe('web, discord, telegram, telegram-group or email; default all'),
   },
   text({ startDate, endDate, origin }, tools) {
     const filters = [`status "Open"`, startDate && `startDate "${startDate}"`, endDate && `endDate "${endDate}"`, origin && `origin "${origin}"`].filter(Boolean);

@@ -1,13 +1,15 @@
+import { HelpdeskApiError } from '../../http/errors.js';
 import { InputError } from '../../tools/define-tool.js';
 import type { Category } from './api.js';
 
 const TTL_MS = 5 * 60_000;
+/** Names listed in a refusal, at most: enough to pick from, not a page of tokens. */
 const LISTED = 30;
 
 /**
  * The account's categories, fetched once and kept five minutes, so a category can be named rather
- * than given by id. Concurrent callers share one fetch; a name not found is looked up once more
- * in a fresh list before it is declared unknown.
+ * than given by id. Concurrent callers share one fetch; a name not found in a list fetched
+ * earlier is looked for once more in a fresh one before it is declared unknown.
  */
 export class CategoryCache {
   private fetched: { at: number; categories: Category[] } | undefined;
@@ -18,22 +20,38 @@ export class CategoryCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The category called `name` (any case); an unknown or ambiguous name is an InputError listing the candidates. */
+  /**
+   * The category called `name`: the exact name in any case, else the only name containing it.
+   * An unknown or ambiguous name is an InputError listing the candidates.
+   */
   async resolve(name: string): Promise<Category> {
-    let found = match(await this.list(false), name);
-    if (found.length === 0) found = match(await this.list(true), name);
-    if (found.length === 1) return found[0]!;
-    if (found.length > 1) {
-      throw new InputError(`category "${name}" matches ${found.length} categories: ${found.map((c) => `${c.name} (${c._id})`).join(', ')}. Give the full name or its categoryId.`);
+    try {
+      return await this.find(name);
+    } catch (error) {
+      // Only a GET failed: say so, rather than let a write tool report a change that may have been applied.
+      if (error instanceof HelpdeskApiError && error.processed !== 'no') throw new CategoryLookupError(error);
+      throw error;
     }
-    const names = (this.fetched?.categories ?? []).map((c) => c.name);
-    const shown = names.slice(0, LISTED).join(', ') + (names.length > LISTED ? `, and ${names.length - LISTED} more (list_categories)` : '');
-    throw new InputError(`no category is called "${name}". Categories: ${shown || 'none'}.`);
   }
 
-  /** One fetch shared by concurrent callers, so none of them can cancel it for the others. */
-  private async list(fresh: boolean): Promise<Category[]> {
-    if (!fresh && this.fetched && this.now() - this.fetched.at < TTL_MS) return this.fetched.categories;
+  private async find(name: string): Promise<Category> {
+    const cached = this.fetched && this.now() - this.fetched.at < TTL_MS ? this.fetched.categories : undefined;
+    let categories = cached ?? (await this.refresh());
+    let found = match(categories, name);
+    // A category added since the cached list was fetched: one fresh look (none if the list is fresh already).
+    if (found.length === 0 && cached) {
+      categories = await this.refresh();
+      found = match(categories, name);
+    }
+    if (found.length === 1) return found[0]!;
+    if (found.length > 1) {
+      throw new InputError(`category "${name}" matches ${found.length} categories: ${listed(found.map((c) => `${c.name} (${c._id})`))}. Give the full name or its categoryId.`);
+    }
+    throw new InputError(`no category is called "${name}". Categories: ${listed(categories.map((c) => c.name)) || 'none'}.`);
+  }
+
+  /** One fetch shared by concurrent callers, and not tied to any caller's signal: none can cancel it for the others. */
+  private refresh(): Promise<Category[]> {
     this.loading ??= this.load()
       .then((categories) => {
         this.fetched = { at: this.now(), categories };
@@ -44,9 +62,26 @@ export class CategoryCache {
   }
 }
 
-/** The exact name in any case; failing that, every name that contains it. */
+/** Reading the category list failed in a way that, for a write, would read as "maybe applied": nothing was written. */
+export class CategoryLookupError extends HelpdeskApiError {
+  readonly kind = 'category_lookup';
+  constructor(cause: HelpdeskApiError) {
+    super(`could not read the category list (${cause.message}); retry, or give categoryId`, cause.status, cause.apiMessage, 'no');
+  }
+}
+
+/** Exact matches in any case; failing those, every name containing the text. */
 function match(categories: Category[], name: string): Category[] {
-  const wanted = name.trim().toLowerCase();
-  const exact = categories.filter((c) => c.name.toLowerCase() === wanted);
-  return exact.length ? exact : categories.filter((c) => c.name.toLowerCase().includes(wanted));
+  const wanted = normal(name);
+  const exact = categories.filter((c) => normal(c.name) === wanted);
+  return exact.length ? exact : categories.filter((c) => normal(c.name).includes(wanted));
+}
+
+function normal(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function listed(items: string[]): string {
+  const more = items.length - LISTED;
+  return items.slice(0, LISTED).join(', ') + (more > 0 ? ` and ${more} more (see list_categories)` : '');
 }

@@ -12,7 +12,7 @@ export const updateTicket = mavaTool({
     status: choice('status', STATUSES).optional(),
     priority: z.literal(PRIORITIES, { error: 'priority must be the number 1, 2 or 3' }).optional(),
     categoryId: idText('categoryId').optional().describe('From list_categories'),
-    category: z.string().trim().min(1).max(200).optional().describe('Or the category name'),
+    category: z.string().trim().min(1, 'category must not be empty').max(200).optional().describe('Or the category name'),
   },
   output: {
     ticketId: z.string(),
@@ -34,11 +34,13 @@ export const updateTicket = mavaTool({
     return { ticketId, content: changed };
   },
   async handler({ ticketId, status, priority, categoryId, category }, { client, signal }) {
-    // A name is resolved before the update is sent: an unknown or ambiguous one sends nothing.
-    const resolved = category === undefined ? categoryId : (await client.categories.resolve(category))._id;
-    const changes = { status, priority, categoryId: resolved };
+    // A name is resolved before the update is sent (write() cannot do I/O): an unknown or ambiguous one sends nothing.
+    const named = category === undefined ? undefined : await client.categories.resolve(category);
+    const changes = { status, priority, categoryId: named?._id ?? categoryId };
     const message = await client.updateTicket({ ticketId, ...changes }, signal);
-    return { structured: { ticketId, ...changes, message }, text: `${message}: ticket ${ticketId} ${describeChanges(changes)}.` };
+    // categoryId comes last in the summary: the name matched follows it.
+    const text = `${message}: ticket ${ticketId} ${describeChanges(changes)}${named ? ` (${named.name})` : ''}.`;
+    return { structured: { ticketId, ...changes, message }, text };
   },
 });
 
