@@ -31,7 +31,7 @@ export async function connectInProcess(sandbox: Pick<SandboxProcess, 'url' | 'ap
     readOnly: false,
     logLevel: 'warn',
     confirmSends: 'never',
-    mava: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, rateLimit, timeoutMs: 30_000 },
+    api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, rateLimit, timeoutMs: 30_000 },
   };
   // A registry of its own: the process-wide one would hand every server the first limit it saw.
   const limiters = new LimiterRegistry();

@@ -3,7 +3,8 @@ import { helpText, parseConfig, type Config } from './config.js';
 import { LimiterRegistry, processLimiters } from './http/limiter.js';
 import { addSecret, log, setLogLevel } from './log.js';
 import { providers, toolNames } from './providers/index.js';
-import type { SandboxHandle } from './providers/provider.js';
+import { PROVIDER_SETTINGS } from './provider-settings.js';
+import { useSandbox, withApiKey, type SandboxHandle } from './providers/provider.js';
 import { AuditLog } from './safety/audit-log.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { createServer } from './server.js';
@@ -20,7 +21,7 @@ async function main(): Promise<number> {
   }
   let config = parsed.config;
   setLogLevel(config.logLevel);
-  addSecret(config.mava.apiKey);
+  addSecret(config.api.apiKey);
   addSecret(config.http.authToken);
   const provider = providers[config.provider];
 
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
   let sandbox: SandboxHandle | undefined;
   if (config.sandbox) {
     sandbox = await provider.startSandbox({ faults: config.sandboxFaults });
-    config = provider.useSandbox(config, sandbox);
+    config = useSandbox(config, sandbox);
     log.info(`sandbox ${config.provider} API with seeded data at ${sandbox.url} (nothing leaves this machine)`);
     if (config.sandboxFaults) log.warn('sandbox injects faults at random', { rates: config.sandboxFaults });
   }
@@ -64,8 +65,8 @@ async function main(): Promise<number> {
     const { startHttpServer } = await import('./transports/http/http-server.js');
     const http = await startHttpServer({
       http: config.http,
-      keyHeader: provider.callerKeyHeader,
-      createMcpServer: (callerKey) => serve(callerKey ? provider.withApiKey(config, callerKey) : config),
+      keyHeader: PROVIDER_SETTINGS[config.provider].callerKeyHeader,
+      createMcpServer: (callerKey) => serve(callerKey ? withApiKey(config, callerKey) : config),
       health: { version: VERSION, provider: config.provider, sandbox: config.sandbox, stateless: config.http.stateless },
     });
     stops.push(() => http.close());
@@ -80,7 +81,7 @@ async function limiterRegistry(config: Config, stops: Array<() => Promise<unknow
   addSecret(new URL(config.redisUrl).password || undefined);
   const { createRedisLimiters } = await import('./http/redis-limiter.js');
   // A slot's claim outlives a dead holder by the longest one request can run.
-  const redis = createRedisLimiters({ url: config.redisUrl, maxRequestMs: config.mava.timeoutMs });
+  const redis = createRedisLimiters({ url: config.redisUrl, maxRequestMs: config.api.timeoutMs });
   stops.push(() => redis.close());
   return new LimiterRegistry(redis.factory);
 }

@@ -1,16 +1,18 @@
 import { parseArgs } from 'node:util';
 import type { LogLevel } from './log.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
+import { PROVIDER_SETTINGS, type KnownProvider } from './provider-settings.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
 import { FAULT_KINDS, parseFaultRates, type FaultRates } from './sandbox/faults.js';
 
-export const PROVIDERS = ['mava'] as const;
+export const PROVIDERS = ['mava'] as const satisfies readonly KnownProvider[];
 export type ProviderName = (typeof PROVIDERS)[number];
 export const TRANSPORTS = ['stdio', 'http'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-export interface MavaConfig {
+/** The helpdesk API of the chosen provider, from its <PREFIX>_* variables. */
+export interface ApiConfig {
   apiKey?: string;
   baseUrl: string;
   rateLimit: RateLimit;
@@ -49,7 +51,7 @@ export interface Config {
   /** File to which each write attempt is appended as a JSON line. */
   auditLog?: string;
   logLevel: LogLevel;
-  mava: MavaConfig;
+  api: ApiConfig;
 }
 
 export type ParseResult =
@@ -66,7 +68,7 @@ const FLAGS = {
   port: { type: 'string', env: 'HELPDESK_PORT', help: 'port for --transport http (default 3000)' },
   stateless: { type: 'boolean', env: 'HELPDESK_STATELESS', help: 'http without sessions, for replicas behind a load balancer' },
   'auth-token': { type: 'string', env: 'MCP_AUTH_TOKEN', help: 'http: require Authorization: Bearer <token> (16+ characters); required off loopback' },
-  'key-from-header': { type: 'boolean', env: 'HELPDESK_KEY_FROM_HEADER', help: 'http: each caller sends its own API key in X-Mava-Api-Key' },
+  'key-from-header': { type: 'boolean', env: 'HELPDESK_KEY_FROM_HEADER', help: 'http: each caller sends its own API key in X-<Provider>-Api-Key' },
   'allowed-hosts': { type: 'string', env: 'HELPDESK_ALLOWED_HOSTS', help: 'http: extra host names allowed in Host/Origin headers, comma-separated' },
   sandbox: { type: 'boolean', env: 'HELPDESK_SANDBOX', help: 'serve an in-process sandbox API with seeded data; no key needed' },
   'sandbox-faults': {
@@ -88,13 +90,18 @@ const FLAGS = {
   version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
 } as const;
 
-export const ENVIRONMENT = {
-  MAVA_API_KEY: 'Mava API key (Mava dashboard > Admin > API keys); required unless --sandbox',
-  MAVA_BASE_URL: 'Mava API origin (default https://gateway.mava.app)',
-  MAVA_RATE_LIMIT: 'client-side limit <requests>/<seconds>s (default 90/30s, Mava\'s published limit)',
-  MAVA_TIMEOUT_MS: 'deadline of one API request in ms (default 30000)',
-  REDIS_URL: 'redis://host:port: share each key\'s rate budget with every replica using this Redis',
-} as const;
+/** Every variable besides the flags': each provider's four, and Redis. */
+export const ENVIRONMENT: Record<string, string> = {
+  ...Object.fromEntries(
+    PROVIDERS.map((name) => PROVIDER_SETTINGS[name]).flatMap((p) => [
+      [`${p.prefix}_API_KEY`, `${p.label} API key (${p.keyHelp}); required unless --sandbox`],
+      [`${p.prefix}_BASE_URL`, p.defaultBaseUrl ? `${p.label} API origin (default ${p.defaultBaseUrl})` : `${p.label} API origin, your account's own (required)`],
+      [`${p.prefix}_RATE_LIMIT`, `client-side limit <requests>/<seconds>s (default ${p.defaultRateLimit}: ${p.rateLimitNote})`],
+      [`${p.prefix}_TIMEOUT_MS`, 'deadline of one API request in ms (default 30000)'],
+    ]),
+  ),
+  REDIS_URL: "redis://host:port: share each key's rate budget and the duplicate guard with every replica using this Redis",
+};
 
 export function helpText(version: string): string {
   const flags = Object.entries(FLAGS).map(([name, flag]) => {
@@ -103,7 +110,7 @@ export function helpText(version: string): string {
   });
   const vars = Object.entries(ENVIRONMENT).map(([name, help]) => `  ${name}\n      ${help}`);
   return [
-    `helpdesk-mcp ${version}: an MCP server for helpdesk work (Mava).`,
+    `helpdesk-mcp ${version}: an MCP server for helpdesk work (${PROVIDERS.map((name) => PROVIDER_SETTINGS[name].label).join(', ')}).`,
     '',
     'Usage: helpdesk-mcp [flags]          (stdio)',
     '       helpdesk-mcp --transport http  (Streamable HTTP at /mcp)',
@@ -164,17 +171,17 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   if (http.keyFromHeader && sandbox) errors.push('--key-from-header cannot be combined with --sandbox: the sandbox accepts only its own key.');
 
   const toolNames = toolNamesOf(provider);
-  const tools = toolList('tools', str('tools'), toolNames, errors);
-  const excludeTools = toolList('exclude-tools', str('exclude-tools'), toolNames, errors);
+  const tools = toolList('tools', str('tools'), toolNames, provider, errors);
+  const excludeTools = toolList('exclude-tools', str('exclude-tools'), toolNames, provider, errors);
   const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
   const auditLog = str('audit-log');
   const sandboxFaults = parseSandboxFaults(str('sandbox-faults'), sandbox, errors);
 
-  const mava = parseMava(env, sandbox || http.keyFromHeader, errors);
+  const api = parseApi(provider, env, { sandbox, callerKeys: http.keyFromHeader }, errors);
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, logLevel, mava } };
+  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, logLevel, api } };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -214,22 +221,30 @@ function parseHttp(
   return http;
 }
 
-function parseMava(env: Env, sandbox: boolean, errors: string[]): MavaConfig {
-  const apiKey = nonEmpty(env.MAVA_API_KEY);
-  if (!apiKey && !sandbox) {
-    errors.push('MAVA_API_KEY is not set: create a key in the Mava dashboard (Admin > API keys), or run with --sandbox to try the tools on seeded data.');
-  }
-  const baseUrl = nonEmpty(env.MAVA_BASE_URL) ?? 'https://gateway.mava.app';
-  if (!isHttpUrl(baseUrl)) errors.push(`MAVA_BASE_URL=${baseUrl} is not an http(s) URL, e.g. https://gateway.mava.app.`);
-  const limitText = nonEmpty(env.MAVA_RATE_LIMIT) ?? '90/30s';
+/** The chosen provider's <PREFIX>_* variables. The sandbox needs neither key nor URL; callers' own keys need no key. */
+function parseApi(provider: ProviderName, env: Env, { sandbox, callerKeys }: { sandbox: boolean; callerKeys: boolean }, errors: string[]): ApiConfig {
+  const { prefix, label, keyHelp, keyPattern, defaultBaseUrl, defaultRateLimit } = PROVIDER_SETTINGS[provider];
+  const apiKey = nonEmpty(env[`${prefix}_API_KEY`]);
+  if (!apiKey && !sandbox && !callerKeys) errors.push(`${prefix}_API_KEY is not set: ${keyHelp}, or run with --sandbox to try the tools on seeded data.`);
+  if (apiKey && keyPattern && !keyPattern.pattern.test(apiKey)) errors.push(`${prefix}_API_KEY does not look like a ${label} key: ${keyPattern.rule}.`);
+  const baseUrl = nonEmpty(env[`${prefix}_BASE_URL`]) ?? defaultBaseUrl;
+  if (baseUrl === undefined) {
+    if (!sandbox) errors.push(`${prefix}_BASE_URL is not set: each ${label} account has its own (its web address), or run with --sandbox.`);
+  } else if (!isHttpUrl(baseUrl)) errors.push(`${prefix}_BASE_URL=${baseUrl} is not an http(s) URL.`);
+  const limitText = nonEmpty(env[`${prefix}_RATE_LIMIT`]) ?? defaultRateLimit;
   const rateLimit = parseRateLimit(limitText);
-  if (!rateLimit) errors.push(`MAVA_RATE_LIMIT=${limitText} is malformed: use <requests>/<seconds>s, e.g. 90/30s.`);
-  const timeoutText = nonEmpty(env.MAVA_TIMEOUT_MS) ?? '30000';
+  if (!rateLimit) errors.push(`${prefix}_RATE_LIMIT=${limitText} is malformed: use <requests>/<seconds>s, e.g. ${defaultRateLimit}.`);
+  const timeoutText = nonEmpty(env[`${prefix}_TIMEOUT_MS`]) ?? '30000';
   const timeoutMs = Number(timeoutText);
   if (!/^\d+$/.test(timeoutText) || timeoutMs < 100 || timeoutMs > 600_000) {
-    errors.push(`MAVA_TIMEOUT_MS=${timeoutText} is not allowed: use a whole number of milliseconds from 100 to 600000.`);
+    errors.push(`${prefix}_TIMEOUT_MS=${timeoutText} is not allowed: use a whole number of milliseconds from 100 to 600000.`);
   }
-  return { apiKey, baseUrl: baseUrl.replace(/\/+$/, ''), rateLimit: rateLimit ?? { requests: 90, windowMs: 30_000 }, timeoutMs };
+  return {
+    apiKey,
+    baseUrl: (baseUrl ?? '').replace(/\/+$/, ''),
+    rateLimit: rateLimit ?? parseRateLimit(defaultRateLimit)!,
+    timeoutMs,
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -246,11 +261,16 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-/** A comma-separated list of tool names; an unknown or missing name is reported with the valid ones. */
-function toolList(flag: string, text: string | undefined, toolNames: readonly string[], errors: string[]): string[] | undefined {
+/**
+ * A comma-separated list of tool names. A name the provider's API cannot support says why; any
+ * other unknown name is reported with the valid ones.
+ */
+function toolList(flag: string, text: string | undefined, toolNames: readonly string[], provider: ProviderName, errors: string[]): string[] | undefined {
   if (text === undefined) return undefined;
   const names = [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
-  const unknown = names.filter((name) => !toolNames.includes(name));
+  const { unsupported, label } = PROVIDER_SETTINGS[provider];
+  for (const name of names.filter((n) => !toolNames.includes(n) && unsupported[n])) errors.push(`--${flag}: ${name} is not offered for ${label}: ${unsupported[name]}`);
+  const unknown = names.filter((name) => !toolNames.includes(name) && !unsupported[name]);
   if (unknown.length) errors.push(`--${flag}: unknown ${unknown.join(', ')}. Valid tools: ${toolNames.join(', ')}.`);
   if (names.length === 0) errors.push(`--${flag} is empty. Valid tools: ${toolNames.join(', ')}.`);
   return names;

@@ -25,13 +25,13 @@ export interface ServerOptions {
 /** An MCP server with the configured provider's tools; connect it to any transport. */
 export function createServer({ config, limiters = processLimiters, sendLedger = processSendLedger, audit }: ServerOptions): McpServer {
   const provider = providers[config.provider];
-  addSecret(config.mava.apiKey);
+  addSecret(config.api.apiKey);
   const server = new McpServer(
     { name: 'helpdesk-mcp', version: VERSION },
     { instructions: provider.instructions, capabilities: { logging: {} } },
   );
   // Keyed by a digest so the ledger, local or shared, never holds a readable key.
-  const account = createHash('sha256').update(`${config.provider}\0${provider.account(config)}`).digest('hex');
+  const account = createHash('sha256').update(`${config.provider}\0${config.api.baseUrl}\0${config.api.apiKey ?? ''}`).digest('hex');
   const tools = selectTools(provider.tools, config);
   registerTools(server, tools, {
     client: provider.createClient(config, limiters),

@@ -28,7 +28,7 @@ describe('configuration', () => {
       confirmSends: 'auto',
       auditLog: undefined,
       logLevel: 'info',
-      mava: { apiKey: 'k', baseUrl: 'https://gateway.mava.app', rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 30_000 },
+      api: { apiKey: 'k', baseUrl: 'https://gateway.mava.app', rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 30_000 },
     });
   });
 
@@ -59,7 +59,7 @@ describe('configuration', () => {
 
   it('reads the Mava settings', () => {
     const env = { MAVA_API_KEY: 'k', MAVA_BASE_URL: 'http://localhost:8080/', MAVA_RATE_LIMIT: '10/2s', MAVA_TIMEOUT_MS: '5000' };
-    expect(config([], env).mava).toEqual({ apiKey: 'k', baseUrl: 'http://localhost:8080', rateLimit: { requests: 10, windowMs: 2_000 }, timeoutMs: 5_000 });
+    expect(config([], env).api).toEqual({ apiKey: 'k', baseUrl: 'http://localhost:8080', rateLimit: { requests: 10, windowMs: 2_000 }, timeoutMs: 5_000 });
   });
 
   it('needs no key with --sandbox', () => {
@@ -92,7 +92,7 @@ describe('configuration', () => {
       transport: 'http',
       http: { host: '0.0.0.0', port: 8080, stateless: true, keyFromHeader: true, authToken: 'a-long-enough-token-123', allowedHosts: ['mcp.example.com', 'other.example.com'] },
       redisUrl: 'redis://127.0.0.1:6379',
-      mava: { apiKey: undefined },
+      api: { apiKey: undefined },
     });
   });
 

@@ -15,7 +15,7 @@ beforeAll(async () => {
   log = captureLog();
   setLogLevel('debug');
   standin = await startStandin({ apiKey: KEY });
-  mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 500 } }));
+  mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 500 } }));
 });
 afterAll(async () => {
   setLogLevel('info');

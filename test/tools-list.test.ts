@@ -3,7 +3,7 @@ import { mavaTools } from '../src/providers/mava/tools/index.js';
 import { connect, testConfig, type Harness } from './support/harness.js';
 
 // No request is made here: tools/list is answered from the registry.
-const config = testConfig({ mava: { baseUrl: 'http://127.0.0.1:9', apiKey: 'unused-key' } });
+const config = testConfig({ api: { baseUrl: 'http://127.0.0.1:9', apiKey: 'unused-key' } });
 const ALL = ['fetch_tickets', 'update_ticket', 'send_message', 'add_internal_note', 'identify_customer', 'list_categories'];
 
 let mcp: Harness;

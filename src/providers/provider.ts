@@ -10,23 +10,29 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-/** What a helpdesk brings: its tools, its client, its sandbox. The core serves any of them. */
+/**
+ * What a helpdesk brings: the tools its API supports, its client, its sandbox. The core (limiter,
+ * errors, output, safety, transports) serves any of them. Its settings (variables, defaults,
+ * unsupported tools) are in provider-settings.ts, readable without loading this code.
+ */
 export interface Provider<Client> {
   name: Config['provider'];
   errors: ErrorContext;
   /** How the tools fit together, for the server's instructions. */
   instructions: string;
   tools: readonly AnyTool<Client>[];
-  /** Names the account the configuration writes to (base URL and key): duplicates are per account. */
-  account(config: Config): string;
-  /** `config` has had its sandbox applied; the key is present. */
+  /** `config.api` has had its sandbox applied; the key is present. */
   createClient(config: Config, limiters: LimiterRegistry): Client;
   /** Starts the provider's sandbox API on 127.0.0.1, injecting faults at these rates if given. */
   startSandbox(options?: { faults?: FaultRates }): Promise<SandboxHandle>;
-  /** Lower-case header in which HTTP callers bring their own key (--key-from-header). */
-  callerKeyHeader: string;
-  /** The configuration with another API key (a caller's own). */
-  withApiKey(config: Config, apiKey: string): Config;
-  /** Points the configuration at a running sandbox. */
-  useSandbox(config: Config, sandbox: SandboxHandle): Config;
+}
+
+/** The configuration with another API key (an HTTP caller's own). */
+export function withApiKey(config: Config, apiKey: string): Config {
+  return { ...config, api: { ...config.api, apiKey } };
+}
+
+/** The configuration pointed at a running sandbox. */
+export function useSandbox(config: Config, sandbox: SandboxHandle): Config {
+  return { ...config, api: { ...config.api, baseUrl: sandbox.url, apiKey: sandbox.apiKey } };
 }

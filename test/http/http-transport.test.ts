@@ -10,7 +10,7 @@ beforeAll(async () => {
   sandbox = await startMavaSandbox();
 });
 afterAll(() => sandbox.close());
-const config = () => testConfig({ mava: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } });
+const config = () => testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } });
 
 const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -153,7 +153,7 @@ describe('--key-from-header', () => {
   it('sends each caller\'s own key, keeps sessions apart, and needs the header', async () => {
     const keys = ['mava_key_CALLER_A_000000000001', 'mava_key_CALLER_B_000000000002'];
     const standin = await startStandin({ apiKey: keys });
-    const server = await startHttp(testConfig({ mava: { baseUrl: standin.url, apiKey: 'unused' } }), { keyFromHeader: true });
+    const server = await startHttp(testConfig({ api: { baseUrl: standin.url, apiKey: 'unused' } }), { keyFromHeader: true });
     const a = await httpClient(server.url, { 'x-mava-api-key': keys[0]! });
     const b = await httpClient(server.url, { 'x-mava-api-key': keys[1]! });
     await a.callTool({ name: 'list_categories', arguments: {} });

@@ -11,7 +11,7 @@ const ticketRequests = () => sandbox.requests.filter((r) => r.path === '/api/tic
 
 beforeAll(async () => {
   sandbox = await startMavaSandbox({ ticketCount: 1_500, rateLimit: { requests: 10_000, windowMs: 1_000 } });
-  mcp = await connect(testConfig({ mava: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, rateLimit: { requests: 10_000, windowMs: 1_000 } } }));
+  mcp = await connect(testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, rateLimit: { requests: 10_000, windowMs: 1_000 } } }));
 });
 afterAll(async () => {
   await mcp.close();

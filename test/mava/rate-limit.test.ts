@@ -14,7 +14,7 @@ afterEach(async () => {
 describe('the shared limiter against a strict sliding-window server', () => {
   it('takes a burst of 40 under 10/2s with zero 429s, close to the least time the limit allows', async () => {
     standin = await startStandin({ apiKey: KEY, rateLimit: { limit: 10, windowMs: 2_000 } });
-    mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 10, windowMs: 2_000 } } }));
+    mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 10, windowMs: 2_000 } } }));
     const started = performance.now();
     const results = await Promise.all(Array.from({ length: 40 }, () => mcp!.call('list_categories')));
     const elapsed = performance.now() - started;
@@ -30,7 +30,7 @@ describe('the shared limiter against a strict sliding-window server', () => {
 
   it('lets a burst up to the limit go out at once', async () => {
     standin = await startStandin({ apiKey: KEY, rateLimit: { limit: 10, windowMs: 2_000 } });
-    mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 10, windowMs: 2_000 } } }));
+    mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 10, windowMs: 2_000 } } }));
     await Promise.all(Array.from({ length: 10 }, () => mcp!.call('list_categories')));
     const arrivals = standin.requests.map((r) => r.arrivedAt);
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(1_000);
@@ -38,7 +38,7 @@ describe('the shared limiter against a strict sliding-window server', () => {
 
   it('shares one limiter between every server (session) using the same key', async () => {
     standin = await startStandin({ apiKey: KEY, rateLimit: { limit: 5, windowMs: 1_000 } });
-    const config = testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 5, windowMs: 1_000 } } });
+    const config = testConfig({ api: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 5, windowMs: 1_000 } } });
     mcp = await connect(config);
     const { createServer } = await import('../../src/server.js');
     const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
@@ -60,7 +60,7 @@ describe('the shared limiter against a strict sliding-window server', () => {
 
   it('reschedules a 429 after Retry-After through the limiter, then succeeds', async () => {
     standin = await startStandin({ apiKey: KEY, retryAfterSeconds: 1 });
-    mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY } }));
+    mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY } }));
     standin.respondNext('GET /api/categories', { status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '1' } });
     const started = performance.now();
     const result = await mcp.call('list_categories');
@@ -72,7 +72,7 @@ describe('the shared limiter against a strict sliding-window server', () => {
 
   it('a 429 whose wait is beyond the bound is reported with when to retry, and a message is not sent', async () => {
     standin = await startStandin({ apiKey: KEY });
-    mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY } }));
+    mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY } }));
     standin.respondNext('PUT /api/message', { status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '120' } });
     const result = await mcp.call('send_message', { ticketId: '6650a1b2c3d4e5f678901234', content: 'Hello' });
     expect(result.isError).toBe(true);

@@ -23,7 +23,7 @@ let mcp: Harness;
 
 beforeAll(async () => {
   sandbox = await startMavaSandbox();
-  mcp = await connect(testConfig({ mava: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } }));
+  mcp = await connect(testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } }));
 });
 afterAll(async () => {
   await mcp.close();
@@ -147,7 +147,7 @@ describe('429 handling under a tiny limit', () => {
   it('retries through the limiter until every call succeeds', async () => {
     const strict = await startMavaSandbox({ rateLimit: { requests: 3, windowMs: 1_000 } });
     // The client is allowed more than the server, so the server answers 429 and we must recover.
-    const eager = await connect(testConfig({ mava: { baseUrl: strict.url, apiKey: strict.apiKey, rateLimit: { requests: 20, windowMs: 1_000 } } }));
+    const eager = await connect(testConfig({ api: { baseUrl: strict.url, apiKey: strict.apiKey, rateLimit: { requests: 20, windowMs: 1_000 } } }));
     const results = await Promise.all(Array.from({ length: 8 }, () => eager.call('list_categories')));
     await eager.close();
     const statuses = strict.requests.map((r) => r.status);

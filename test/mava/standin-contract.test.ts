@@ -13,7 +13,7 @@ let mcp: Harness;
 
 beforeAll(async () => {
   standin = await startStandin({ apiKey: KEY });
-  mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }));
+  mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }));
 });
 afterAll(async () => {
   await mcp.close();
@@ -223,7 +223,7 @@ describe('send_message and add_internal_note', () => {
   it('falls back to POST once when PUT is not routed (404)', async () => {
     await standin.close();
     standin = await startStandin({ apiKey: KEY, messageMethods: ['POST'] });
-    const local = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY } }));
+    const local = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY } }));
     const result = await local.call('send_message', { ticketId: TICKET, content: 'Hello' });
     await local.close();
     expect(result.isError).toBe(false);
@@ -231,7 +231,7 @@ describe('send_message and add_internal_note', () => {
     await standin.close();
     standin = await startStandin({ apiKey: KEY });
     await mcp.close();
-    mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }));
+    mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }));
   });
 
   it.each([
@@ -344,7 +344,7 @@ describe('list_categories', () => {
 
 describe('authentication and connectivity', () => {
   it('a rejected key names the variable to fix and never echoes the key', async () => {
-    const local = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: 'wrong-key-value-123' } }));
+    const local = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: 'wrong-key-value-123' } }));
     const result = await local.call('list_categories');
     await local.close();
     expect(result.isError).toBe(true);
@@ -357,7 +357,7 @@ describe('authentication and connectivity', () => {
     const closed = await startStandin({ apiKey: KEY });
     const url = closed.url;
     await closed.close();
-    const local = await connect(testConfig({ mava: { baseUrl: url, apiKey: KEY } }));
+    const local = await connect(testConfig({ api: { baseUrl: url, apiKey: KEY } }));
     const result = await local.call('send_message', { ticketId: TICKET, content: 'hi' });
     await local.close();
     expect(result.isError).toBe(true);

@@ -40,7 +40,7 @@ beforeAll(async () => {
     if (/^\S+ ERROR /.test(line)) problems.push(line);
   });
   standin = await startStandin({ apiKey: KEY });
-  mcp = await connect(testConfig({ mava: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 100_000, windowMs: 1_000 }, timeoutMs: 5_000 } }));
+  mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 100_000, windowMs: 1_000 }, timeoutMs: 5_000 } }));
 });
 afterAll(async () => {
   await mcp?.close();

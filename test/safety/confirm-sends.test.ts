@@ -98,7 +98,7 @@ describe('--confirm-sends', () => {
   });
 
   it('asks over Streamable HTTP too, on the call\'s own stream', async () => {
-    const http = await startHttp(testConfig({ confirmSends: 'always', mava: { baseUrl: api.standin.url, apiKey: KEY } }));
+    const http = await startHttp(testConfig({ confirmSends: 'always', api: { baseUrl: api.standin.url, apiKey: KEY } }));
     const human = humanClient({ action: 'accept', content: { send: true } });
     await human.client.connect(new StreamableHTTPClientTransport(new URL(http.url)));
     const text = `${TEXT} (over HTTP)`;

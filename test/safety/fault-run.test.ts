@@ -18,7 +18,7 @@ let tickets: string[];
 beforeAll(async () => {
   sandbox = await startMavaSandbox({ rateLimit: { requests: 10_000, windowMs: 1_000 } });
   sandbox.faults.setSlowMs(800);
-  mcp = await connect(testConfig({ mava: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: 400, rateLimit: { requests: 10_000, windowMs: 1_000 } } }));
+  mcp = await connect(testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: 400, rateLimit: { requests: 10_000, windowMs: 1_000 } } }));
   const page = await mcp.call('fetch_tickets', { status: 'Open', limit: 20 });
   tickets = (page.structured as { tickets: Array<{ _id: string }> }).tickets.map((ticket) => ticket._id);
 });

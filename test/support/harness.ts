@@ -21,7 +21,7 @@ export interface CallResult {
   raw: unknown;
 }
 
-export function testConfig(overrides: Omit<Partial<Config>, 'mava'> & { mava: Partial<Config['mava']> & { baseUrl: string; apiKey: string } }): Config {
+export function testConfig(overrides: Omit<Partial<Config>, 'api'> & { api: Partial<Config['api']> & { baseUrl: string; apiKey: string } }): Config {
   return {
     provider: 'mava',
     transport: 'stdio',
@@ -31,7 +31,7 @@ export function testConfig(overrides: Omit<Partial<Config>, 'mava'> & { mava: Pa
     logLevel: 'info',
     ...overrides,
     confirmSends: overrides.confirmSends ?? 'auto',
-    mava: { rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 5_000, ...overrides.mava },
+    api: { rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 5_000, ...overrides.api },
   };
 }
 

@@ -2,7 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Config, HttpConfig } from '../../src/config.js';
 import { LimiterRegistry } from '../../src/http/limiter.js';
-import { mavaProvider } from '../../src/providers/mava/index.js';
+import { PROVIDER_SETTINGS } from '../../src/provider-settings.js';
+import { withApiKey } from '../../src/providers/provider.js';
 import { createServer } from '../../src/server.js';
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/transports/http/http-server.js';
 
@@ -15,8 +16,8 @@ export async function startHttp(
   const limiters = new LimiterRegistry();
   const running = await startHttpServer({
     http: { ...config.http, port: 0, ...http },
-    keyHeader: mavaProvider.callerKeyHeader,
-    createMcpServer: (key) => createServer({ config: key ? mavaProvider.withApiKey(config, key) : config, limiters }),
+    keyHeader: PROVIDER_SETTINGS[config.provider].callerKeyHeader,
+    createMcpServer: (key) => createServer({ config: key ? withApiKey(config, key) : config, limiters }),
     ...extra,
   });
   return {

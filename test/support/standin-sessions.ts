@@ -13,7 +13,7 @@ export interface StandinSessions {
  * One stand-in for the file, fresh sessions for each test: registers the hooks that start the
  * stand-in, close each test's sessions and clear what the stand-in recorded.
  */
-export function standinSessions(apiKey: string, mava: Partial<Config['mava']> = {}): StandinSessions {
+export function standinSessions(apiKey: string, settings: Partial<Config['api']> = {}): StandinSessions {
   let standin: Standin | undefined;
   const open: Harness[] = [];
   beforeAll(async () => {
@@ -30,7 +30,7 @@ export function standinSessions(apiKey: string, mava: Partial<Config['mava']> = 
       return standin;
     },
     async session(overrides = {}, options = {}) {
-      const mcp = await connect(testConfig({ ...overrides, mava: { baseUrl: this.standin.url, apiKey, ...mava } }), options);
+      const mcp = await connect(testConfig({ ...overrides, api: { baseUrl: this.standin.url, apiKey, ...settings } }), options);
       open.push(mcp);
       return mcp;
     },
