@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../src/config.js';
-import { renderToolDocs } from '../src/docs/tool-docs.js';
+import { renderToolDocs, toolDocsMarkers } from '../src/docs/tool-docs.js';
 import { providers } from '../src/providers/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
-  it('carries the tool reference generated from the registry (run `npm run docs` after changing a tool)', () => {
-    const start = readme.indexOf('<!-- tools:start');
-    const end = readme.indexOf('<!-- tools:end -->');
-    const section = readme.slice(readme.indexOf('\n', start) + 1, end);
-    expect(section).toBe(renderToolDocs(providers.mava.tools));
+  it.each(Object.entries(providers))('carries the %s tool reference generated from the registry (run `npm run docs` after changing a tool)', (name, provider) => {
+    const { start, end } = toolDocsMarkers(name);
+    expect(readme, start).toContain(start);
+    const section = readme.slice(readme.indexOf(start) + start.length + 1, readme.indexOf(end));
+    expect(section).toBe(renderToolDocs(provider.tools));
   });
 
   it('documents every flag and variable', async () => {
