@@ -39,7 +39,7 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
     safety: { confirmSends: config.confirmSends, sendLedger, audit, account },
   });
   serveToolListing(server, tools);
-  registerPrompts(server, tools.map((tool) => tool.name));
+  registerPrompts(server, provider.prompts ?? [], tools.map((tool) => tool.name));
   return server;
 }
 

@@ -3,6 +3,7 @@ import type { LimiterRegistry } from '../http/limiter.js';
 import type { FaultRates } from '../sandbox/faults.js';
 import type { AnyTool } from '../tools/define-tool.js';
 import type { ErrorContext } from '../tools/tool-error.js';
+import type { PromptDefinition } from '../prompts/define-prompt.js';
 
 export interface SandboxHandle {
   url: string;
@@ -21,6 +22,8 @@ export interface Provider<Client> {
   /** How the tools fit together, for the server's instructions. */
   instructions: string;
   tools: readonly AnyTool<Client>[];
+  /** Ready instructions that use the tools (prompts/list); each offered only when its tools are. */
+  prompts?: readonly PromptDefinition[];
   /** `config.api` has had its sandbox applied; the key is present. */
   createClient(config: Config, limiters: LimiterRegistry): Client;
   /** Starts the provider's sandbox API on 127.0.0.1, injecting faults at these rates if given. */

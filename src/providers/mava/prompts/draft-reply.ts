@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PromptDefinition } from './define-prompt.js';
+import type { PromptDefinition } from '../../../prompts/define-prompt.js';
 
 export const draftReply: PromptDefinition = {
   name: 'draft_reply',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PromptDefinition } from './define-prompt.js';
+import type { PromptDefinition } from '../../../prompts/define-prompt.js';
 
 export const triage: PromptDefinition = {
   name: 'triage',
