@@ -5,7 +5,7 @@ import { PROVIDER_SETTINGS, type KnownProvider } from './provider-settings.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
 import { FAULT_KINDS, parseFaultRates, type FaultRates } from './sandbox/faults.js';
 
-export const PROVIDERS = ['mava'] as const satisfies readonly KnownProvider[];
+export const PROVIDERS = ['mava', 'omnidesk', 'inboxops'] as const satisfies readonly KnownProvider[];
 export type ProviderName = (typeof PROVIDERS)[number];
 export const TRANSPORTS = ['stdio', 'http'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
@@ -226,7 +226,7 @@ function parseApi(provider: ProviderName, env: Env, { sandbox, callerKeys }: { s
   const { prefix, label, keyHelp, keyPattern, defaultBaseUrl, defaultRateLimit } = PROVIDER_SETTINGS[provider];
   const apiKey = nonEmpty(env[`${prefix}_API_KEY`]);
   if (!apiKey && !sandbox && !callerKeys) errors.push(`${prefix}_API_KEY is not set: ${keyHelp}, or run with --sandbox to try the tools on seeded data.`);
-  if (apiKey && keyPattern && !keyPattern.pattern.test(apiKey)) errors.push(`${prefix}_API_KEY does not look like a ${label} key: ${keyPattern.rule}.`);
+  if (apiKey && keyPattern && !keyPattern.pattern.test(apiKey)) errors.push(`${prefix}_API_KEY is not an API key for ${label}: ${keyPattern.rule}.`);
   const baseUrl = nonEmpty(env[`${prefix}_BASE_URL`]) ?? defaultBaseUrl;
   if (baseUrl === undefined) {
     if (!sandbox) errors.push(`${prefix}_BASE_URL is not set: each ${label} account has its own (its web address), or run with --sandbox.`);

@@ -44,7 +44,7 @@ export const PROVIDER_SETTINGS: Record<KnownProvider, ProviderSettings> = {
     prefix: 'OMNIDESK',
     defaultRateLimit: '60/60s',
     rateLimitNote: 'Omnidesk publishes no limit: one request a second on average, bursts up to 60',
-    keyHelp: 'create a key in Omnidesk (Settings > API) with the MESSAGE_CREATE permission for messages',
+    keyHelp: 'create a key in Omnidesk (Settings > API) with the TICKET_READ and MESSAGE_CREATE permissions',
     callerKeyHeader: 'x-omnidesk-api-key',
     unsupported: {
       update_ticket: "Omnidesk's documented API has no endpoint that changes a ticket's status, priority or category.",
@@ -59,7 +59,7 @@ export const PROVIDER_SETTINGS: Record<KnownProvider, ProviderSettings> = {
     defaultBaseUrl: 'https://app.inboxops.app',
     defaultRateLimit: '100/60s',
     rateLimitNote: "InboxOps's published limit",
-    keyHelp: 'create a key in InboxOps (Settings > API keys; it starts with ixk_)',
+    keyHelp: 'create a key in InboxOps (Settings > API; it starts with ixk_; a read-only key can only fetch tickets)',
     keyPattern: { pattern: /^ixk_[A-Za-z0-9_-]{8,}$/, rule: 'an InboxOps key starts with ixk_' },
     callerKeyHeader: 'x-inboxops-api-key',
     unsupported: {

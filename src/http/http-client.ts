@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher, FormData } from 'undici';
 import {
   AuthenticationError,
   BadRequestError,
@@ -23,8 +23,12 @@ export interface HttpRequest {
   path: string;
   query?: URLSearchParams;
   body?: unknown;
+  /** Sent as multipart/form-data instead of JSON; a list becomes one part per item, under the same name. */
+  form?: FormFields;
   signal?: AbortSignal;
 }
+
+export type FormFields = Record<string, string | number | Array<string | number>>;
 
 export interface HttpResponse {
   status: number;
@@ -124,8 +128,12 @@ export class HttpClient {
     req.signal?.addEventListener('abort', cancel, { once: true });
     const signal = controller.signal;
     const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
-    let payload: string | undefined;
-    if (req.body !== undefined) {
+    let payload: string | FormData | undefined;
+    const undici = await loadUndici();
+    if (req.form !== undefined) {
+      // undici's own FormData (its request() recognises no other); it sets the boundary and length.
+      payload = toFormData(req.form, undici.FormData);
+    } else if (req.body !== undefined) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(req.body);
     }
@@ -135,8 +143,8 @@ export class HttpClient {
     let retryAfter: string | undefined;
     const started = performance.now();
     try {
-      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.options.dispatcher ?? sharedDispatcher()]);
-      const res = await request(url, { method: req.method, headers, body: payload, signal, dispatcher });
+      const dispatcher = this.options.dispatcher ?? (await sharedDispatcher());
+      const res = await undici.request(url, { method: req.method, headers, body: payload, signal, dispatcher });
       status = res.statusCode;
       const header = res.headers['retry-after'];
       retryAfter = Array.isArray(header) ? header[0] : header;
@@ -179,6 +187,15 @@ export class HttpClient {
     if (status >= 500) return throwing(new ServerError(status, apiMessage));
     return throwing(new BadRequestError(apiMessage ?? `HTTP ${status}`));
   }
+}
+
+
+function toFormData(fields: FormFields, FormDataClass: typeof FormData): FormData {
+  const form = new FormDataClass();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) form.append(name, String(item));
+  }
+  return form;
 }
 
 function throwing(error: Error): never {

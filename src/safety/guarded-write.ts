@@ -70,7 +70,7 @@ function duplicate(prior: SentRecord, { ticketId }: WriteSubject): RefusedError 
   if (prior.state === 'uncertain') {
     return new RefusedError(
       'duplicate',
-      `The same message to ticket ${ticketId} may already have been sent at ${when}: that attempt failed in a way that may have delivered it. Nothing more was sent. Check the ticket's messages (fetch_tickets with includeMessages) first. ${override}`,
+      `The same message to ticket ${ticketId} may already have been sent at ${when}: that attempt failed in a way that may have delivered it. Nothing more was sent. Check the ticket's messages first. ${override}`,
     );
   }
   return new RefusedError('duplicate', `The same message was already sent to ticket ${ticketId} at ${when}. Nothing more was sent. ${override}`);

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import { InvalidResponseError } from '../../http/errors.js';
+import type { FormFields, HttpClient, HttpRequest } from '../../http/http-client.js';
+import { noContent, ticketList, type TicketList } from './api.js';
+
+/** Each body's fields in the order the page documents them, which is the order they are sent in. */
+const LIST_PARAMS = ['itemStart', 'itemLimit', 'status', 'query', 'searchArchived'] as const;
+const MESSAGE_FIELDS = ['ticketID', 'type', 'toAddress', 'ccInput', 'bccInput', 'respondMessageID', 'plaintext', 'message', 'forwardedFileIDs', 'sendAt', 'userID', 'submitStatus'] as const;
+const CHATBOT_FIELDS = ['brandID', 'message', 'subject', 'from'] as const;
+
+export interface TicketQuery {
+  itemStart?: number;
+  itemLimit?: number;
+  status?: string;
+  query?: string;
+  searchArchived?: 'yes' | 'no';
+}
+
+/** The body of POST /api/v2/message, field names as documented (seed 002). */
+export interface NewMessage {
+  ticketID: number;
+  type: string;
+  toAddress?: string;
+  ccInput?: string;
+  bccInput?: string;
+  respondMessageID?: number;
+  plaintext?: string;
+  message: string;
+  forwardedFileIDs?: number[];
+  sendAt?: string;
+  userID?: number;
+  submitStatus?: string;
+}
+
+/** The body of POST /api/v2/message/chatbot. */
+export interface ChatbotTicket {
+  brandID: number;
+  subject: string;
+  message: string;
+  from: string;
+}
+
+/** Omnidesk's API (seed 002 and API.md), typed; knows nothing of MCP. */
+export class OmnideskClient {
+  constructor(private readonly http: HttpClient) {}
+
+  async fetchTickets(query: TicketQuery, signal?: AbortSignal): Promise<TicketList> {
+    const params = new URLSearchParams();
+    for (const name of LIST_PARAMS) if (query[name] !== undefined) params.set(name, String(query[name]));
+    return this.call({ method: 'GET', path: '/api/v2/ticket', query: params, signal }, ticketList);
+  }
+
+  /** 200 with no content: nothing comes back, not even the message's id. */
+  async sendMessage(message: NewMessage, signal?: AbortSignal): Promise<void> {
+    await this.call({ method: 'POST', path: '/api/v2/message', form: formOf(message, MESSAGE_FIELDS), signal }, noContent);
+  }
+
+  /** Creates a ticket with its first message; the ticket's id is returned only if the API gives one. */
+  async createTicket(ticket: ChatbotTicket, signal?: AbortSignal): Promise<{ ticketID?: number }> {
+    return this.call({ method: 'POST', path: '/api/v2/message/chatbot', form: formOf(ticket, CHATBOT_FIELDS), signal }, noContent);
+  }
+
+  private async call<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.infer<S>> {
+    const response = await this.http.send(request);
+    const parsed = schema.safeParse(response.body);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new InvalidResponseError(response.status, `${request.method} ${request.path} ${where}${issue?.message ?? 'invalid'}`);
+  }
+}
+
+/** The fields given, as form parts in the documented order; absent ones are left to the API's defaults. */
+function formOf<T extends object>(fields: T, order: ReadonlyArray<keyof T & string>): FormFields {
+  const form: FormFields = {};
+  for (const name of order) {
+    const value = fields[name] as FormFields[string] | undefined;
+    if (value !== undefined) form[name] = value;
+  }
+  return form;
+}

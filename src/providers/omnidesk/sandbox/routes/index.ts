@@ -1,0 +1,16 @@
+// The API's routes and the permission each needs (seed 002: the Message controller needs
+// MESSAGE_CREATE; Omnidesk's ticket page: reading tickets needs TICKET_READ).
+
+import { createChatbotTicket } from './chatbot.js';
+import { createMessage } from './message.js';
+import type { Route } from './route.js';
+import { getTicket, listTickets } from './tickets.js';
+
+export type { Route, RouteRequest } from './route.js';
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', pattern: /^\/api\/v2\/ticket$/, permission: 'TICKET_READ', handle: listTickets },
+  { method: 'GET', pattern: /^\/api\/v2\/ticket\/(?<ticketID>[^/]+)$/, permission: 'TICKET_READ', handle: getTicket },
+  { method: 'POST', pattern: /^\/api\/v2\/message$/, permission: 'MESSAGE_CREATE', handle: createMessage },
+  { method: 'POST', pattern: /^\/api\/v2\/message\/chatbot$/, permission: 'MESSAGE_CREATE', handle: createChatbotTicket },
+];
