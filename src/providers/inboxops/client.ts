@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { AuthenticationError, BadRequestError, InvalidResponseError, RouteNotFoundError } from '../../http/errors.js';
+import { AuthenticationError, BadRequestError, RouteNotFoundError } from '../../http/errors.js';
+import { checked } from '../../http/checked.js';
 import type { HttpClient, HttpRequest } from '../../http/http-client.js';
 import { NOTE_TYPE, noteResponse, ticketResponse, ticketsResponse, type ApiTicket, type CreatedNote, type Status, type TicketsPage } from './api.js';
 import { InboxOpsRefusal, readProblem, refusalFacts, type Problem } from './problems.js';
@@ -95,11 +96,7 @@ export class InboxOpsClient {
     } catch (error) {
       throw refine(error, problem, ticketId);
     }
-    const parsed = schema.safeParse(response.body);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new InvalidResponseError(response.status, `${request.method} ${request.path} ${where}${issue?.message ?? 'invalid'}`);
+    return checked(schema, response, request);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { InvalidResponseError, RouteNotFoundError } from '../../http/errors.js';
+import { RouteNotFoundError } from '../../http/errors.js';
+import { checked } from '../../http/checked.js';
 import type { HttpClient, HttpRequest } from '../../http/http-client.js';
 import { CategoryCache } from './category-cache.js';
 import {
@@ -109,10 +110,6 @@ export class MavaClient {
 
   private async call<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.infer<S>> {
     const response = await this.http.send(request);
-    const parsed = schema.safeParse(response.body);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new InvalidResponseError(response.status, `${request.method} ${request.path} ${where}${issue?.message ?? 'invalid'}`);
+    return checked(schema, response, request);
   }
 }

@@ -3,7 +3,8 @@ import { parseIsoDate } from '../../../tools/dates.js';
 import { InputError } from '../../../tools/define-tool.js';
 import { STATUSES } from '../api.js';
 import { TICKET_COLUMNS, ticketLine, trimTicket } from '../render.js';
-import { choice, idText, inboxopsTool, priority } from './fields.js';
+import { choice, inboxopsTool, priority } from './fields.js';
+import { idText } from '../../../tools/id-text.js';
 
 const DEFAULT_PER_PAGE = 25;
 const date = z.string().max(40);

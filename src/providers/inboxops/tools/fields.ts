@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idText } from '../../../tools/id-text.js';
 import { toolsFor, type ToolDefinition } from '../../../tools/define-tool.js';
 import type { InboxOpsClient } from '../client.js';
 import { InboxOpsRefusal, type RefusalKind } from '../problems.js';
@@ -31,16 +32,6 @@ export function inboxopsTool<In extends z.ZodRawShape, Out extends z.ZodRawShape
   });
 }
 
-/** An id: text a URL path or JSON can carry unchanged (a lone surrogate would arrive as U+FFFD; "." and ".." would move the path). */
-export function idText(field: string) {
-  return z
-    .string()
-    .trim()
-    .min(1, `${field} is required`)
-    .max(200)
-    .refine((value) => !/\p{Surrogate}/u.test(value), `${field} contains an unpaired surrogate (broken Unicode)`)
-    .refine((value) => value !== '.' && value !== '..', `${field} cannot be "." or ".."`);
-}
 
 export const ticketId = idText('ticket_id').describe('id from fetch_tickets');
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InputError } from '../../../tools/define-tool.js';
 import { STATUSES } from '../api.js';
 import { ticketState, trimTicket } from '../render.js';
-import { choice, idText, inboxopsTool, priority, ticketId } from './fields.js';
+import { choice, inboxopsTool, priority, ticketId } from './fields.js';
+import { idText } from '../../../tools/id-text.js';
 
 export const updateTicket = inboxopsTool({
   name: 'update_ticket',

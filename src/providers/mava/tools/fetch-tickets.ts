@@ -5,7 +5,8 @@ import { CSAT_VALUES, ORIGINS, SORT_FIELDS, SORT_ORDERS, STATUSES } from '../api
 import { threadLines, TICKET_COLUMNS, ticketLine, trimTicket, type Ticket } from '../render.js';
 import { gatherTickets, MAX_PAGE } from '../ticket-pages.js';
 import { summarize, summaryLine } from '../ticket-summary.js';
-import { choice, idText, mavaTool, oneOrMany, toList } from './fields.js';
+import { choice, mavaTool, oneOrMany, toList } from './fields.js';
+import { idText } from '../../../tools/id-text.js';
 
 const DEFAULT_DAYS = 30;
 /** Mava takes a year per request; a longer range is fetched a year at a time, up to ten. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idText } from '../../../tools/id-text.js';
 import { toolsFor } from '../../../tools/define-tool.js';
 import { describeFile } from '../../../tools/file-types.js';
 import type { MavaClient } from '../client.js';
@@ -6,15 +7,6 @@ import type { MavaClient } from '../client.js';
 /** Types a Mava tool definition. */
 export const mavaTool = toolsFor<MavaClient>();
 
-/** An id: text a URL or JSON can carry unchanged (a lone surrogate would arrive as U+FFFD). */
-export function idText(field: string) {
-  return z
-    .string()
-    .trim()
-    .min(1, `${field} is required`)
-    .max(200)
-    .refine((value) => !/\p{Surrogate}/u.test(value), `${field} contains an unpaired surrogate (broken Unicode)`);
-}
 
 export const ticketId = idText('ticketId').describe('From fetch_tickets.');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../../tools/define-tool.js';
-import { idText, mavaTool } from './fields.js';
+import { mavaTool } from './fields.js';
+import { idText } from '../../../tools/id-text.js';
 
 const label = z.string().trim().min(1).max(200);
 const value = z.string().max(2000);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../../../tools/define-tool.js';
 import { PRIORITIES, STATUSES } from '../api.js';
-import { choice, idText, mavaTool, ticketId } from './fields.js';
+import { choice, mavaTool, ticketId } from './fields.js';
+import { idText } from '../../../tools/id-text.js';
 
 export const updateTicket = mavaTool({
   name: 'update_ticket',
