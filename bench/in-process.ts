@@ -30,6 +30,7 @@ export async function connectInProcess(sandbox: Pick<SandboxProcess, 'url' | 'ap
     sandbox: false,
     readOnly: false,
     logLevel: 'warn',
+    logFormat: 'text',
     confirmSends: 'never',
     api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, rateLimit, timeoutMs: 30_000 },
   };

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { helpText, parseConfig, type Config } from './config.js';
 import { LimiterRegistry, processLimiters } from './http/limiter.js';
-import { addSecret, log, setLogLevel } from './log.js';
-import { providers, toolNames } from './providers/index.js';
+import { addSecret, configureLogging, log } from './log.js';
+import { toolNames } from './providers/index.js';
 import { PROVIDER_SETTINGS } from './provider-settings.js';
-import { useSandbox, withApiKey, type SandboxHandle } from './providers/provider.js';
+import { withApiKey } from './providers/provider.js';
 import { AuditLog } from './safety/audit-log.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { createServer } from './server.js';
+import { startSandbox, type RunningSandbox } from './embed.js';
 import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
@@ -20,18 +21,17 @@ async function main(): Promise<number> {
     return 2;
   }
   let config = parsed.config;
-  setLogLevel(config.logLevel);
+  configureLogging({ level: config.logLevel, format: config.logFormat });
   addSecret(config.api.apiKey);
   addSecret(config.http.authToken);
-  const provider = providers[config.provider];
 
   // Before anything that keeps the process alive: a bad path must end it.
   const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
 
-  let sandbox: SandboxHandle | undefined;
+  let sandbox: RunningSandbox | undefined;
   if (config.sandbox) {
-    sandbox = await provider.startSandbox({ faults: config.sandboxFaults });
-    config = useSandbox(config, sandbox);
+    sandbox = await startSandbox(config);
+    config = sandbox.config;
     log.info(`sandbox ${config.provider} API with seeded data at ${sandbox.url} (nothing leaves this machine)`);
     if (config.sandboxFaults) log.warn('sandbox injects faults at random', { rates: config.sandboxFaults });
   }

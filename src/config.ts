@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { LogLevel } from './log.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
 import { PROVIDER_SETTINGS, type KnownProvider } from './provider-settings.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
@@ -9,7 +9,6 @@ export const PROVIDERS = ['mava', 'omnidesk', 'inboxops'] as const satisfies rea
 export type ProviderName = (typeof PROVIDERS)[number];
 export const TRANSPORTS = ['stdio', 'http'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
-const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /** The helpdesk API of the chosen provider, from its <PREFIX>_* variables. */
 export interface ApiConfig {
@@ -51,6 +50,7 @@ export interface Config {
   /** File to which each write attempt is appended as a JSON line. */
   auditLog?: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   api: ApiConfig;
 }
 
@@ -85,7 +85,8 @@ const FLAGS = {
     help: `${CONFIRM_MODES.join('|')} (default auto): a human confirms each customer message where the client can ask; always refuses to send where it cannot`,
   },
   'audit-log': { type: 'string', env: 'HELPDESK_AUDIT_LOG', help: 'append one JSON line per write attempt to this file' },
-  'log-level': { type: 'string', env: 'HELPDESK_LOG_LEVEL', help: 'debug|info|warn|error (default info), on stderr' },
+  'log-level': { type: 'string', env: 'HELPDESK_LOG_LEVEL', help: `${LOG_LEVELS.join('|')} (default info), on stderr` },
+  'log-format': { type: 'string', env: 'HELPDESK_LOG_FORMAT', help: `${LOG_FORMATS.join('|')} (default text): json writes one object per line` },
   help: { type: 'boolean', env: undefined, help: 'print this help and exit' },
   version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
 } as const;
@@ -165,6 +166,7 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const provider = oneOf('provider', PROVIDERS, 'mava');
   const transport = oneOf('transport', TRANSPORTS, 'stdio');
   const logLevel = oneOf('log-level', LOG_LEVELS, 'info');
+  const logFormat = oneOf('log-format', LOG_FORMATS, 'text');
   const sandbox = bool('sandbox');
   const readOnly = bool('read-only');
   const http = parseHttp(transport, str, bool, errors);
@@ -181,7 +183,7 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, logLevel, api } };
+  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, logLevel, logFormat, api } };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ClientLog } from './client-log.js';
 import type { Config } from './config.js';
 import { processLimiters, type LimiterRegistry } from './http/limiter.js';
 import { addSecret } from './log.js';
@@ -37,6 +38,7 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
     client: provider.createClient(config, limiters),
     errors: provider.errors,
     safety: { confirmSends: config.confirmSends, sendLedger, audit, account },
+    clientLog: new ClientLog(server),
   });
   serveToolListing(server, tools);
   registerPrompts(server, provider.prompts ?? [], tools.map((tool) => tool.name));

@@ -28,6 +28,7 @@ describe('configuration', () => {
       confirmSends: 'auto',
       auditLog: undefined,
       logLevel: 'info',
+      logFormat: 'text',
       api: { apiKey: 'k', baseUrl: 'https://gateway.mava.app', rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 30_000 },
     });
   });

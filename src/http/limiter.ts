@@ -74,6 +74,8 @@ export class SlidingWindowLimiter implements RateLimiter {
       this.timers.delete(timer);
       void this.bottleneck.incrementReservoir(1);
     }, afterMs);
+    // A slot coming back is no reason to keep a process alive; a call waiting for one holds its own timer.
+    timer.unref();
     this.timers.add(timer);
   }
 }

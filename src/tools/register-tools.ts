@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ElicitResultSchema, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { log } from '../log.js';
+import type { ClientLog } from '../client-log.js';
 import type { AskHuman } from '../safety/confirm-send.js';
 import { guardedWrite, type WriteSafety } from '../safety/guarded-write.js';
 import type { AnyTool } from './define-tool.js';
@@ -16,13 +16,15 @@ export interface ToolRuntime<Client> {
   client: Client;
   errors: ErrorContext;
   safety: WriteSafety;
+  /** Where each call is logged: stderr, and the client when it asked for logs. */
+  clientLog: ClientLog;
 }
 
 /**
  * Registers each tool on the server. Writes run under their guards (safety/guarded-write.ts);
- * every call is logged (name, duration, outcome; no content).
+ * every call is logged (name, duration, outcome; no content) to stderr and to the client.
  */
-export function registerTools<Client>(server: McpServer, tools: readonly AnyTool<Client>[], { client, errors, safety }: ToolRuntime<Client>): void {
+export function registerTools<Client>(server: McpServer, tools: readonly AnyTool<Client>[], { client, errors, safety, clientLog }: ToolRuntime<Client>): void {
   for (const tool of tools) {
     server.registerTool(
       tool.name,
@@ -36,15 +38,17 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
       async (args: Record<string, unknown>, extra: Extra) => {
         const started = performance.now();
         const ms = () => Math.round(performance.now() - started);
+        const logCall = (fields: Record<string, unknown>) =>
+          clientLog.write('info', 'tool call', { tool: tool.name, ms: ms(), ...fields }, (notification) => extra.sendNotification(notification));
         const run = () => tool.handler(args, { client, signal: extra.signal, progress: progressOf(extra) });
         try {
           const { structured, text } = tool.annotations.readOnlyHint
             ? await run()
             : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra), run);
-          log.info('tool call', { tool: tool.name, ms: ms(), outcome: 'ok' });
+          logCall({ outcome: 'ok' });
           return { content: [{ type: 'text' as const, text }], structuredContent: structured };
         } catch (error) {
-          log.info('tool call', { tool: tool.name, ms: ms(), outcome: 'error', kind: errorKind(error) });
+          logCall({ outcome: 'error', kind: errorKind(error) });
           return { content: [{ type: 'text' as const, text: toolErrorText(error, tool, errors) }], isError: true };
         }
       },

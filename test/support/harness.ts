@@ -29,6 +29,7 @@ export function testConfig(overrides: Omit<Partial<Config>, 'api'> & { api: Part
     sandbox: false,
     readOnly: false,
     logLevel: 'info',
+    logFormat: 'text',
     ...overrides,
     confirmSends: overrides.confirmSends ?? 'auto',
     api: { rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 5_000, ...overrides.api },

@@ -1,0 +1,137 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The package as people get it: packed, installed into an empty folder, run through npx and imported.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+
+/** A shell's environment: none of npm's own variables from `npm test`, none of ours. */
+function freshEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|MAVA_|OMNIDESK_|INBOXOPS_|HELPDESK_|MCP_|REDIS_)/i.test(name))) as Record<string, string>;
+}
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync('npm', args, { cwd, env: freshEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+}
+
+/** The README's library example, exactly as printed there. */
+function readmeExample(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = /<!-- example:library -->\s*```js\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no ```js block after <!-- example:library -->');
+  return block[1]!;
+}
+
+interface ServerEntry {
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+/** Every server entry of the JSON blocks in the README's "Connect a client" section. */
+function readmeClientConfigs(): Array<{ name: string; entry: ServerEntry }> {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Connect a client'), readme.indexOf('## Configuration'));
+  return [...section.matchAll(/```json\n([\s\S]*?)```/g)].flatMap(([, json]) => {
+    const parsed = JSON.parse(json!) as { mcpServers?: Record<string, ServerEntry>; servers?: Record<string, ServerEntry> };
+    return Object.entries(parsed.mcpServers ?? parsed.servers ?? {}).map(([name, entry]) => ({ name, entry }));
+  });
+}
+
+describe('the npm package', () => {
+  let dir: string;
+  let app: string;
+  let files: string[];
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'helpdesk-package-'));
+    // `npm test` built dist/ just before; prepack would rebuild it under the feet of the other tests.
+    const [packed] = JSON.parse(npm(['pack', ROOT, '--ignore-scripts', '--json', '--pack-destination', dir], dir)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    files = packed!.files.map((file) => file.path);
+    app = join(dir, 'app');
+    mkdirSync(app);
+    npm(['install', join(dir, packed!.filename), '--no-audit', '--no-fund', '--prefer-offline'], app);
+  }, 180_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('holds only what runs: built code, its types and licences, README, LICENSE', () => {
+    expect(files).toContain('dist/bin/helpdesk-mcp.js');
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
+    const strays = files.filter((path) => !/^(dist\/.+\.(js|d\.ts|txt)|README\.md|LICENSE|package\.json)$/.test(path));
+    expect(strays).toEqual([]);
+  });
+
+  it('installed into an empty folder, `npx helpdesk-mcp --sandbox` answers tools/list and serves a tool', async () => {
+    const transport = new StdioClientTransport({ command: 'npx', args: ['helpdesk-mcp', '--sandbox'], cwd: app, env: freshEnv(), stderr: 'pipe' });
+    const client = new Client({ name: 'package-test', version: '0' });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(['add_internal_note', 'fetch_tickets', 'identify_customer', 'list_categories', 'send_message', 'update_ticket']);
+      const result = await client.callTool({ name: 'list_categories', arguments: {} });
+      expect(result.isError).toBeFalsy();
+      expect((result.structuredContent as { categories: unknown[] }).categories.length).toBeGreaterThan(3);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('starts from every client block in the README, as pasted (Windows blocks: on Windows only)', async () => {
+    const configs = readmeClientConfigs();
+    expect(configs.length).toBeGreaterThanOrEqual(3);
+    for (const { entry } of configs) {
+      if (entry.command === 'cmd' && process.platform !== 'win32') {
+        expect(entry.args?.slice(0, 2)).toEqual(['/c', 'npx']);
+        continue;
+      }
+      const transport = new StdioClientTransport({ command: entry.command, args: entry.args ?? [], cwd: app, env: { ...freshEnv(), ...entry.env }, stderr: 'pipe' });
+      const client = new Client({ name: 'readme-config', version: '0' });
+      await client.connect(transport);
+      try {
+        expect((await client.listTools()).tools.map((tool) => tool.name), JSON.stringify(entry)).toContain('fetch_tickets');
+      } finally {
+        await client.close();
+      }
+    }
+  });
+
+  it("runs the README's library example as written, and it exits on its own", () => {
+    writeFileSync(join(app, 'example.mjs'), readmeExample());
+    const run = spawnSync(process.execPath, ['example.mjs'], { cwd: app, env: freshEnv(), encoding: 'utf8', timeout: 20_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('tools: fetch_tickets, list_categories');
+    expect(run.stdout).toMatch(/Tickets created .* \(today \d{4}-\d\d-\d\d UTC\): \d+ match, showing 1-3\./);
+  });
+
+  it('gives TypeScript users typed exports, and nothing but the entry point', () => {
+    const check = [
+      "import { ConfigError, createServer, loadConfig, startSandbox, type Config, type RunningSandbox } from 'helpdesk-mcp';",
+      "const config: Config = loadConfig(['--provider', 'inboxops', '--sandbox'], {});",
+      'const sandbox: Promise<RunningSandbox> = startSandbox(config);',
+      "const port: number = createServer({ config }).server.getClientCapabilities() ? 1 : config.http.port;",
+      'const problems: string[] = new ConfigError(["x"]).problems;',
+      '// @ts-expect-error the provider name is checked',
+      "const wrong: Config['provider'] = 'zendesk';",
+      'export { sandbox, port, problems, wrong };',
+    ].join('\n');
+    writeFileSync(join(app, 'check.ts'), check);
+    writeFileSync(join(app, 'deep.ts'), "import { parseConfig } from 'helpdesk-mcp/dist/config.js';\nexport { parseConfig };\n");
+    const tsc = (file: string) =>
+      spawnSync(process.execPath, [TSC, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', file], {
+        cwd: app,
+        encoding: 'utf8',
+      });
+    const typed = tsc('check.ts');
+    expect(typed.status, typed.stdout).toBe(0);
+    const deep = tsc('deep.ts');
+    expect(deep.stdout).toMatch(/Cannot find module 'helpdesk-mcp\/dist\/config\.js'|not exported/);
+  });
+});
