@@ -3,6 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, startSandbox, type RunningSandbox } from '../src/embed.js';
+import { cleanEnv } from './support/clean-env.js';
 import { connect, type Harness } from './support/harness.js';
 import { httpClient } from './support/http-harness.js';
 import { CLI, spawnHttpServer } from './support/spawn-server.js';
@@ -77,11 +78,10 @@ describe('MCP logging over Streamable HTTP', () => {
 });
 
 describe('--log-format', () => {
-  const env = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|HELPDESK_|MCP_|REDIS_)/.test(name))) as Record<string, string>;
 
   /** Starts the CLI, calls list_categories over raw stdio, closes stdin once answered; resolves with both streams. */
   function callOverStdio(flags: string[]): Promise<{ stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, [CLI, '--sandbox', ...flags], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--sandbox', ...flags], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -111,7 +111,7 @@ describe('--log-format', () => {
   });
 
   it('refuses an unknown format, naming the flag and the formats', () => {
-    const run = spawnSync(process.execPath, [CLI, '--sandbox', '--log-format', 'xml'], { env: env(), input: '', encoding: 'utf8', timeout: 15_000 });
+    const run = spawnSync(process.execPath, [CLI, '--sandbox', '--log-format', 'xml'], { env: cleanEnv(), input: '', encoding: 'utf8', timeout: 15_000 });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--log-format xml is not supported: use text or json.');
   });

@@ -4,11 +4,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from './support/clean-env.js';
 
 // The built server as a client launches it: `node dist/bin/helpdesk-mcp.js`, over stdio. `npm test` builds first.
 const CLI = fileURLToPath(new URL('../dist/bin/helpdesk-mcp.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|HELPDESK_|MCP_|REDIS_)/.test(name))) as Record<string, string>;
 
 function run(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...env }, encoding: 'utf8', timeout: 15_000, input: '' });

@@ -6,15 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../support/clean-env.js';
 
 // The package as people get it: packed, installed into an empty folder, run through npx and imported.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
 /** A shell's environment: none of npm's own variables from `npm test`, none of ours. */
-function freshEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|MAVA_|OMNIDESK_|INBOXOPS_|HELPDESK_|MCP_|REDIS_)/i.test(name))) as Record<string, string>;
-}
+const freshEnv = () => cleanEnv(/^npm_/i);
 
 function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, env: freshEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
+import { cleanEnv } from './clean-env.js';
 
 // The pinned devDependency, run from node_modules: no npx, no network.
 const packageJson = createRequire(import.meta.url).resolve('@modelcontextprotocol/inspector/package.json');
@@ -11,7 +12,7 @@ const BIN = join(dirname(packageJson), manifest.bin['mcp-inspector']!);
 
 /** The tests' environment without our settings; the launcher re-runs itself with `node` from PATH, so ours goes first. */
 function inspectorEnv(): Record<string, string> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|HELPDESK_|MCP_|REDIS_)/.test(name))) as Record<string, string>;
+  const env = cleanEnv();
   return { ...env, PATH: [dirname(process.execPath), env.PATH].filter(Boolean).join(delimiter) };
 }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './clean-env.js';
 import { freePort } from './free-port.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/bin/helpdesk-mcp.js', import.meta.url));
@@ -16,8 +17,7 @@ export interface SpawnedServer {
 /** Starts the built CLI over HTTP on a free port and waits until /healthz answers. */
 export async function spawnHttpServer(args: string[], env: Record<string, string> = {}): Promise<SpawnedServer> {
   const port = await freePort();
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|HELPDESK_|MCP_|REDIS_)/.test(name)));
-  const child = spawn(process.execPath, [CLI, '--transport', 'http', '--port', String(port), ...args], { env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--transport', 'http', '--port', String(port), ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
