@@ -64,6 +64,10 @@ describe('the npm package', () => {
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
+    expect(files).toContain('dist/bin/THIRD_PARTY_NOTICES.txt');
+    const notices = readFileSync(join(app, 'node_modules/helpdesk-mcp/dist/bin/THIRD_PARTY_NOTICES.txt'), 'utf8');
+    const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const [name, version] of Object.entries(dependencies)) expect(notices, name).toContain(`${name}@${version} (`);
     const strays = files.filter((path) => !/^(dist\/.+\.(js|d\.ts|txt)|README\.md|LICENSE|package\.json)$/.test(path));
     expect(strays).toEqual([]);
   });
