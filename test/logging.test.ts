@@ -80,7 +80,7 @@ describe('MCP logging over Streamable HTTP', () => {
 describe('--log-format', () => {
 
   /** Starts the CLI, calls list_categories over raw stdio, closes stdin once answered; resolves with both streams. */
-  function callOverStdio(flags: string[]): Promise<{ stdout: string; stderr: string }> {
+  function callOverStdio(flags: string[], call: { name: string; arguments: Record<string, unknown> } = { name: 'list_categories', arguments: {} }): Promise<{ stdout: string; stderr: string }> {
     const child = spawn(process.execPath, [CLI, '--sandbox', ...flags], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -92,7 +92,7 @@ describe('--log-format', () => {
     const send = (message: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
     send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
     send({ method: 'notifications/initialized' });
-    send({ id: 2, method: 'tools/call', params: { name: 'list_categories', arguments: {} } });
+    send({ id: 2, method: 'tools/call', params: call });
     return new Promise((resolve) => child.once('exit', () => resolve({ stdout, stderr })));
   }
 
@@ -103,6 +103,14 @@ describe('--log-format', () => {
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'tool call', tool: 'list_categories', outcome: 'ok', ms: expect.any(Number) }));
     expect(lines).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'http', method: 'GET', path: '/api/categories', status: 200 }));
     for (const line of stdout.trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('jsonrpc', '2.0');
+  });
+
+  it('logs the path of an API request without its query, which can name a customer', async () => {
+    const search = { name: 'fetch_tickets', arguments: { q: 'chloe_rossi@proton.me', per_page: 2 } };
+    const { stderr } = await callOverStdio(['--provider', 'inboxops', '--log-format', 'json', '--log-level', 'debug'], search);
+    const http = stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'http');
+    expect(http).toContainEqual(expect.objectContaining({ method: 'GET', path: '/api/v1/tickets', status: 200 }));
+    expect(stderr).not.toContain('chloe_rossi');
   });
 
   it('text is the default: <time> <LEVEL> <message> {fields}', async () => {
