@@ -29,11 +29,7 @@ describe('the stdio server on the sandbox', () => {
       customer: { _id: string; attributes: Record<string, string> };
       messages: Array<{ content: string; messageType: string }>;
     }
-    const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
-      const result = await server.client.callTool({ name, arguments: args });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      return result.structuredContent as T;
-    };
+    const call = <T>(name: string, args: Record<string, unknown>) => server.ok<T>(name, args);
     const { tickets } = await call<{ tickets: Ticket[] }>('fetch_tickets', { origin: 'email', status: 'Open', limit: 1 });
     const ticket = tickets[0]!;
     const { categories } = await call<{ categories: Array<{ _id: string }> }>('list_categories', {});

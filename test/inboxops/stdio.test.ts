@@ -21,11 +21,7 @@ describe('the stdio server on the InboxOps sandbox, with no key', () => {
       status: string;
       priority: string;
     }
-    const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
-      const result = await server.client.callTool({ name, arguments: args });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      return result.structuredContent as T;
-    };
+    const call = <T>(name: string, args: Record<string, unknown>) => server.ok<T>(name, args);
     const { tickets } = await call<{ tickets: Ticket[] }>('fetch_tickets', { status: 'open', per_page: 5 });
     expect(tickets).toHaveLength(5);
     const ticket = tickets[0]!;

@@ -13,11 +13,7 @@ describe('the stdio server on the Omnidesk sandbox', () => {
   });
 
   it('serves each tool with no key, and their changes show on the next fetch', async () => {
-    const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
-      const result = await server.client.callTool({ name, arguments: args });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      return result.structuredContent as T;
-    };
+    const call = <T>(name: string, args: Record<string, unknown>) => server.ok<T>(name, args);
     interface Page {
       itemTotal: number;
       tickets: Array<{ ticketID: number; channel_id: number; brand_id: number; status: string; subject: string }>;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { cleanEnv } from './clean-env.js';
 import { CLI } from './spawn-server.js';
 
@@ -24,6 +24,8 @@ export interface StdioServer {
   stderr(): string;
   /** Errors the client saw in the protocol (e.g. a log line on stdout). */
   readonly protocolErrors: Error[];
+  /** Calls a tool, expects it to succeed (the tool's own words if not) and returns its structuredContent. */
+  ok<T>(name: string, args: Record<string, unknown>): Promise<T>;
 }
 
 /** The built server over stdio for the enclosing block: started in beforeAll, closed in afterAll. */
@@ -48,5 +50,10 @@ export function stdioServer(args: string[], clientName = 'stdio-test'): StdioSer
     },
     stderr: () => stderr.join(''),
     protocolErrors,
+    async ok<T>(name: string, args: Record<string, unknown>): Promise<T> {
+      const result = await this.client.callTool({ name, arguments: args });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      return result.structuredContent as T;
+    },
   };
 }
