@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { startInboxopsStandin, STANDIN_AGENT } from '../support/inboxops-standin/index.js';
 import { connect, testConfig } from '../support/harness.js';
-import { callOnce, sessionOn } from '../support/session-on.js';
+import { callOnce, expectRefusedUnsent, sessionOn } from '../support/session-on.js';
 
 // Against a strict, independent stand-in of InboxOps's API: each tool must send exactly the
 // documented request, and the documented errors must reach the agent in plain words.
@@ -130,10 +130,7 @@ describe('fetch_tickets', () => {
     [{ q: ' ' }, 'q'],
     [{ assignee_id: 'usr\ud800' }, 'unpaired surrogate'],
   ])('refuses %j before sending anything', async (args, words) => {
-    const result = await mcp().call('fetch_tickets', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(words);
-    expect(standin().requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'fetch_tickets', args, words);
   });
 
   it("passes a 422 on in InboxOps's words", async () => {
@@ -196,10 +193,7 @@ describe('update_ticket', () => {
     [{ ticket_id: TICKET, priority: ' ' }, 'priority'],
     [{ status: 'open' }, 'ticket_id'],
   ])('refuses %j before sending anything', async (args, words) => {
-    const result = await mcp().call('update_ticket', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(words);
-    expect(standin().requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'update_ticket', args, words);
   });
 
   it('an unknown ticket (404) says to take an id from fetch_tickets', async () => {
@@ -266,10 +260,7 @@ describe('add_internal_note', () => {
     [{ ticket_id: TICKET, body_text: '', body_html: ' ' }, 'give body_text or body_html'],
     [{ body_text: 'hi' }, 'ticket_id'],
   ])('refuses %j before sending anything', async (args, words) => {
-    const result = await mcp().call('add_internal_note', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(words);
-    expect(standin().requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'add_internal_note', args, words);
   });
 
   it("passes InboxOps's own refusal of another message type on in its words", async () => {

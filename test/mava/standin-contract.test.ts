@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startStandin } from '../support/standin/index.js';
 import { testConfig } from '../support/harness.js';
-import { callOnce, sessionOn } from '../support/session-on.js';
+import { callOnce, expectRefusedUnsent, sessionOn } from '../support/session-on.js';
 
 // Against a strict, independent stand-in of Mava's API: each tool must send exactly the
 // documented request, and the documented errors must reach the agent in Mava's words.
@@ -124,10 +124,7 @@ describe('fetch_tickets', () => {
     [{ origin: ['web', 'slack'] }, 'origin'],
     [{ csatValues: '6' }, 'csatValues'],
   ])('refuses %j before sending anything', async (args, field) => {
-    const result = await mcp().call('fetch_tickets', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(field);
-    expect(standin().requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'fetch_tickets', args, field);
   });
 
   it.each(['MISSING_DATE_RANGE', 'INVALID_DATE_RANGE', 'INVALID_LIMIT', 'INVALID_SKIP', 'UNSUPPORTED_SORT_FIELD', 'UNSUPPORTED_SORT_ORDER'])(
@@ -165,10 +162,7 @@ describe('update_ticket', () => {
     [{ ticketId: TICKET, priority: '2' }, 'priority'],
     [{ status: 'Open' }, 'ticketId'],
   ])('refuses %j before sending anything', async (args, field) => {
-    const result = await mcp().call('update_ticket', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(field);
-    expect(standin().requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'update_ticket', args, field);
   });
 
   it('reports "Ticket not found" and "Category not found" in Mava\'s words with the next step', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { formPairs, startOmnideskStandin } from '../support/omnidesk-standin/index.js';
 import { testConfig } from '../support/harness.js';
-import { callOnce, sessionOn } from '../support/session-on.js';
+import { callOnce, expectRefusedUnsent, sessionOn } from '../support/session-on.js';
 
 // Against a strict, independent stand-in of Omnidesk's API: each tool must send exactly the
 // documented request (seed 002, API.md), and the documented errors must reach the agent in
@@ -113,10 +113,7 @@ describe('fetch_tickets', () => {
     [{ status: 'Open!' }, 'status'],
     [{ query: '  ' }, 'query'],
   ])('refuses %j before sending anything', async (args, field) => {
-    const result = await mcp().call('fetch_tickets', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(field);
-    expect(standin().requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'fetch_tickets', args, field);
   });
 
   it('passes an error on in Omnidesk\'s words', async () => {
@@ -228,10 +225,7 @@ describe('send_message', () => {
     [{ ticketID: TICKET, type: '1', message: 'Hello there', submitStatus: 'Solved!' }, 'submitStatus'],
     [{ type: '1', message: 'Hello there' }, 'ticketID'],
   ])('refuses %j before sending anything', async (args, field) => {
-    const result = await mcp().call('send_message', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(field);
-    expect(standin().requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'send_message', args, field);
   });
 
   it('reports "Ticket not found" in Omnidesk\'s words with the next step', async () => {
@@ -325,10 +319,7 @@ describe('create_ticket', () => {
     [{ brandID: 2, subject: 's', message: '\n', from: 'f' }, 'message'],
     [{ brandID: 2, subject: 's', message: 'm' }, 'from'],
   ])('refuses %j before sending anything', async (args, field) => {
-    const result = await mcp().call('create_ticket', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(field);
-    expect(standin().requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'create_ticket', args, field);
   });
 
   it('reports "Brand not found" in Omnidesk\'s words with the next step', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { connect, type Harness } from './harness.js';
 
@@ -39,4 +39,12 @@ export async function callOnce(config: Config, name: string, args: Record<string
   } finally {
     await local.close();
   }
+}
+
+/** The call is refused before any request: an error result naming `words`, and nothing reached `backend`. */
+export async function expectRefusedUnsent(mcp: Harness, backend: { requests: readonly unknown[] }, name: string, args: Record<string, unknown>, words: string) {
+  const result = await mcp.call(name, args);
+  expect(result.isError).toBe(true);
+  expect(result.text).toContain(words);
+  expect(backend.requests).toHaveLength(0);
 }
