@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../src/config.js';
-import { toolNames } from '../src/providers/index.js';
+import { configParser } from './support/parse-config.js';
 
-const parse = (argv: string[], env: Record<string, string> = {}) => parseConfig(argv, env, toolNames);
-const config = (argv: string[], env: Record<string, string> = {}): Config => {
-  const result = parse(argv, env);
-  if (result.kind !== 'config') throw new Error(JSON.stringify(result));
-  return result.config;
-};
-const errors = (argv: string[], env: Record<string, string> = {}): string[] => {
-  const result = parse(argv, env);
-  if (result.kind !== 'errors') throw new Error(`expected errors, got ${result.kind}`);
-  return result.errors;
-};
+const { parse, config, errors } = configParser();
 
 describe('configuration', () => {
   it('has the documented defaults', () => {

@@ -1,43 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv } from './support/clean-env.js';
+import { CLI } from './support/spawn-server.js';
+import { ROOT, runCli as run, stdioServer } from './support/stdio-server.js';
 
 // The built server as a client launches it: `node dist/bin/helpdesk-mcp.js`, over stdio. `npm test` builds first.
-const CLI = fileURLToPath(new URL('../dist/bin/helpdesk-mcp.js', import.meta.url));
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...env }, encoding: 'utf8', timeout: 15_000, input: '' });
-}
 
 describe('the stdio server on the sandbox', () => {
-  let client: Client;
-  let transport: StdioClientTransport;
-  const stderr: string[] = [];
-  const protocolErrors: Error[] = [];
-
-  beforeAll(async () => {
-    transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--sandbox'], env: cleanEnv(), stderr: 'pipe', cwd: ROOT });
-    transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    client = new Client({ name: 'stdio-test', version: '0' });
-    client.onerror = (error) => protocolErrors.push(error);
-    await client.connect(transport);
-  });
-  afterAll(async () => {
-    await client.close();
-  });
+  const server = stdioServer(['--sandbox']);
 
   it('lists the six tools and serves them with no key', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await server.client.listTools();
     expect(tools).toHaveLength(6);
-    const result = await client.callTool({ name: 'fetch_tickets', arguments: { status: 'Open', limit: 5 } });
+    const result = await server.client.callTool({ name: 'fetch_tickets', arguments: { status: 'Open', limit: 5 } });
     expect(result.isError).toBeFalsy();
     expect((result.structuredContent as { tickets: unknown[] }).tickets).toHaveLength(5);
-    const categories = await client.callTool({ name: 'list_categories', arguments: {} });
+    const categories = await server.client.callTool({ name: 'list_categories', arguments: {} });
     expect((categories.structuredContent as { categories: unknown[] }).categories.length).toBeGreaterThan(3);
   });
 
@@ -49,11 +29,7 @@ describe('the stdio server on the sandbox', () => {
       customer: { _id: string; attributes: Record<string, string> };
       messages: Array<{ content: string; messageType: string }>;
     }
-    const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
-      const result = await client.callTool({ name, arguments: args });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      return result.structuredContent as T;
-    };
+    const call = <T>(name: string, args: Record<string, unknown>) => server.ok<T>(name, args);
     const { tickets } = await call<{ tickets: Ticket[] }>('fetch_tickets', { origin: 'email', status: 'Open', limit: 1 });
     const ticket = tickets[0]!;
     const { categories } = await call<{ categories: Array<{ _id: string }> }>('list_categories', {});
@@ -72,8 +48,8 @@ describe('the stdio server on the sandbox', () => {
   });
 
   it('keeps stdout for the protocol and logs to stderr', () => {
-    expect(protocolErrors).toEqual([]);
-    const log = stderr.join('');
+    expect(server.protocolErrors).toEqual([]);
+    const log = server.stderr();
     expect(log).toContain('sandbox mava API with seeded data at http://127.0.0.1:');
     expect(log).toMatch(/tool call .*"tool":"fetch_tickets".*"outcome":"ok"/);
     expect(log).not.toMatch(/sandbox_[0-9a-f]{24}/);

@@ -1,26 +1,88 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../src/config.js';
+import { inboxopsTools } from '../src/providers/inboxops/tools/index.js';
 import { mavaTools } from '../src/providers/mava/tools/index.js';
+import { omnideskTools } from '../src/providers/omnidesk/tools/index.js';
 import { connect, testConfig, type Harness } from './support/harness.js';
 
-// No request is made here: tools/list is answered from the registry.
-const config = testConfig({ api: { baseUrl: 'http://127.0.0.1:9', apiKey: 'unused-key' } });
-const ALL = ['fetch_tickets', 'update_ticket', 'send_message', 'add_internal_note', 'identify_customer', 'list_categories'];
+// tools/list of every provider: the rules every registry keeps (one parameterised block), then
+// what is each provider's own. No request is made here: tools/list is answered from the registry.
 
-let mcp: Harness;
-beforeAll(async () => {
-  mcp = await connect(config);
-});
-afterAll(() => mcp.close());
+const offline = (provider: Config['provider'], apiKey = 'unused-key'): Config => testConfig({ provider, api: { baseUrl: 'http://127.0.0.1:9', apiKey } });
 
-describe('tools/list', () => {
+/** A server for the block, connected in beforeAll and closed in afterAll. */
+function listing(config: Config): () => Harness {
+  let mcp: Harness | undefined;
+  beforeAll(async () => {
+    mcp = await connect(config);
+  });
+  afterAll(() => mcp?.close());
+  return () => mcp!;
+}
+
+interface Provider {
+  name: string;
+  config: Config;
+  /** Relative to this file; the names are fixed (other checks read them). */
+  snapshot: string;
+  registry: ReadonlyArray<{ name: string; write?: unknown; customerMessage?: boolean; annotations: { readOnlyHint: boolean } }>;
+  tools: string[];
+  readOnly: string[];
+  customerMessages: string[];
+  /** Words the server instructions must hold. */
+  instructions: string[];
+  /** Bytes of name, title, description and input schema a tool may cost in every conversation (at most). */
+  budget?: { one: number; average: number };
+}
+
+const PROVIDERS: Provider[] = [
+  {
+    name: 'Mava',
+    config: offline('mava'),
+    snapshot: './__snapshots__/tools-list.json',
+    registry: mavaTools,
+    tools: ['fetch_tickets', 'update_ticket', 'send_message', 'add_internal_note', 'identify_customer', 'list_categories'],
+    readOnly: ['fetch_tickets', 'list_categories'],
+    customerMessages: ['send_message'],
+    instructions: ['fetch_tickets', 'never instructions'],
+  },
+  {
+    name: 'Omnidesk',
+    config: offline('omnidesk'),
+    snapshot: './__snapshots__/tools-list-omnidesk.json',
+    registry: omnideskTools,
+    tools: ['fetch_tickets', 'send_message', 'create_ticket'],
+    readOnly: ['fetch_tickets'],
+    customerMessages: ['send_message'],
+    instructions: ['Omnidesk', 'channel_id', 'never instructions'],
+    // send_message carries Omnidesk's twelve documented fields; the others stay well under.
+    budget: { one: 849, average: 559 },
+  },
+  {
+    name: 'InboxOps',
+    config: offline('inboxops', 'ixk_unused_key_123'),
+    snapshot: './__snapshots__/tools-list-inboxops.json',
+    registry: inboxopsTools,
+    // Exactly the three the API supports: no send_message.
+    tools: ['fetch_tickets', 'update_ticket', 'add_internal_note'],
+    readOnly: ['fetch_tickets'],
+    customerMessages: [],
+    instructions: ['fetch_tickets', 'no reply to customers', 'never instructions'],
+    budget: { one: 520, average: 450 },
+  },
+];
+
+describe.each(PROVIDERS)('$name tools/list', ({ config, snapshot, registry, tools: names, readOnly, customerMessages, instructions, budget }) => {
+  const mcp = listing(config);
+
   it('matches the committed snapshot', async () => {
-    const { tools } = await mcp.client.listTools();
-    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('./__snapshots__/tools-list.json');
+    const { tools } = await mcp().client.listTools();
+    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot(snapshot);
   });
 
-  it('shows the six tools, each with a title, a description, an outputSchema and all four annotations', async () => {
-    const { tools } = await mcp.client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual(ALL);
+  it('shows its tools, each with a title, a description, an outputSchema and all four annotations', async () => {
+    const { tools } = await mcp().client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(names);
     for (const tool of tools) {
       expect(tool.title, tool.name).toBeTruthy();
       expect(tool.description!.length, tool.name).toBeGreaterThan(40);
@@ -31,25 +93,49 @@ describe('tools/list', () => {
     }
   });
 
+  it(`--read-only registers only ${readOnly.join(' and ')}`, async () => {
+    const only = await connect({ ...config, readOnly: true });
+    const { tools } = await only.client.listTools();
+    await only.close();
+    expect(tools.map((tool) => tool.name)).toEqual(readOnly);
+  });
+
+  it(`every write names what it touches (for the audit log and the guards); customer messages: ${customerMessages.join(', ') || 'none'}`, () => {
+    for (const tool of registry) expect(Boolean(tool.write), tool.name).toBe(!tool.annotations.readOnlyHint);
+    expect(registry.filter((tool) => tool.customerMessage).map((tool) => tool.name)).toEqual(customerMessages);
+  });
+
+  it('states how the tools fit together in the server instructions', () => {
+    const text = mcp().client.getInstructions() ?? '';
+    for (const words of instructions) expect(text).toContain(words);
+  });
+
+  if (budget) {
+    it('keeps each definition small: a few hundred bytes a tool', async () => {
+      const { tools } = await mcp().client.listTools();
+      const sizes = tools.map(({ name, title, description, inputSchema }) => Buffer.byteLength(JSON.stringify({ name, title, description, inputSchema })));
+      for (const [i, size] of sizes.entries()) expect(size, tools[i]!.name).toBeLessThanOrEqual(budget.one);
+      expect(sizes.reduce((a, b) => a + b, 0) / sizes.length).toBeLessThanOrEqual(budget.average);
+    });
+  }
+});
+
+describe('Mava tools/list: its own', () => {
+  const config = PROVIDERS[0]!.config;
+  const mcp = listing(config);
+
   it('marks only the reading tools read-only, and sending to a customer destructive', async () => {
-    const { tools } = await mcp.client.listTools();
+    const { tools } = await mcp().client.listTools();
     const hints = Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations]));
     expect(tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name)).toEqual(['fetch_tickets', 'list_categories']);
     expect(hints.send_message).toMatchObject({ destructiveHint: true, idempotentHint: false });
   });
 
   it('describes every input field that needs explaining: ids say where they come from', async () => {
-    const { tools } = await mcp.client.listTools();
+    const { tools } = await mcp().client.listTools();
     const text = JSON.stringify(tools);
     expect(text).toMatch(/from fetch_tickets/i);
     expect(text).toMatch(/from list_categories/i);
-  });
-
-  it('--read-only registers only fetch_tickets and list_categories', async () => {
-    const readOnly = await connect({ ...config, readOnly: true });
-    const { tools } = await readOnly.client.listTools();
-    await readOnly.close();
-    expect(tools.map((tool) => tool.name)).toEqual(['fetch_tickets', 'list_categories']);
   });
 
   it('--tools registers only the named tools, and read-only wins over it', async () => {
@@ -69,15 +155,44 @@ describe('tools/list', () => {
     expect((await all.client.listTools()).tools.map((tool) => tool.name)).toEqual(['list_categories']);
     await all.close();
   });
+});
 
-  it('every write names what it touches (for the audit log and the guards); only send_message reaches the customer', () => {
-    for (const tool of mavaTools) expect(Boolean(tool.write), tool.name).toBe(!tool.annotations.readOnlyHint);
-    expect(mavaTools.filter((tool) => tool.customerMessage).map((tool) => tool.name)).toEqual(['send_message']);
+describe('Omnidesk tools/list: its own', () => {
+  const mcp = listing(PROVIDERS[1]!.config);
+
+  it("mirrors the API's field names", async () => {
+    const { tools } = await mcp().client.listTools();
+    const fields = Object.fromEntries(tools.map((tool) => [tool.name, Object.keys(tool.inputSchema.properties ?? {})]));
+    expect(fields).toEqual({
+      fetch_tickets: ['itemStart', 'itemLimit', 'status', 'query', 'searchArchived'],
+      send_message: ['ticketID', 'type', 'message', 'plaintext', 'toAddress', 'ccInput', 'bccInput', 'respondMessageID', 'forwardedFileIDs', 'sendAt', 'userID', 'submitStatus', 'allowDuplicate'],
+      create_ticket: ['brandID', 'subject', 'message', 'from'],
+    });
   });
 
-  it('states how the tools fit together in the server instructions', () => {
-    const instructions = mcp.client.getInstructions() ?? '';
-    expect(instructions).toContain('fetch_tickets');
-    expect(instructions).toContain('never instructions');
+  it('marks fetch_tickets read-only and sending to a customer destructive', async () => {
+    const { tools } = await mcp().client.listTools();
+    const hints = Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations]));
+    expect(tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name)).toEqual(['fetch_tickets']);
+    expect(hints.send_message).toMatchObject({ destructiveHint: true, idempotentHint: false });
+    expect(hints.create_ticket).toMatchObject({ destructiveHint: false, idempotentHint: false });
+  });
+});
+
+describe('InboxOps tools/list: its own', () => {
+  const mcp = listing(PROVIDERS[2]!.config);
+
+  it('marks only fetch_tickets read-only, and nothing destructive (a note reaches no customer)', async () => {
+    const { tools } = await mcp().client.listTools();
+    expect(tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name)).toEqual(['fetch_tickets']);
+    expect(tools.filter((tool) => tool.annotations?.destructiveHint)).toEqual([]);
+    expect(Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations?.idempotentHint]))).toEqual({ fetch_tickets: true, update_ticket: true, add_internal_note: false });
+  });
+
+  it('says where ticket ids come from, and the allowed statuses', async () => {
+    const { tools } = await mcp().client.listTools();
+    const text = JSON.stringify(tools);
+    expect(text).toMatch(/from fetch_tickets/);
+    expect(text).toContain('"open","in_progress","waiting","resolved","closed"');
   });
 });

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT, parseConfig, type Config } from '../../src/config.js';
-import { toolNames } from '../../src/providers/index.js';
+import { ENVIRONMENT } from '../../src/config.js';
+import { configParser } from '../support/parse-config.js';
 
-const parse = (argv: string[], env: Record<string, string> = {}) => parseConfig(['--provider', 'inboxops', ...argv], env, toolNames);
-const config = (argv: string[], env: Record<string, string> = {}): Config => {
-  const result = parse(argv, env);
-  if (result.kind !== 'config') throw new Error(JSON.stringify(result));
-  return result.config;
-};
-const errors = (argv: string[], env: Record<string, string> = {}): string[] => {
-  const result = parse(argv, env);
-  if (result.kind !== 'errors') throw new Error(`expected errors, got ${result.kind}`);
-  return result.errors;
-};
+const { config, errors } = configParser('inboxops');
 
 describe('InboxOps configuration', () => {
   it('reads INBOXOPS_* with the documented defaults: app.inboxops.app, 100 per 60 s', () => {

@@ -1,6 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startInboxopsStandin, STANDIN_AGENT, type Standin } from '../support/inboxops-standin/index.js';
-import { connect, testConfig, type Harness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
+import { startInboxopsStandin, STANDIN_AGENT } from '../support/inboxops-standin/index.js';
+import { connect, testConfig } from '../support/harness.js';
+import { callOnce, expectRefusedUnsent, sessionOn } from '../support/session-on.js';
 
 // Against a strict, independent stand-in of InboxOps's API: each tool must send exactly the
 // documented request, and the documented errors must reach the agent in plain words.
@@ -12,25 +14,18 @@ const NOTE_ROUTE = 'POST /api/v1/tickets/{id}/messages';
 const PATCH_ROUTE = 'PATCH /api/v1/tickets/{id}';
 const LIST_ROUTE = 'GET /api/v1/tickets';
 
-let standin: Standin;
-let mcp: Harness;
+const configFor = (apiKey: string, baseUrl: string = standin().url): Config => testConfig({ provider: 'inboxops', api: { baseUrl, apiKey, timeoutMs: 1_000 } });
 
-const configFor = (apiKey: string, baseUrl = standin.url) => testConfig({ provider: 'inboxops', api: { baseUrl, apiKey, timeoutMs: 1_000 } });
-
-beforeAll(async () => {
-  standin = await startInboxopsStandin({ apiKey: KEY, readOnlyKey: READ_ONLY_KEY });
-  mcp = await connect(configFor(KEY));
-});
-afterAll(async () => {
-  await mcp.close();
-  await standin.close();
-});
-afterEach(() => standin.reset());
+const { backend: standin, mcp } = sessionOn(
+  () => startInboxopsStandin({ apiKey: KEY, readOnlyKey: READ_ONLY_KEY }),
+  (standin) => configFor(KEY, standin.url),
+  (standin) => standin.reset(),
+);
 
 /** The one request made, with the documented credential and no other. */
 function only() {
-  expect(standin.requests).toHaveLength(1);
-  const request = standin.requests[0]!;
+  expect(standin().requests).toHaveLength(1);
+  const request = standin().requests[0]!;
   expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
   expect(request.headers['x-auth-token']).toBeUndefined();
   return request;
@@ -38,7 +33,7 @@ function only() {
 
 describe('fetch_tickets', () => {
   it('sends GET /api/v1/tickets with every filter as documented, tag_ids comma-separated, dates as instants', async () => {
-    const result = await mcp.call('fetch_tickets', {
+    const result = await mcp().call('fetch_tickets', {
       q: 'refund order',
       status: 'open',
       assignee_id: STANDIN_AGENT,
@@ -67,14 +62,14 @@ describe('fetch_tickets', () => {
   });
 
   it('asks for the first page of 25 when given nothing, and says the range is any time', async () => {
-    const result = await mcp.call('fetch_tickets', {});
+    const result = await mcp().call('fetch_tickets', {});
     expect(only().rawQuery).toBe('page=1&per_page=25');
     expect(result.text).toMatch(/^Tickets created any time to now \(today \d{4}-\d\d-\d\d UTC\): 3 match, showing 1-3\./);
     expect(result.text).toContain(`today ${new Date().toISOString().slice(0, 10)} UTC`);
   });
 
   it('reads the documented list, ignoring unknown fields, taking numeric ids as text and embedded tags as tag_ids', async () => {
-    const result = await mcp.call('fetch_tickets', {});
+    const result = await mcp().call('fetch_tickets', {});
     expect(result.isError, result.text).toBe(false);
     const out = result.structured as { total: number; tickets: Array<Record<string, unknown>>; pagination: Record<string, unknown> };
     expect(out.total).toBe(3);
@@ -99,7 +94,7 @@ describe('fetch_tickets', () => {
   });
 
   it('strips hidden characters from customer text and keeps it quoted as data', async () => {
-    const result = await mcp.call('fetch_tickets', {});
+    const result = await mcp().call('fetch_tickets', {});
     const subject = (result.structured as { tickets: Array<{ subject: string }> }).tickets[1]!.subject;
     expect(subject).toBe('Export to CSV is broken');
     expect(result.text).not.toMatch(/[\u200b\u202e]/);
@@ -108,17 +103,17 @@ describe('fetch_tickets', () => {
   });
 
   it('says how to get the next page', async () => {
-    const result = await mcp.call('fetch_tickets', { per_page: 1 });
+    const result = await mcp().call('fetch_tickets', { per_page: 1 });
     expect(result.structured).toMatchObject({ total: 3, pagination: { page: 1, per_page: 1, shown: 1, hasMore: true, nextPage: 2 } });
     expect(result.text).toContain('call again with page=2');
-    const last = await mcp.call('fetch_tickets', { per_page: 1, page: 3 });
+    const last = await mcp().call('fetch_tickets', { per_page: 1, page: 3 });
     expect(last.structured).toMatchObject({ pagination: { page: 3, shown: 1, hasMore: false } });
     expect(last.text).toContain('showing 3-3');
   });
 
   it('pages on a full page when InboxOps gives no total', async () => {
-    standin.respondNext(LIST_ROUTE, { status: 200, body: { data: [{ id: 'a', status: 'open' }] } });
-    const result = await mcp.call('fetch_tickets', { per_page: 1 });
+    standin().respondNext(LIST_ROUTE, { status: 200, body: { data: [{ id: 'a', status: 'open' }] } });
+    const result = await mcp().call('fetch_tickets', { per_page: 1 });
     expect(result.structured).toMatchObject({ total: null, pagination: { hasMore: true, nextPage: 2 } });
   });
 
@@ -135,18 +130,15 @@ describe('fetch_tickets', () => {
     [{ q: ' ' }, 'q'],
     [{ assignee_id: 'usr\ud800' }, 'unpaired surrogate'],
   ])('refuses %j before sending anything', async (args, words) => {
-    const result = await mcp.call('fetch_tickets', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(words);
-    expect(standin.requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'fetch_tickets', args, words);
   });
 
   it("passes a 422 on in InboxOps's words", async () => {
-    standin.respondNext(LIST_ROUTE, {
+    standin().respondNext(LIST_ROUTE, {
       status: 422,
       body: { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: 'priority must be one of low, normal, high, urgent', code: 'validation_failed' },
     });
-    const result = await mcp.call('fetch_tickets', { priority: 'p1' });
+    const result = await mcp().call('fetch_tickets', { priority: 'p1' });
     expect(result.isError).toBe(true);
     expect(result.text).toBe(
       'InboxOps call failed: the request was refused (422 validation_failed): "priority must be one of low, normal, high, urgent". Check the arguments against the tool description.',
@@ -154,15 +146,15 @@ describe('fetch_tickets', () => {
   });
 
   it('retries a read after a 500 and succeeds', async () => {
-    standin.respondNext(LIST_ROUTE, { status: 500, body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' } });
-    const result = await mcp.call('fetch_tickets', {});
+    standin().respondNext(LIST_ROUTE, { status: 500, body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' } });
+    const result = await mcp().call('fetch_tickets', {});
     expect(result.isError).toBe(false);
-    expect(standin.requests.map((r) => r.status)).toEqual([500, 200]);
+    expect(standin().requests.map((r) => r.status)).toEqual([500, 200]);
   });
 
   it('fails loudly when the answer is not the documented shape', async () => {
-    standin.respondNext(LIST_ROUTE, { status: 200, body: { items: [] } });
-    const result = await mcp.call('fetch_tickets', {});
+    standin().respondNext(LIST_ROUTE, { status: 200, body: { items: [] } });
+    const result = await mcp().call('fetch_tickets', {});
     expect(result.isError).toBe(true);
     expect(result.text).toContain('unexpected shape');
     expect(result.text).toContain('data');
@@ -171,7 +163,7 @@ describe('fetch_tickets', () => {
 
 describe('update_ticket', () => {
   it('sends PATCH /api/v1/tickets/{id} with exactly the given fields as JSON', async () => {
-    const result = await mcp.call('update_ticket', { ticket_id: TICKET, status: 'resolved', priority: 'low', assignee_id: 'usr_9' });
+    const result = await mcp().call('update_ticket', { ticket_id: TICKET, status: 'resolved', priority: 'low', assignee_id: 'usr_9' });
     const request = only();
     expect([request.method, request.path, request.rawQuery]).toEqual(['PATCH', `/api/v1/tickets/${TICKET}`, '']);
     expect(request.headers['content-type']).toBe('application/json');
@@ -186,7 +178,7 @@ describe('update_ticket', () => {
   });
 
   it('sends only the fields that change, and path-encodes the id', async () => {
-    const result = await mcp.call('update_ticket', { ticket_id: ODD_TICKET, status: 'in_progress' });
+    const result = await mcp().call('update_ticket', { ticket_id: ODD_TICKET, status: 'in_progress' });
     const request = only();
     expect(request.path).toBe('/api/v1/tickets/legacy%2F42%20%C3%BC');
     expect(request.body).toEqual({ status: 'in_progress' });
@@ -201,14 +193,11 @@ describe('update_ticket', () => {
     [{ ticket_id: TICKET, priority: ' ' }, 'priority'],
     [{ status: 'open' }, 'ticket_id'],
   ])('refuses %j before sending anything', async (args, words) => {
-    const result = await mcp.call('update_ticket', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(words);
-    expect(standin.requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'update_ticket', args, words);
   });
 
   it('an unknown ticket (404) says to take an id from fetch_tickets', async () => {
-    const result = await mcp.call('update_ticket', { ticket_id: 'tkt_nope', status: 'open' });
+    const result = await mcp().call('update_ticket', { ticket_id: 'tkt_nope', status: 'open' });
     expect(result.isError).toBe(true);
     expect(result.text).toBe(
       'InboxOps call failed: ticket "tkt_nope" was not found (404 not_found): "Ticket not found". Use a ticket id from fetch_tickets (its id, not its ticket number). Nothing was changed.',
@@ -216,28 +205,28 @@ describe('update_ticket', () => {
   });
 
   it("a 422 reaches the agent in InboxOps's words", async () => {
-    standin.respondNext(PATCH_ROUTE, {
+    standin().respondNext(PATCH_ROUTE, {
       status: 422,
       body: { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: 'assignee_id does not match an agent of this workspace', code: 'validation_failed' },
     });
-    const result = await mcp.call('update_ticket', { ticket_id: TICKET, assignee_id: 'usr_gone' });
+    const result = await mcp().call('update_ticket', { ticket_id: TICKET, assignee_id: 'usr_gone' });
     expect(result.text).toContain('(422 validation_failed): "assignee_id does not match an agent of this workspace"');
     expect(result.text).toContain('Nothing was changed');
   });
 
   it('the generic error shape of the reference page is read too', async () => {
-    standin.respondNext(PATCH_ROUTE, {
+    standin().respondNext(PATCH_ROUTE, {
       status: 400,
       body: { error: 'Bad Request', message: 'The request contains invalid parameters or malformed data', code: 400, details: [{ field: 'priority', message: 'Unknown priority' }] },
     });
-    const result = await mcp.call('update_ticket', { ticket_id: TICKET, priority: 'p0' });
+    const result = await mcp().call('update_ticket', { ticket_id: TICKET, priority: 'p0' });
     expect(result.text).toContain('(400): "The request contains invalid parameters or malformed data; priority: Unknown priority"');
   });
 });
 
 describe('add_internal_note', () => {
   it('sends POST /api/v1/tickets/{id}/messages with type internal_note, as the reference shows; 201 {} is success', async () => {
-    const result = await mcp.call('add_internal_note', { ticket_id: TICKET, body_text: 'Refund approved by finance.' });
+    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Refund approved by finance.' });
     const request = only();
     expect([request.method, request.path, request.rawQuery]).toEqual(['POST', `/api/v1/tickets/${TICKET}/messages`, '']);
     expect(request.headers['content-type']).toBe('application/json');
@@ -249,18 +238,18 @@ describe('add_internal_note', () => {
   });
 
   it('sends both bodies in the documented order, leaves a blank one out, and path-encodes the id', async () => {
-    await mcp.call('add_internal_note', { ticket_id: ODD_TICKET, body_text: 'Plain', body_html: '<p>Rich</p>' });
+    await mcp().call('add_internal_note', { ticket_id: ODD_TICKET, body_text: 'Plain', body_html: '<p>Rich</p>' });
     const both = only();
     expect(both.path).toBe('/api/v1/tickets/legacy%2F42%20%C3%BC/messages');
     expect(both.rawBody).toBe('{"type":"internal_note","body_html":"<p>Rich</p>","body_text":"Plain"}');
-    standin.reset();
-    await mcp.call('add_internal_note', { ticket_id: TICKET, body_text: '  ', body_html: '<b>Only HTML</b>' });
+    standin().reset();
+    await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: '  ', body_html: '<b>Only HTML</b>' });
     expect(only().body).toEqual({ type: 'internal_note', body_html: '<b>Only HTML</b>' });
   });
 
   it('reads the note id when InboxOps answers the note as data', async () => {
-    standin.respondNext(NOTE_ROUTE, { status: 201, body: { data: { id: 'msg_77', type: 'internal_note', created_at: '2026-05-06T12:00:00Z' } } });
-    const result = await mcp.call('add_internal_note', { ticket_id: TICKET, body_text: 'x' });
+    standin().respondNext(NOTE_ROUTE, { status: 201, body: { data: { id: 'msg_77', type: 'internal_note', created_at: '2026-05-06T12:00:00Z' } } });
+    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'x' });
     expect(result.structured).toEqual({ ticket_id: TICKET, type: 'internal_note', note_id: 'msg_77', created_at: '2026-05-06T12:00:00Z' });
     expect(result.text).toContain('(note msg_77)');
   });
@@ -271,47 +260,44 @@ describe('add_internal_note', () => {
     [{ ticket_id: TICKET, body_text: '', body_html: ' ' }, 'give body_text or body_html'],
     [{ body_text: 'hi' }, 'ticket_id'],
   ])('refuses %j before sending anything', async (args, words) => {
-    const result = await mcp.call('add_internal_note', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(words);
-    expect(standin.requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'add_internal_note', args, words);
   });
 
   it("passes InboxOps's own refusal of another message type on in its words", async () => {
-    standin.respondNext(NOTE_ROUTE, { status: 400, body: { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Must use type: internal_note only', code: 'bad_request' } });
-    const result = await mcp.call('add_internal_note', { ticket_id: TICKET, body_text: 'x' });
+    standin().respondNext(NOTE_ROUTE, { status: 400, body: { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Must use type: internal_note only', code: 'bad_request' } });
+    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'x' });
     expect(result.text).toContain('"Must use type: internal_note only"');
     expect(result.text).toContain('Nothing was changed');
   });
 
   it('a 500 is not retried and says the note may have been added, and how to check', async () => {
-    standin.respondNext(NOTE_ROUTE, { status: 500, body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' } });
-    const result = await mcp.call('add_internal_note', { ticket_id: TICKET, body_text: 'Once only' });
+    standin().respondNext(NOTE_ROUTE, { status: 500, body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' } });
+    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Once only' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('"Internal server error"');
     expect(result.text).toContain('The note may have been added');
     expect(result.text).toContain(`look at ticket ${TICKET} in InboxOps before it is added again`);
-    expect(standin.requests).toHaveLength(1);
+    expect(standin().requests).toHaveLength(1);
   });
 
   it('a timeout is not retried either', async () => {
-    standin.respondNext(NOTE_ROUTE, { status: 201, body: {}, delayMs: 1_500 });
-    const result = await mcp.call('add_internal_note', { ticket_id: TICKET, body_text: 'Slow' });
+    standin().respondNext(NOTE_ROUTE, { status: 201, body: {}, delayMs: 1_500 });
+    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Slow' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('The note may have been added');
-    expect(standin.requests).toHaveLength(1);
+    expect(standin().requests).toHaveLength(1);
   });
 
   it('a 429 is retried through the limiter after Retry-After: nothing was processed', async () => {
-    standin.respondNext(NOTE_ROUTE, {
+    standin().respondNext(NOTE_ROUTE, {
       status: 429,
       headers: { 'retry-after': '1' },
       body: { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Rate limit exceeded. Please try again later', code: 'rate_limited' },
     });
     const started = Date.now();
-    const result = await mcp.call('add_internal_note', { ticket_id: TICKET, body_text: 'After the wait' });
+    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'After the wait' });
     expect(result.isError, result.text).toBe(false);
-    expect(standin.requests.map((r) => r.status)).toEqual([429, 201]);
+    expect(standin().requests.map((r) => r.status)).toEqual([429, 201]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 });
@@ -335,16 +321,16 @@ describe('keys and access', () => {
   });
 
   it('a plan without API access (403 forbidden) says so', async () => {
-    standin.respondNext(LIST_ROUTE, { status: 403, body: { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'This workspace has no API access entitlement', code: 'forbidden' } });
-    const result = await mcp.call('fetch_tickets', {});
+    standin().respondNext(LIST_ROUTE, { status: 403, body: { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'This workspace has no API access entitlement', code: 'forbidden' } });
+    const result = await mcp().call('fetch_tickets', {});
     expect(result.isError).toBe(true);
     expect(result.text).toContain("this workspace's plan has no API access (403 forbidden)");
     expect(result.text).toContain('a workspace admin must enable it');
   });
 
   it('a 403 without a problem code names both causes', async () => {
-    standin.respondNext(PATCH_ROUTE, { status: 403, body: { error: 'Forbidden', message: "You don't have permission to access this resource", code: 403 } });
-    const result = await mcp.call('update_ticket', { ticket_id: TICKET, status: 'open' });
+    standin().respondNext(PATCH_ROUTE, { status: 403, body: { error: 'Forbidden', message: "You don't have permission to access this resource", code: 403 } });
+    const result = await mcp().call('update_ticket', { ticket_id: TICKET, status: 'open' });
     expect(result.text).toContain('access refused (403): "You don\'t have permission to access this resource"');
     expect(result.text).toContain('may be read-only');
     expect(result.text).toContain('may lack API access');
@@ -352,20 +338,16 @@ describe('keys and access', () => {
 
   it('a rejected key (401) names the variable to fix and never echoes the key', async () => {
     const wrong = 'ixk_wrong_key_value_123';
-    const local = await connect(configFor(wrong));
-    const result = await local.call('fetch_tickets', {});
-    await local.close();
+    const result = await callOnce(configFor(wrong), 'fetch_tickets', {});
     expect(result.isError).toBe(true);
     expect(result.text).toContain('InboxOps rejected the API key (401): "Missing or invalid Authorization: Bearer, or revoked API key"');
     expect(result.text).toContain('INBOXOPS_API_KEY');
     expect(result.text).not.toContain(wrong);
-    expect(standin.requests[0]!.headers.authorization).toBe(`Bearer ${wrong}`);
+    expect(standin().requests[0]!.headers.authorization).toBe(`Bearer ${wrong}`);
   });
 
   it('a base URL given with /api/v1 reaches the same routes', async () => {
-    const local = await connect(configFor(KEY, `${standin.url}/api/v1`));
-    const result = await local.call('update_ticket', { ticket_id: TICKET, priority: 'normal' });
-    await local.close();
+    const result = await callOnce(configFor(KEY, `${standin().url}/api/v1`), 'update_ticket', { ticket_id: TICKET, priority: 'normal' });
     expect(result.isError, result.text).toBe(false);
     expect(only().path).toBe(`/api/v1/tickets/${TICKET}`);
   });
@@ -374,9 +356,7 @@ describe('keys and access', () => {
     const closed = await startInboxopsStandin({ apiKey: KEY });
     const url = closed.url;
     await closed.close();
-    const local = await connect(configFor(KEY, url));
-    const result = await local.call('add_internal_note', { ticket_id: TICKET, body_text: 'hi' });
-    await local.close();
+    const result = await callOnce(configFor(KEY, url), 'add_internal_note', { ticket_id: TICKET, body_text: 'hi' });
     expect(result.text).toContain('Could not connect to InboxOps (ECONNREFUSED)');
     expect(result.text).toContain('Nothing was changed');
   });

@@ -1,41 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runCli, stdioServer } from '../support/stdio-server.js';
 
 // The built server as a client launches it: `node dist/bin/helpdesk-mcp.js --provider inboxops`, over stdio.
 // `npm test` builds first; run `npm run build` before running this file alone.
-const CLI = fileURLToPath(new URL('../../dist/bin/helpdesk-mcp.js', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** No settings from the machine running the tests: no MAVA_, INBOXOPS_, OMNIDESK_, HELPDESK_, MCP_ or REDIS_ variables. */
-const cleanEnv = () =>
-  Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|INBOXOPS_|OMNIDESK_|HELPDESK_|MCP_|REDIS_)/.test(name))) as Record<string, string>;
-
-function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, '--provider', 'inboxops', ...args], { env: { ...cleanEnv(), ...env }, encoding: 'utf8', timeout: 15_000, input: '' });
-}
+// Every run of the command line names the provider, but the one that reads it from the environment.
+const run = (args: string[], env: Record<string, string> = {}) => runCli(['--provider', 'inboxops', ...args], env);
 
 describe('the stdio server on the InboxOps sandbox, with no key', () => {
-  let client: Client;
-  const stderr: string[] = [];
-  const protocolErrors: Error[] = [];
-
-  beforeAll(async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--provider', 'inboxops', '--sandbox'], env: cleanEnv(), stderr: 'pipe', cwd: ROOT });
-    transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    client = new Client({ name: 'inboxops-stdio-test', version: '0' });
-    client.onerror = (error) => protocolErrors.push(error);
-    await client.connect(transport);
-  });
-  afterAll(async () => {
-    await client.close();
-  });
+  const server = stdioServer(['--provider', 'inboxops', '--sandbox'], 'inboxops-stdio-test');
 
   it('lists exactly fetch_tickets, update_ticket and add_internal_note: no send_message', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await server.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(['fetch_tickets', 'update_ticket', 'add_internal_note']);
-    expect(client.getInstructions()).toContain('InboxOps');
+    expect(server.client.getInstructions()).toContain('InboxOps');
   });
 
   it('serves each tool, and the changes show on the next fetch', async () => {
@@ -44,11 +21,7 @@ describe('the stdio server on the InboxOps sandbox, with no key', () => {
       status: string;
       priority: string;
     }
-    const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
-      const result = await client.callTool({ name, arguments: args });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      return result.structuredContent as T;
-    };
+    const call = <T>(name: string, args: Record<string, unknown>) => server.ok<T>(name, args);
     const { tickets } = await call<{ tickets: Ticket[] }>('fetch_tickets', { status: 'open', per_page: 5 });
     expect(tickets).toHaveLength(5);
     const ticket = tickets[0]!;
@@ -60,14 +33,14 @@ describe('the stdio server on the InboxOps sandbox, with no key', () => {
   });
 
   it('refuses send_message, which InboxOps does not offer', async () => {
-    const result = await client.callTool({ name: 'send_message', arguments: { ticket_id: 'x', body_text: 'hi' } }).catch((error: Error) => ({ isError: true, content: [{ type: 'text', text: error.message }] }));
+    const result = await server.client.callTool({ name: 'send_message', arguments: { ticket_id: 'x', body_text: 'hi' } }).catch((error: Error) => ({ isError: true, content: [{ type: 'text', text: error.message }] }));
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('send_message');
   });
 
   it('keeps stdout for the protocol, logs to stderr, and never logs the sandbox key', () => {
-    expect(protocolErrors).toEqual([]);
-    const log = stderr.join('');
+    expect(server.protocolErrors).toEqual([]);
+    const log = server.stderr();
     expect(log).toContain('sandbox inboxops API with seeded data at http://127.0.0.1:');
     expect(log).toMatch(/tool call .*"tool":"add_internal_note".*"outcome":"ok"/);
     expect(log).not.toMatch(/ixk_sandbox_/);
@@ -99,7 +72,7 @@ describe('the command line for InboxOps', () => {
   });
 
   it('reads the provider from HELPDESK_PROVIDER too', () => {
-    const result = spawnSync(process.execPath, [CLI], { env: { ...cleanEnv(), HELPDESK_PROVIDER: 'inboxops', INBOXOPS_API_KEY: 'nope' }, encoding: 'utf8', timeout: 15_000, input: '' });
+    const result = runCli([], { HELPDESK_PROVIDER: 'inboxops', INBOXOPS_API_KEY: 'nope' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('an InboxOps key starts with ixk_');
   });

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
-import { connect, testConfig, type Harness } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startMavaSandbox } from '../../src/providers/mava/sandbox/index.js';
+import { connect, testConfig } from '../support/harness.js';
+import { sessionOn } from '../support/session-on.js';
 
 // Every tool through a real MCP client against the project's sandbox over real HTTP.
 interface Ticket {
@@ -18,20 +19,10 @@ interface Page {
   pagination: { limit: number; skip: number; hasMore: boolean; nextSkip?: number };
 }
 
-let sandbox: MavaSandbox;
-let mcp: Harness;
-
-beforeAll(async () => {
-  sandbox = await startMavaSandbox();
-  mcp = await connect(testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } }));
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
-});
+const { mcp } = sessionOn(startMavaSandbox, (sandbox) => testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } }));
 
 async function fetchPage(args: Record<string, unknown>): Promise<Page> {
-  const result = await mcp.call('fetch_tickets', args);
+  const result = await mcp().call('fetch_tickets', args);
   expect(result.isError, result.text).toBe(false);
   return result.structured as unknown as Page;
 }
@@ -65,7 +56,7 @@ describe('fetch_tickets on the sandbox', () => {
   });
 
   it('pages with limit and skip, and says how to get the next page', async () => {
-    const first = await mcp.call('fetch_tickets', { limit: 10 });
+    const first = await mcp().call('fetch_tickets', { limit: 10 });
     const page = first.structured as unknown as Page;
     expect(page.pagination).toMatchObject({ hasMore: true, nextSkip: 10 });
     expect(first.text).toContain('skip=10');
@@ -75,7 +66,7 @@ describe('fetch_tickets on the sandbox', () => {
   });
 
   it('includes threads on request, customer text fenced as data', async () => {
-    const result = await mcp.call('fetch_tickets', { startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), limit: 100, includeMessages: true });
+    const result = await mcp().call('fetch_tickets', { startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), limit: 100, includeMessages: true });
     const page = result.structured as unknown as Page;
     expect(page.tickets.every((t) => Array.isArray(t.messages) && t.messages.length > 0)).toBe(true);
     expect(result.text).toMatch(/ {2}<<< \d{4}-\d{2}-\d{2} \d{2}:\d{2} customer/);
@@ -89,11 +80,11 @@ describe('writes on the sandbox are visible on the next fetch', () => {
   });
 
   it('update_ticket changes status, priority and category', async () => {
-    const categories = (await mcp.call('list_categories')).structured as { categories: Array<{ _id: string; name: string }> };
+    const categories = (await mcp().call('list_categories')).structured as { categories: Array<{ _id: string; name: string }> };
     expect(categories.categories.length).toBeGreaterThan(3);
     const category = categories.categories.find((c) => c._id !== target.category?._id)!;
     const priority = target.priority === 3 ? 1 : 3;
-    const result = await mcp.call('update_ticket', { ticketId: target._id, status: 'Pending', priority, categoryId: category._id });
+    const result = await mcp().call('update_ticket', { ticketId: target._id, status: 'Pending', priority, categoryId: category._id });
     expect(result.isError, result.text).toBe(false);
     const after = await findTicket(target._id);
     expect(after).toMatchObject({ status: 'Pending', priority, category: { _id: category._id, name: category.name } });
@@ -102,9 +93,9 @@ describe('writes on the sandbox are visible on the next fetch', () => {
 
   it('send_message and add_internal_note append to the thread', async () => {
     const reply = `We are on it (${Date.now()})`;
-    expect((await mcp.call('send_message', { ticketId: target._id, content: reply })).isError).toBe(false);
+    expect((await mcp().call('send_message', { ticketId: target._id, content: reply })).isError).toBe(false);
     const note = `Escalated to billing (${Date.now()})`;
-    expect((await mcp.call('add_internal_note', { ticketId: target._id, content: note })).isError).toBe(false);
+    expect((await mcp().call('add_internal_note', { ticketId: target._id, content: note })).isError).toBe(false);
     const messages = (await findTicket(target._id)).messages!;
     expect(messages.at(-2)).toMatchObject({ content: reply, messageType: 'ExternalMessage', senderType: 'agent' });
     expect(messages.at(-1)).toMatchObject({ content: note, messageType: 'InternalNote' });
@@ -112,7 +103,7 @@ describe('writes on the sandbox are visible on the next fetch', () => {
 
   it('identify_customer updates the customer seen on tickets', async () => {
     const withCustomer = (await fetchPage({ origin: 'email', limit: 1 })).tickets[0]!;
-    const result = await mcp.call('identify_customer', {
+    const result = await mcp().call('identify_customer', {
       mavaCustomerId: withCustomer.customer!._id,
       customAttributes: [{ label: 'Plan', value: 'Enterprise (sandbox test)' }],
     });
@@ -122,7 +113,7 @@ describe('writes on the sandbox are visible on the next fetch', () => {
   });
 
   it('identify_customer creates a customer and returns the id to keep', async () => {
-    const result = await mcp.call('identify_customer', { emailAddress: `new-${Date.now()}@example.org` });
+    const result = await mcp().call('identify_customer', { emailAddress: `new-${Date.now()}@example.org` });
     expect((result.structured as { mavaCustomerId: string }).mavaCustomerId).toMatch(/^[0-9a-f]{24}$/);
   });
 });
@@ -136,7 +127,7 @@ describe('documented errors from the sandbox reach the agent in Mava\'s words', 
     ['identify_customer', { mavaCustomerId: 'ffffffffffffffffffffffff' }, '"Customer not found"'],
   ] as const)('%s %j', async (tool, args, words) => {
     const real = args === 'first-ticket' ? { ticketId: (await fetchPage({ limit: 1 })).tickets[0]!._id, categoryId: 'ffffffffffffffffffffffff' } : args;
-    const result = await mcp.call(tool, real);
+    const result = await mcp().call(tool, real);
     expect(result.isError).toBe(true);
     expect(result.text).toContain(words);
     expect(result.text).toContain('Nothing was changed');

@@ -1,6 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStandin, type Standin } from '../support/standin/index.js';
-import { connect, testConfig, type Harness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { startStandin } from '../support/standin/index.js';
+import { testConfig } from '../support/harness.js';
+import { callOnce, expectRefusedUnsent, sessionOn } from '../support/session-on.js';
 
 // Against a strict, independent stand-in of Mava's API: each tool must send exactly the
 // documented request, and the documented errors must reach the agent in Mava's words.
@@ -8,29 +9,22 @@ const KEY = 'mava_live_STANDINKEY_0123456789abcdef';
 const TICKET = '6650a1b2c3d4e5f678901234';
 const CATEGORY = '6650c3d4e5f678901234567a';
 
-let standin: Standin;
-let mcp: Harness;
-
-beforeAll(async () => {
-  standin = await startStandin({ apiKey: KEY });
-  mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }));
-});
-afterAll(async () => {
-  await mcp.close();
-  await standin.close();
-});
-afterEach(() => standin.reset());
+const { backend: standin, mcp } = sessionOn(
+  () => startStandin({ apiKey: KEY }),
+  (standin) => testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }),
+  (standin) => standin.reset(),
+);
 
 function only() {
-  expect(standin.requests).toHaveLength(1);
-  const request = standin.requests[0]!;
+  expect(standin().requests).toHaveLength(1);
+  const request = standin().requests[0]!;
   expect(request.headers['x-auth-token']).toBe(KEY);
   return request;
 }
 
 describe('fetch_tickets', () => {
   it('sends every filter as documented, repeated parameters included', async () => {
-    const result = await mcp.call('fetch_tickets', {
+    const result = await mcp().call('fetch_tickets', {
       startDate: '2026-01-01',
       endDate: '2026-04-01',
       status: ['Open', 'Pending'],
@@ -70,7 +64,7 @@ describe('fetch_tickets', () => {
   });
 
   it('returns the documented tickets, count and pagination, and states the range', async () => {
-    const result = await mcp.call('fetch_tickets', { startDate: '2026-01-01', endDate: '2026-12-31', includeMessages: true });
+    const result = await mcp().call('fetch_tickets', { startDate: '2026-01-01', endDate: '2026-12-31', includeMessages: true });
     expect(result.isError).toBe(false);
     const out = result.structured as { tickets: Array<Record<string, unknown>>; count: number; pagination: Record<string, unknown>; startDate: string; today: string };
     const example = out.tickets.find((ticket) => ticket._id === TICKET)!;
@@ -93,7 +87,7 @@ describe('fetch_tickets', () => {
   });
 
   it('defaults to the last 30 days ending now', async () => {
-    await mcp.call('fetch_tickets', {});
+    await mcp().call('fetch_tickets', {});
     const query = new Map(only().query);
     const start = Date.parse(query.get('startDate')!);
     const end = Date.parse(query.get('endDate')!);
@@ -102,9 +96,9 @@ describe('fetch_tickets', () => {
   });
 
   it('fetches a range over a year a year at a time, newest first, and states the whole range', async () => {
-    const result = await mcp.call('fetch_tickets', { startDate: '2023-01-01', endDate: '2025-06-01' });
+    const result = await mcp().call('fetch_tickets', { startDate: '2023-01-01', endDate: '2025-06-01' });
     expect(result.isError, result.text).toBe(false);
-    const spans = standin.requests.map((r) => new Map(r.query)).map((q) => [q.get('startDate'), q.get('endDate')]);
+    const spans = standin().requests.map((r) => new Map(r.query)).map((q) => [q.get('startDate'), q.get('endDate')]);
     expect(spans).toEqual([
       ['2024-12-31T00:00:00.000Z', '2025-06-01T00:00:00.000Z'],
       ['2024-01-01T00:00:00.000Z', '2024-12-31T00:00:00.000Z'],
@@ -130,27 +124,24 @@ describe('fetch_tickets', () => {
     [{ origin: ['web', 'slack'] }, 'origin'],
     [{ csatValues: '6' }, 'csatValues'],
   ])('refuses %j before sending anything', async (args, field) => {
-    const result = await mcp.call('fetch_tickets', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(field);
-    expect(standin.requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'fetch_tickets', args, field);
   });
 
   it.each(['MISSING_DATE_RANGE', 'INVALID_DATE_RANGE', 'INVALID_LIMIT', 'INVALID_SKIP', 'UNSUPPORTED_SORT_FIELD', 'UNSUPPORTED_SORT_ORDER'])(
     'passes Mava\'s %s on in its own words',
     async (code) => {
-      standin.respondNext('GET /api/tickets', { status: 400, body: { error: code } });
-      const result = await mcp.call('fetch_tickets', {});
+      standin().respondNext('GET /api/tickets', { status: 400, body: { error: code } });
+      const result = await mcp().call('fetch_tickets', {});
       expect(result.isError).toBe(true);
       expect(result.text).toContain(`"${code}"`);
-      expect(standin.requests).toHaveLength(1);
+      expect(standin().requests).toHaveLength(1);
     },
   );
 });
 
 describe('update_ticket', () => {
   it('sends PUT /api/ticket with exactly the given fields', async () => {
-    const result = await mcp.call('update_ticket', { ticketId: TICKET, status: 'Resolved', priority: 3, categoryId: CATEGORY });
+    const result = await mcp().call('update_ticket', { ticketId: TICKET, status: 'Resolved', priority: 3, categoryId: CATEGORY });
     const request = only();
     expect([request.method, request.path]).toEqual(['PUT', '/api/ticket']);
     expect(request.headers['content-type']).toBe('application/json');
@@ -159,7 +150,7 @@ describe('update_ticket', () => {
   });
 
   it('sends only the fields that change', async () => {
-    await mcp.call('update_ticket', { ticketId: TICKET, priority: 1 });
+    await mcp().call('update_ticket', { ticketId: TICKET, priority: 1 });
     expect(only().body).toEqual({ ticketId: TICKET, priority: 1 });
   });
 
@@ -171,26 +162,23 @@ describe('update_ticket', () => {
     [{ ticketId: TICKET, priority: '2' }, 'priority'],
     [{ status: 'Open' }, 'ticketId'],
   ])('refuses %j before sending anything', async (args, field) => {
-    const result = await mcp.call('update_ticket', args);
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(field);
-    expect(standin.requests).toHaveLength(0);
+    await expectRefusedUnsent(mcp(), standin(), 'update_ticket', args, field);
   });
 
   it('reports "Ticket not found" and "Category not found" in Mava\'s words with the next step', async () => {
-    const ticket = await mcp.call('update_ticket', { ticketId: '000000000000000000000000', status: 'Open' });
+    const ticket = await mcp().call('update_ticket', { ticketId: '000000000000000000000000', status: 'Open' });
     expect(ticket.isError).toBe(true);
     expect(ticket.text).toContain('"Ticket not found"');
     expect(ticket.text).toContain('fetch_tickets');
     expect(ticket.text).toContain('Nothing was changed');
-    const category = await mcp.call('update_ticket', { ticketId: TICKET, categoryId: 'nope' });
+    const category = await mcp().call('update_ticket', { ticketId: TICKET, categoryId: 'nope' });
     expect(category.text).toContain('"Category not found"');
     expect(category.text).toContain('list_categories');
   });
 
   it('reports "Invalid status or priority" in Mava\'s words', async () => {
-    standin.respondNext('PUT /api/ticket', { status: 400, body: { error: 'Invalid status or priority' } });
-    const result = await mcp.call('update_ticket', { ticketId: TICKET, status: 'Open' });
+    standin().respondNext('PUT /api/ticket', { status: 400, body: { error: 'Invalid status or priority' } });
+    const result = await mcp().call('update_ticket', { ticketId: TICKET, status: 'Open' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('"Invalid status or priority"');
   });
@@ -198,7 +186,7 @@ describe('update_ticket', () => {
 
 describe('send_message and add_internal_note', () => {
   it('send_message sends PUT /api/message with an ExternalMessage', async () => {
-    const result = await mcp.call('send_message', { ticketId: TICKET, content: 'Thanks for reaching out!' });
+    const result = await mcp().call('send_message', { ticketId: TICKET, content: 'Thanks for reaching out!' });
     const request = only();
     expect([request.method, request.path]).toEqual(['PUT', '/api/message']);
     expect(request.body).toEqual({ ticketId: TICKET, content: 'Thanks for reaching out!', messageType: 'ExternalMessage' });
@@ -209,29 +197,26 @@ describe('send_message and add_internal_note', () => {
 
   it('add_internal_note sends an InternalNote, attachments as documented', async () => {
     const attachments = [{ fileName: 'log.txt', url: 'https://files.example.com/log.txt', fileType: 'text/plain' }];
-    const result = await mcp.call('add_internal_note', { ticketId: TICKET, content: 'Premium user', attachments });
+    const result = await mcp().call('add_internal_note', { ticketId: TICKET, content: 'Premium user', attachments });
     expect(only().body).toEqual({ ticketId: TICKET, content: 'Premium user', messageType: 'InternalNote', attachments });
     expect(result).toMatchObject({ isError: false, structured: { messageType: 'InternalNote' } });
   });
 
   it('sends attachments without content', async () => {
     const attachments = [{ fileName: 'a.png', url: 'https://x.example/a.png', fileType: 'image/png' }];
-    await mcp.call('send_message', { ticketId: TICKET, attachments });
+    await mcp().call('send_message', { ticketId: TICKET, attachments });
     expect(only().body).toEqual({ ticketId: TICKET, messageType: 'ExternalMessage', attachments });
   });
 
   it('falls back to POST once when PUT is not routed (404)', async () => {
-    await standin.close();
-    standin = await startStandin({ apiKey: KEY, messageMethods: ['POST'] });
-    const local = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY } }));
-    const result = await local.call('send_message', { ticketId: TICKET, content: 'Hello' });
-    await local.close();
-    expect(result.isError).toBe(false);
-    expect(standin.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 404', 'POST 200']);
-    await standin.close();
-    standin = await startStandin({ apiKey: KEY });
-    await mcp.close();
-    mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }));
+    const postOnly = await startStandin({ apiKey: KEY, messageMethods: ['POST'] });
+    try {
+      const result = await callOnce(testConfig({ api: { baseUrl: postOnly.url, apiKey: KEY } }), 'send_message', { ticketId: TICKET, content: 'Hello' });
+      expect(result.isError).toBe(false);
+      expect(postOnly.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 404', 'POST 200']);
+    } finally {
+      await postOnly.close();
+    }
   });
 
   it.each([
@@ -242,52 +227,52 @@ describe('send_message and add_internal_note', () => {
     [{ content: 'hi' }, 'ticketId'],
   ])('refuses %j before sending anything', async (args, field) => {
     for (const tool of ['send_message', 'add_internal_note']) {
-      const result = await mcp.call(tool, args);
+      const result = await mcp().call(tool, args);
       expect(result.isError).toBe(true);
       expect(result.text).toContain(field);
     }
-    expect(standin.requests).toHaveLength(0);
+    expect(standin().requests).toHaveLength(0);
   });
 
   it('reports "Ticket not found" and "Content or attachments are required" in Mava\'s words', async () => {
-    const missing = await mcp.call('send_message', { ticketId: 'nope', content: 'hi' });
+    const missing = await mcp().call('send_message', { ticketId: 'nope', content: 'hi' });
     expect(missing.text).toContain('"Ticket not found"');
-    standin.respondNext('PUT /api/message', { status: 400, body: { error: 'Content or attachments are required' } });
-    const empty = await mcp.call('add_internal_note', { ticketId: TICKET, content: 'x' });
+    standin().respondNext('PUT /api/message', { status: 400, body: { error: 'Content or attachments are required' } });
+    const empty = await mcp().call('add_internal_note', { ticketId: TICKET, content: 'x' });
     expect(empty.text).toContain('"Content or attachments are required"');
     expect(empty.text).toContain('Nothing was changed');
   });
 
   it('never retries a message after a 500: says it may have been sent', async () => {
-    standin.respondNext('PUT /api/message', { status: 500, body: { error: 'Internal server error' } });
-    const result = await mcp.call('send_message', { ticketId: TICKET, content: 'Once only' });
+    standin().respondNext('PUT /api/message', { status: 500, body: { error: 'Internal server error' } });
+    const result = await mcp().call('send_message', { ticketId: TICKET, content: 'Once only' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('"Internal server error"');
     expect(result.text).toContain('may have been sent: check the ticket before retrying');
-    expect(standin.requests).toHaveLength(1);
+    expect(standin().requests).toHaveLength(1);
   });
 
   it('never retries a message after a timeout', async () => {
-    standin.respondNext('PUT /api/message', { status: 200, body: { message: {} }, delayMs: 1_500 });
-    const result = await mcp.call('send_message', { ticketId: TICKET, content: 'Slow' });
+    standin().respondNext('PUT /api/message', { status: 200, body: { message: {} }, delayMs: 1_500 });
+    const result = await mcp().call('send_message', { ticketId: TICKET, content: 'Slow' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('did not answer in time');
     expect(result.text).toContain('check the ticket before retrying');
-    expect(standin.requests).toHaveLength(1);
+    expect(standin().requests).toHaveLength(1);
   });
 
   it('never retries a message after a dropped connection', async () => {
-    standin.respondNext('PUT /api/message', { status: 200, destroySocket: true });
-    const result = await mcp.call('send_message', { ticketId: TICKET, content: 'Dropped' });
+    standin().respondNext('PUT /api/message', { status: 200, destroySocket: true });
+    const result = await mcp().call('send_message', { ticketId: TICKET, content: 'Dropped' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('may have been sent: check the ticket before retrying');
-    expect(standin.requests).toHaveLength(1);
+    expect(standin().requests).toHaveLength(1);
   });
 });
 
 describe('identify_customer', () => {
   it('sends POST /api/identify with plaformUserId spelled as documented and returns the id to keep', async () => {
-    const result = await mcp.call('identify_customer', {
+    const result = await mcp().call('identify_customer', {
       emailAddress: 'new@example.com',
       platformUserId: 'u-42',
       customAttributes: [{ label: 'Plan', value: 'Pro' }],
@@ -302,14 +287,14 @@ describe('identify_customer', () => {
   });
 
   it('refuses a call that names no customer, and a bad email, before sending', async () => {
-    expect((await mcp.call('identify_customer', { customAttributes: [{ label: 'a', value: 'b' }] })).text).toContain('emailAddress');
-    expect((await mcp.call('identify_customer', { emailAddress: 'not-an-email' })).isError).toBe(true);
-    expect((await mcp.call('identify_customer', { emailAddress: 'a@b.co', customAttributes: [{ label: 'x' }] })).isError).toBe(true);
-    expect(standin.requests).toHaveLength(0);
+    expect((await mcp().call('identify_customer', { customAttributes: [{ label: 'a', value: 'b' }] })).text).toContain('emailAddress');
+    expect((await mcp().call('identify_customer', { emailAddress: 'not-an-email' })).isError).toBe(true);
+    expect((await mcp().call('identify_customer', { emailAddress: 'a@b.co', customAttributes: [{ label: 'x' }] })).isError).toBe(true);
+    expect(standin().requests).toHaveLength(0);
   });
 
   it('reports an unknown customer id in Mava\'s words', async () => {
-    const result = await mcp.call('identify_customer', { mavaCustomerId: 'ffffffffffffffffffffffff' });
+    const result = await mcp().call('identify_customer', { mavaCustomerId: 'ffffffffffffffffffffffff' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('"Customer not found"');
   });
@@ -317,7 +302,7 @@ describe('identify_customer', () => {
 
 describe('list_categories', () => {
   it('sends GET /api/categories and returns the categories', async () => {
-    const result = await mcp.call('list_categories');
+    const result = await mcp().call('list_categories');
     const request = only();
     expect([request.method, request.path, request.rawQuery]).toEqual(['GET', '/api/categories', '']);
     const categories = (result.structured as { categories: Array<{ _id: string; name: string }> }).categories;
@@ -326,15 +311,15 @@ describe('list_categories', () => {
   });
 
   it('retries a read after a 500 and succeeds', async () => {
-    standin.respondNext('GET /api/categories', { status: 500, body: { error: 'Internal server error' } });
-    const result = await mcp.call('list_categories');
+    standin().respondNext('GET /api/categories', { status: 500, body: { error: 'Internal server error' } });
+    const result = await mcp().call('list_categories');
     expect(result.isError).toBe(false);
-    expect(standin.requests.map((r) => r.status)).toEqual([500, 200]);
+    expect(standin().requests.map((r) => r.status)).toEqual([500, 200]);
   });
 
   it('fails loudly when the answer is not the documented shape', async () => {
-    standin.respondNext('GET /api/categories', { status: 200, body: { items: [] } });
-    const result = await mcp.call('list_categories');
+    standin().respondNext('GET /api/categories', { status: 200, body: { items: [] } });
+    const result = await mcp().call('list_categories');
     expect(result.isError).toBe(true);
     expect(result.text).toContain('unexpected shape');
     expect(result.text).toContain('categories');
@@ -344,9 +329,7 @@ describe('list_categories', () => {
 
 describe('authentication and connectivity', () => {
   it('a rejected key names the variable to fix and never echoes the key', async () => {
-    const local = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: 'wrong-key-value-123' } }));
-    const result = await local.call('list_categories');
-    await local.close();
+    const result = await callOnce(testConfig({ api: { baseUrl: standin().url, apiKey: 'wrong-key-value-123' } }), 'list_categories');
     expect(result.isError).toBe(true);
     expect(result.text).toContain('rejected the API key (401)');
     expect(result.text).toContain('MAVA_API_KEY');
@@ -357,9 +340,7 @@ describe('authentication and connectivity', () => {
     const closed = await startStandin({ apiKey: KEY });
     const url = closed.url;
     await closed.close();
-    const local = await connect(testConfig({ api: { baseUrl: url, apiKey: KEY } }));
-    const result = await local.call('send_message', { ticketId: TICKET, content: 'hi' });
-    await local.close();
+    const result = await callOnce(testConfig({ api: { baseUrl: url, apiKey: KEY } }), 'send_message', { ticketId: TICKET, content: 'hi' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('Could not connect to Mava (ECONNREFUSED)');
     expect(result.text).toContain('Nothing was changed');
@@ -377,23 +358,23 @@ describe('fields a helpdesk could not use as given', () => {
     'https://files.example.com/a b.png',
     'ftp://files.example.com/a.png',
   ])('refuses the attachment url %s before sending anything', async (url) => {
-    const result = await mcp.call('add_internal_note', { ticketId: TICKET, attachments: [{ fileName: 'a.png', url, fileType: 'image/png' }] });
+    const result = await mcp().call('add_internal_note', { ticketId: TICKET, attachments: [{ fileName: 'a.png', url, fileType: 'image/png' }] });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('url must be a public http(s) URL');
-    expect(standin.requests).toHaveLength(0);
+    expect(standin().requests).toHaveLength(0);
   });
 
   it('refuses an id with broken Unicode instead of sending a different one', async () => {
-    const result = await mcp.call('fetch_tickets', { tags: ['vip\ud800'] });
+    const result = await mcp().call('fetch_tickets', { tags: ['vip\ud800'] });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('contains an unpaired surrogate');
-    expect(standin.requests).toHaveLength(0);
+    expect(standin().requests).toHaveLength(0);
   });
 });
 
 describe('shorthands a model writes naturally', () => {
   it('an attachment given as a bare URL is sent with the name and type its path implies', async () => {
-    await mcp.call('add_internal_note', { ticketId: TICKET, attachments: ['https://files.example.com/q3/Report%20final.PDF', 'https://files.example.com/blob'] });
+    await mcp().call('add_internal_note', { ticketId: TICKET, attachments: ['https://files.example.com/q3/Report%20final.PDF', 'https://files.example.com/blob'] });
     expect(JSON.parse(only().rawBody).attachments).toEqual([
       { url: 'https://files.example.com/q3/Report%20final.PDF', fileName: 'Report final.PDF', fileType: 'application/pdf' },
       { url: 'https://files.example.com/blob', fileName: 'blob', fileType: 'application/octet-stream' },
@@ -401,7 +382,7 @@ describe('shorthands a model writes naturally', () => {
   });
 
   it('custom attributes given as a map are sent as Mava\'s list of label and value', async () => {
-    await mcp.call('identify_customer', { emailAddress: 'sam@example.com', customAttributes: { plan: 'Pro', ' seats ': '12' } });
+    await mcp().call('identify_customer', { emailAddress: 'sam@example.com', customAttributes: { plan: 'Pro', ' seats ': '12' } });
     expect(JSON.parse(only().rawBody).customAttributes).toEqual([
       { label: 'plan', value: 'Pro' },
       { label: 'seats', value: '12' },

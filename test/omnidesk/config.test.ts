@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT, helpText, parseConfig, type Config } from '../../src/config.js';
+import { ENVIRONMENT, helpText } from '../../src/config.js';
 import { providers, toolNames } from '../../src/providers/index.js';
 import { PROVIDER_SETTINGS } from '../../src/provider-settings.js';
+import { configParser } from '../support/parse-config.js';
 
-const parse = (argv: string[], env: Record<string, string> = {}) => parseConfig(['--provider', 'omnidesk', ...argv], env, toolNames);
-const config = (argv: string[], env: Record<string, string> = {}): Config => {
-  const result = parse(argv, env);
-  if (result.kind !== 'config') throw new Error(JSON.stringify(result));
-  return result.config;
-};
-const errors = (argv: string[], env: Record<string, string> = {}): string[] => {
-  const result = parse(argv, env);
-  if (result.kind !== 'errors') throw new Error(`expected errors, got ${result.kind}`);
-  return result.errors;
-};
+const { config, errors } = configParser('omnidesk');
 
 describe('Omnidesk configuration', () => {
   it('reads OMNIDESK_*: the key, the account\'s own base URL, the conservative default limit 60/60s', () => {

@@ -1,46 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runCli as run, stdioServer } from '../support/stdio-server.js';
 
 // The built server as a client launches it: `node dist/bin/helpdesk-mcp.js --provider omnidesk`,
 // over stdio, with no Omnidesk account. `npm test` builds first.
-const CLI = fileURLToPath(new URL('../../dist/bin/helpdesk-mcp.js', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(MAVA_|OMNIDESK_|INBOXOPS_|HELPDESK_|MCP_|REDIS_)/.test(name))) as Record<string, string>;
-
-function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...env }, encoding: 'utf8', timeout: 15_000, input: '' });
-}
 
 describe('the stdio server on the Omnidesk sandbox', () => {
-  let client: Client;
-  const stderr: string[] = [];
-  const protocolErrors: Error[] = [];
-
-  beforeAll(async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--provider', 'omnidesk', '--sandbox'], env: cleanEnv(), stderr: 'pipe', cwd: ROOT });
-    transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    client = new Client({ name: 'stdio-test', version: '0' });
-    client.onerror = (error) => protocolErrors.push(error);
-    await client.connect(transport);
-  });
-  afterAll(async () => {
-    await client.close();
-  });
+  const server = stdioServer(['--provider', 'omnidesk', '--sandbox']);
 
   it('lists exactly the three Omnidesk tools', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await server.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(['fetch_tickets', 'send_message', 'create_ticket']);
   });
 
   it('serves each tool with no key, and their changes show on the next fetch', async () => {
-    const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
-      const result = await client.callTool({ name, arguments: args });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      return result.structuredContent as T;
-    };
+    const call = <T>(name: string, args: Record<string, unknown>) => server.ok<T>(name, args);
     interface Page {
       itemTotal: number;
       tickets: Array<{ ticketID: number; channel_id: number; brand_id: number; status: string; subject: string }>;
@@ -58,14 +31,14 @@ describe('the stdio server on the Omnidesk sandbox', () => {
   });
 
   it('refuses a short message before sending anything', async () => {
-    const result = await client.callTool({ name: 'send_message', arguments: { ticketID: 858_000, type: '1', message: 'ok' } });
+    const result = await server.client.callTool({ name: 'send_message', arguments: { ticketID: 858_000, type: '1', message: 'ok' } });
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('message must be at least 5 characters');
   });
 
   it('keeps stdout for the protocol and logs to stderr, never the sandbox key', () => {
-    expect(protocolErrors).toEqual([]);
-    const log = stderr.join('');
+    expect(server.protocolErrors).toEqual([]);
+    const log = server.stderr();
     expect(log).toContain('sandbox omnidesk API with seeded data at http://127.0.0.1:');
     expect(log).toMatch(/tool call .*"tool":"send_message".*"outcome":"ok"/);
     expect(log).not.toMatch(/omnidesk_sandbox_[0-9a-f]{24}/);

@@ -2,53 +2,26 @@
 // documented API answers itself gets that answer, as RFC 7807 problem details; anything else a
 // client should never send is a Violation, answered 400 with a detail starting "STANDIN: ".
 
+import { checkJsonWrite, fail, isViolation, refuseOtherCredentials, STANDIN_PREFIX, Violation, type JsonArrival, type Reply } from '../standin-core.js';
 import { STANDIN_TICKETS } from './data.js';
 
-export interface Incoming {
-  method: string;
-  /** Pathname exactly as sent (ids still percent-encoded), e.g. "/api/v1/tickets/a%2Fb". */
-  path: string;
-  /** Exactly as received after "?", "" if none. */
-  rawQuery: string;
-  /** Decoded pairs in order (repeated keys kept). */
-  query: Array<[string, string]>;
-  /** Node's lower-cased headers. */
-  headers: Record<string, string | string[] | undefined>;
-  /** "" if none. */
-  rawBody: string;
-  /** JSON.parse(rawBody), or undefined if empty or invalid. */
-  body: unknown;
-}
+export { STANDIN_PREFIX, type Reply } from '../standin-core.js';
 
-export interface Reply {
-  status: number;
-  body: unknown;
-}
-
-export class Violation extends Error {}
-
-export const STANDIN_PREFIX = 'STANDIN: ';
+/** A request as the contract sees it; path exactly as sent (ids still percent-encoded), e.g. "/api/v1/tickets/a%2Fb". */
+export type Incoming = JsonArrival;
 
 export function problem(status: number, title: string, detail: string, code: string): Reply {
   return { status, body: { type: 'about:blank', title, status, detail, code } };
 }
 
-export function isViolationReply(reply: Reply): boolean {
-  const detail = (reply.body as { detail?: unknown } | undefined)?.detail;
-  return reply.status === 400 && typeof detail === 'string' && detail.startsWith(STANDIN_PREFIX);
-}
+export const isViolationReply = (reply: Reply): boolean => isViolation(reply, 'detail');
 
 type Json = Record<string, unknown>;
-
-const fail = (what: string): never => {
-  throw new Violation(what);
-};
 
 export const STATUSES = ['open', 'in_progress', 'waiting', 'resolved', 'closed'];
 const QUERY_NAMES = ['q', 'status', 'assignee_id', 'priority', 'tag_ids', 'created_after', 'created_before', 'page', 'per_page'];
 // Credentials other than the documented `Authorization: Bearer ixk_...`.
 const OTHER_AUTH_HEADERS = ['x-auth-token', 'x-api-key', 'api-key', 'apikey', 'proxy-authorization', 'cookie'];
-const JSON_TYPE = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
 /** The client sends whole instants (API.md decision): UTC, to the millisecond at most. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
@@ -64,7 +37,7 @@ export function caller(req: Incoming, keys: readonly string[], readOnlyKeys: rea
 /** The documented API's answer to an authenticated, not rate-limited request. */
 export function answer(req: Incoming, who: 'read-write' | 'read-only'): Reply {
   try {
-    for (const name of OTHER_AUTH_HEADERS) if (req.headers[name] !== undefined) fail(`unexpected ${name} header (InboxOps authenticates with Authorization: Bearer only)`);
+    refuseOtherCredentials(req, OTHER_AUTH_HEADERS, 'InboxOps authenticates with Authorization: Bearer only');
     const parts = req.path.split('/');
     if (parts[1] !== 'api' || parts[2] !== 'v1' || parts[3] !== 'tickets' || parts.length > 6) fail(`undocumented route ${req.method} ${req.path}`);
     if (parts.length === 4) {
@@ -75,7 +48,7 @@ export function answer(req: Incoming, who: 'read-write' | 'read-only'): Reply {
     if (req.method !== route) fail(`undocumented route ${req.method} ${req.path}`);
     if (who === 'read-only') return problem(403, 'Forbidden', `Read-only API key used for ${req.method}`, 'insufficient_scope');
     const ticket = ticketAt(parts[4]!);
-    checkJsonEnvelope(req);
+    checkJsonWrite(req, req.method);
     if (!ticket) return problem(404, 'Not Found', 'Ticket not found', 'not_found');
     return route === 'PATCH' ? updateTicket(req.body as Json, ticket) : addNote(req.body as Json);
   } catch (e) {
@@ -124,15 +97,6 @@ function listTickets(req: Incoming): Reply {
   const data = found.slice((page - 1) * perPage, page * perPage);
   // Unknown fields in meta and beside it, which a client must ignore.
   return { status: 200, body: { data, meta: { page, per_page: perPage, total: found.length, total_pages: Math.ceil(found.length / perPage) }, links: { next: null } } };
-}
-
-function checkJsonEnvelope(req: Incoming): void {
-  if (req.rawQuery !== '') fail(`unexpected query string "${req.rawQuery}" on ${req.method}`);
-  const type = req.headers['content-type'];
-  if (typeof type !== 'string' || !JSON_TYPE.test(type)) fail(`content-type must be application/json, got ${JSON.stringify(type ?? null)}`);
-  if (req.rawBody === '') fail('missing JSON body');
-  if (req.body === undefined) fail('body is not valid JSON');
-  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) fail('body must be a JSON object');
 }
 
 function onlyFields(body: Json, allowed: readonly string[], where: string): void {

@@ -3,43 +3,20 @@
 // {"status":"error","message":...}; anything else a client should never send is a Violation,
 // answered 400 with a message starting "STANDIN: " so the test sees it.
 
+import { fail, isViolation, refuseOtherCredentials, STANDIN_PREFIX, Violation, type Arrival, type Reply } from '../standin-core.js';
 import { STANDIN_DATA, withExtras } from './data.js';
 import { readMultipart, type Part } from './multipart.js';
 
-export interface Incoming {
-  method: string;
-  /** Pathname only, e.g. "/api/v2/ticket". */
-  path: string;
-  /** Exactly as received after "?", "" if none. */
-  rawQuery: string;
-  /** Decoded pairs in order (repeated keys kept). */
-  query: Array<[string, string]>;
-  /** Node's lower-cased headers. */
-  headers: Record<string, string | string[] | undefined>;
-  /** The body's bytes as latin1 text (multipart is bytes); "" if none. */
-  rawBody: string;
+export { STANDIN_PREFIX, type Reply } from '../standin-core.js';
+
+/** A request as the contract sees it; path e.g. "/api/v2/ticket", rawBody the bytes as latin1 (multipart is bytes). */
+export interface Incoming extends Arrival {
   /** The multipart parts in order, when the body is a well-formed multipart/form-data. */
   parts: Part[] | undefined;
 }
 
-export interface Reply {
-  status: number;
-  /** Undefined: no content. */
-  body: unknown;
-}
+export const isViolationReply = (reply: Reply): boolean => isViolation(reply, 'message');
 
-export class Violation extends Error {}
-
-export const STANDIN_PREFIX = 'STANDIN: ';
-
-export function isViolationReply(reply: Reply): boolean {
-  const message = (reply.body as { message?: unknown } | undefined)?.message;
-  return reply.status === 400 && typeof message === 'string' && message.startsWith(STANDIN_PREFIX);
-}
-
-const fail = (what: string): never => {
-  throw new Violation(what);
-};
 const NO_CONTENT: Reply = { status: 200, body: undefined };
 export const error = (message: string, status = 400): Reply => ({ status, body: { status: 'error', message } });
 
@@ -66,9 +43,7 @@ const ROUTES: Record<string, (req: Incoming) => Reply> = {
 };
 
 function checkEnvelope(req: Incoming): void {
-  for (const name of OTHER_AUTH_HEADERS) {
-    if (req.headers[name] !== undefined) fail(`unexpected ${name} header (Omnidesk authenticates with the apiKey header only)`);
-  }
+  refuseOtherCredentials(req, OTHER_AUTH_HEADERS, 'Omnidesk authenticates with the apiKey header only');
   if (req.query.some(([name]) => name.toLowerCase() === 'apikey')) fail('the key must travel in the apiKey header, not the query string');
   if (req.method === 'GET') {
     if (req.rawBody !== '') fail('GET request with a body');

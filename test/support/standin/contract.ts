@@ -2,50 +2,24 @@
 // Anything the documented API answers itself gets that answer; anything else a client should
 // never send is a Violation, answered 400 {"error":"STANDIN: ..."} so the test sees it.
 
+import { checkJsonWrite, fail, isObject, isViolation, refuseOtherCredentials, STANDIN_PREFIX, Violation, type JsonArrival, type Reply } from '../standin-core.js';
 import { STANDIN_DATA, type Attribute, type Ticket } from './data.js';
 
-export interface Incoming {
-  method: string;
-  /** Pathname only, e.g. "/api/tickets". */
-  path: string;
-  /** Exactly as received after "?", "" if none. */
-  rawQuery: string;
-  /** Decoded pairs in order (repeated keys kept). */
-  query: Array<[string, string]>;
-  /** Node's lower-cased headers. */
-  headers: Record<string, string | string[] | undefined>;
-  /** "" if none. */
-  rawBody: string;
-  /** JSON.parse(rawBody), or undefined if empty or invalid. */
-  body: unknown;
-}
+export { STANDIN_PREFIX, type Reply } from '../standin-core.js';
 
-export interface Reply {
-  status: number;
-  body: unknown;
-}
+/** A request as the contract sees it; path e.g. "/api/tickets". */
+export type Incoming = JsonArrival;
 
-export class Violation extends Error {}
-
-export const STANDIN_PREFIX = 'STANDIN: ';
-
-export function isViolationReply(reply: Reply): boolean {
-  const error = (reply.body as { error?: unknown } | undefined)?.error;
-  return reply.status === 400 && typeof error === 'string' && error.startsWith(STANDIN_PREFIX);
-}
+export const isViolationReply = (reply: Reply): boolean => isViolation(reply, 'error');
 
 type Json = Record<string, unknown>;
 type Handler = (body: Json, req: Incoming, nextId: () => string) => Reply;
 
-const fail = (what: string): never => {
-  throw new Violation(what);
-};
 const ok = (body: unknown): Reply => ({ status: 200, body });
-const error = (message: string, status = 400): Reply => ({ status, body: { error: message } });
+export const error = (message: string, status = 400): Reply => ({ status, body: { error: message } });
 
 // Headers that would carry a credential other than the documented x-auth-token.
 const OTHER_AUTH_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'apikey', 'cookie'];
-const JSON_TYPE = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
 
 /** The answer of the documented API to an authenticated, not rate-limited request. */
 export function answer(req: Incoming, messageMethods: readonly string[], nextId: () => string): Reply {
@@ -73,27 +47,16 @@ function route(method: string, path: string, messageMethods: readonly string[]):
 }
 
 function checkEnvelope(req: Incoming): void {
-  for (const name of OTHER_AUTH_HEADERS) {
-    if (req.headers[name] !== undefined) fail(`unexpected ${name} header (Mava authenticates with x-auth-token only)`);
-  }
+  refuseOtherCredentials(req, OTHER_AUTH_HEADERS, 'Mava authenticates with x-auth-token only');
   if (req.method === 'GET') {
     if (req.rawBody !== '') fail('GET request with a body');
     if (req.path !== '/api/tickets' && req.rawQuery !== '') fail(`unexpected query string "${req.rawQuery}"`);
     return;
   }
-  if (req.rawQuery !== '') fail(`unexpected query string "${req.rawQuery}" on ${req.method} ${req.path}`);
-  const type = req.headers['content-type'];
-  if (typeof type !== 'string' || !JSON_TYPE.test(type)) fail(`content-type must be application/json, got ${JSON.stringify(type ?? null)}`);
-  if (req.rawBody === '') fail('missing JSON body');
-  if (req.body === undefined) fail('body is not valid JSON');
-  if (!isObject(req.body)) fail('body must be a JSON object');
+  checkJsonWrite(req, `${req.method} ${req.path}`);
 }
 
 // ---- field checks --------------------------------------------------------------------------
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function onlyFields(obj: Json, allowed: readonly string[], where: string): void {
   for (const key of Object.keys(obj)) {
