@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { performance } from 'node:perf_hooks';
 import { truncatedJson, type FaultKind, type Faults } from '../../../sandbox/faults.js';
 import { problem, ProblemError, readBody, sendReply, type Reply } from './http-io.js';
-import { SlidingWindow } from './rate-window.js';
+import { SlidingWindow } from '../../../sandbox/rate-window.js';
 import { route } from './routes.js';
 import type { InboxopsStore } from './store.js';
 

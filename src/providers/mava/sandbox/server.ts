@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { performance } from 'node:perf_hooks';
 import { truncatedJson, type FaultKind, type Faults } from '../../../sandbox/faults.js';
 import { drainBody, fail, HttpError, readJsonObject, sendReply, type Reply } from './http-io.js';
-import { SlidingWindow } from './rate-window.js';
+import { SlidingWindow } from '../../../sandbox/rate-window.js';
 import { ROUTES } from './routes/index.js';
 import type { MavaStore } from './store.js';
 
