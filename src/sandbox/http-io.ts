@@ -10,6 +10,21 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+export function ok(body: unknown, status = 200): Reply {
+  return { status, body };
+}
+
+/** Thrown where a handler cannot go on (Mava, Omnidesk); the provider's server answers it in its own error body. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
 export interface Body {
   /** Empty when tooLarge. */
   bytes: Buffer;

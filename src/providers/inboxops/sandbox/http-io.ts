@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody as readWholeBody, writeReply, type Reply } from '../../../sandbox/http-io.js';
 
-export type { Reply } from '../../../sandbox/http-io.js';
+export { ok, type Reply } from '../../../sandbox/http-io.js';
 
 /** Bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -37,10 +37,6 @@ export type ProblemCode =
   | 'validation_failed'
   | 'rate_limited'
   | 'internal_error';
-
-export function ok(body: unknown, status = 200): Reply {
-  return { status, body };
-}
 
 export function problem(status: number, code: ProblemCode, detail: string, headers?: Record<string, string>): Reply {
   const body = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, code };

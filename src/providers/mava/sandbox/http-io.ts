@@ -3,28 +3,14 @@
 // are shared (src/sandbox/http-io.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, writeReply, type Reply } from '../../../sandbox/http-io.js';
+import { HttpError, readBody, writeReply, type Reply } from '../../../sandbox/http-io.js';
 import { isRecord } from './guards.js';
 
-export type { Reply } from '../../../sandbox/http-io.js';
+// Handlers throw HttpError; the server turns it into `{"error": message}`.
+export { HttpError, ok, type Reply } from '../../../sandbox/http-io.js';
 
 /** Bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-/** Thrown where a handler cannot go on; the server turns it into `{"error": message}`. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-export function ok(body: unknown): Reply {
-  return { status: 200, body };
-}
 
 export function fail(status: number, error: string, headers?: Record<string, string>): Reply {
   return headers ? { status, body: { error }, headers } : { status, body: { error } };

@@ -3,27 +3,13 @@
 // writing themselves are shared (src/sandbox/http-io.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody as readWholeBody, writeReply, type Reply } from '../../../sandbox/http-io.js';
+import { HttpError, readBody as readWholeBody, writeReply, type Reply } from '../../../sandbox/http-io.js';
 
-export type { Reply } from '../../../sandbox/http-io.js';
+// Handlers throw HttpError; the server turns it into Omnidesk's error body.
+export { HttpError, ok, type Reply } from '../../../sandbox/http-io.js';
 
 /** Bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-/** Thrown where a handler cannot go on; the server turns it into Omnidesk's error body. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-export function ok(body: unknown): Reply {
-  return { status: 200, body };
-}
 
 /** "200 Success, No content", as the seed documents both message endpoints. */
 export const NO_CONTENT: Reply = { status: 200, body: undefined };
