@@ -1,6 +1,5 @@
 // Reading request bodies and writing answers: JSON for success, RFC 7807 problem details
 // (`application/problem+json`: type, title, status, detail, code) for every error, as InboxOps does.
-
 // The reading and writing themselves are shared (src/sandbox/http-io.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';

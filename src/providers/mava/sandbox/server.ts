@@ -32,7 +32,7 @@ export function createMavaServer(options: MavaServerOptions): Server {
   return createSandboxServer<Arrival>({
     // One answer for a missing and a wrong key alike.
     admit: (arrival) => (isKey(arrival.req.headers['x-auth-token']) ? { request: arrival } : { refusal: fail(401, 'Unauthorized') }),
-    // No Retry-After on the window's 429, unlike the injected one: Mava documents none.
+    // The window's 429 carries no Retry-After (Mava documents only the status), unlike the injected one.
     throttle: (arrivedAt) => (limiter.tryAcquire(apiKey, arrivedAt) ? undefined : fail(429, 'Too many requests')),
     route: ({ req, method, path, query }) => {
       const route = ROUTES.get(path);
