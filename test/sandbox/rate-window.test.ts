@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindow } from '../../src/providers/mava/sandbox/rate-window.js';
+import { SlidingWindow } from '../../src/sandbox/rate-window.js';
 
 describe('SlidingWindow', () => {
   it('allows `limit` requests in any window and refuses the next', () => {

@@ -1,16 +1,14 @@
 // Reading request bodies and writing answers: JSON for success, RFC 7807 problem details
 // (`application/problem+json`: type, title, status, detail, code) for every error, as InboxOps does.
+// The reading and writing themselves are shared (src/sandbox/http-io.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readWholeBody, writeReply, type Reply } from '../../../sandbox/http-io.js';
+
+export { ok, type Reply } from '../../../sandbox/http-io.js';
 
 /** Bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-export interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -39,10 +37,6 @@ export type ProblemCode =
   | 'rate_limited'
   | 'internal_error';
 
-export function ok(body: unknown, status = 200): Reply {
-  return { status, body };
-}
-
 export function problem(status: number, code: ProblemCode, detail: string, headers?: Record<string, string>): Reply {
   const body = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, code };
   return headers ? { status, body, headers } : { status, body };
@@ -65,28 +59,15 @@ export class ProblemError extends Error {
 }
 
 /**
- * The whole body as text, read to its end even past the limit (and then dropped), so the client
- * has finished sending when the answer comes and sees it rather than a reset socket.
+ * The whole body as text, read to its end even past the limit (then dropped). A client that hangs
+ * up mid-body leaves what came: the checks after this answer it, if anyone is still there.
  */
 export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<{ text: string; tooLarge: boolean; bytes: number }> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      if (bytes <= maxBytes) chunks.push(chunk);
-    }
-  } catch {
-    // A client that hung up has nothing more to send.
-  }
-  if (bytes > maxBytes) return { text: '', tooLarge: true, bytes };
-  return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false, bytes };
+  const body = await readWholeBody(req, maxBytes, 'keep');
+  return { text: body.tooLarge ? '' : body.bytes.toString('utf8'), tooLarge: body.tooLarge, bytes: body.size };
 }
 
 /** `payload` replaces the body's JSON (for the fault injector's malformed answers). */
 export function sendReply(res: ServerResponse, reply: Reply, payload = reply.body === undefined ? '' : JSON.stringify(reply.body)): void {
-  if (res.headersSent || res.destroyed) return;
-  const type = reply.status >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8';
-  res.writeHead(reply.status, { ...reply.headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(payload) });
-  res.end(payload);
+  writeReply(res, reply, payload, reply.status >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8');
 }

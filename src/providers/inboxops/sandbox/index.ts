@@ -3,8 +3,8 @@
 // exercise every tool without an account.
 
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { Faults, type FaultInjector, type FaultRates } from '../../../sandbox/faults.js';
+import { listen, requestLog } from '../../../sandbox/listen.js';
 import { generateDataset } from './seed.js';
 import { createInboxopsServer, type ServedRequest } from './server.js';
 import { InboxopsStore } from './store.js';
@@ -50,7 +50,6 @@ const KEY_PATTERN = /^ixk_[A-Za-z0-9_-]{8,}$/;
 const DEFAULT_SEED = 20260301;
 const DEFAULT_TICKET_COUNT = 150;
 const DEFAULT_RATE_LIMIT = { requests: 100, windowMs: 60_000 };
-const REQUEST_LOG_LIMIT = 10_000;
 
 export async function startInboxopsSandbox(options: InboxopsSandboxOptions = {}): Promise<InboxopsSandbox> {
   const now = options.now ?? Date.now;
@@ -64,7 +63,7 @@ export async function startInboxopsSandbox(options: InboxopsSandboxOptions = {})
   const faults = new Faults();
   faults.setRates(options.faults ?? {}, options.faultSeed);
   const data = generateDataset({ seed: options.seed ?? DEFAULT_SEED, ticketCount, now: now() });
-  const requests: ServedRequest[] = [];
+  const log = requestLog<ServedRequest>();
   const server = createInboxopsServer({
     store: new InboxopsStore(data, now),
     apiKey,
@@ -72,35 +71,17 @@ export async function startInboxopsSandbox(options: InboxopsSandboxOptions = {})
     apiAccess: options.apiAccess ?? true,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     faults,
-    onServed: (request) => {
-      requests.push(request);
-      if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
-    },
+    onServed: log.add,
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-
-  let closing: Promise<void> | undefined;
+  const { url, close } = await listen(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     apiKey,
     readOnlyKey,
     data,
-    requests,
+    requests: log.entries,
     faults,
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close,
   };
 }

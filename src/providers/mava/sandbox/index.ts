@@ -2,8 +2,8 @@
 // over seeded data, so `--sandbox` and the tests exercise every tool without an account.
 
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { Faults, type FaultInjector, type FaultKind, type FaultRates } from '../../../sandbox/faults.js';
+import { listen, requestLog } from '../../../sandbox/listen.js';
 import { generateDataset } from './seed-data.js';
 import { createMavaServer, type ServedRequest } from './server.js';
 import { MavaStore } from './store.js';
@@ -42,8 +42,6 @@ export interface MavaSandbox {
 const DEFAULT_SEED = 20260101;
 const DEFAULT_TICKET_COUNT = 300;
 const DEFAULT_RATE_LIMIT = { requests: 90, windowMs: 30_000 };
-/** A long-running `--sandbox` keeps only the latest requests in its log. */
-const REQUEST_LOG_LIMIT = 10_000;
 
 export async function startMavaSandbox(options: MavaSandboxOptions = {}): Promise<MavaSandbox> {
   const now = options.now ?? Date.now;
@@ -57,40 +55,21 @@ export async function startMavaSandbox(options: MavaSandboxOptions = {}): Promis
   faults.setRates(options.faults ?? {}, options.faultSeed);
 
   const store = new MavaStore(generateDataset({ seed: options.seed ?? DEFAULT_SEED, ticketCount, now: now() }), now);
-  const requests: ServedRequest[] = [];
+  const log = requestLog<ServedRequest>();
   const server = createMavaServer({
     store,
     apiKey,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     faults,
-    onServed: (request) => {
-      requests.push(request);
-      if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
-    },
+    onServed: log.add,
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-
-  let closing: Promise<void> | undefined;
+  const { url, close } = await listen(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     apiKey,
-    requests,
+    requests: log.entries,
     faults,
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets would otherwise hold close() open until they time out.
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close,
   };
 }

@@ -3,8 +3,8 @@
 // exercise every tool without an account.
 
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { Faults, type FaultInjector, type FaultKind, type FaultRates } from '../../../sandbox/faults.js';
+import { listen, requestLog } from '../../../sandbox/listen.js';
 import { PERMISSIONS, type Permission } from './model.js';
 import { generateDataset } from './seed-data.js';
 import { createOmnideskServer, type ServedRequest } from './server.js';
@@ -44,7 +44,6 @@ export interface OmnideskSandbox {
 
 const DEFAULT_SEED = 20260101;
 const DEFAULT_TICKET_COUNT = 120;
-const REQUEST_LOG_LIMIT = 10_000;
 
 export async function startOmnideskSandbox(options: OmnideskSandboxOptions = {}): Promise<OmnideskSandbox> {
   const now = options.now ?? Date.now;
@@ -59,39 +58,21 @@ export async function startOmnideskSandbox(options: OmnideskSandboxOptions = {})
   faults.setRates(options.faults ?? {}, options.faultSeed);
 
   const store = new OmnideskStore(generateDataset({ seed: options.seed ?? DEFAULT_SEED, ticketCount, now: now() }), now);
-  const requests: ServedRequest[] = [];
+  const log = requestLog<ServedRequest>();
   const server = createOmnideskServer({
     store,
     apiKey,
     permissions,
     faults,
-    onServed: (request) => {
-      requests.push(request);
-      if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
-    },
+    onServed: log.add,
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-
-  let closing: Promise<void> | undefined;
+  const { url, close } = await listen(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     apiKey,
-    requests,
+    requests: log.entries,
     faults,
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close,
   };
 }

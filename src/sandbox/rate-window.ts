@@ -17,11 +17,23 @@ export class SlidingWindow {
     if (!(windowMs > 0)) throw new RangeError(`rate window must be positive, got ${windowMs}`);
   }
 
-  /**
-   * Records the request and returns true if it fits, else returns false. `now` must not go
-   * backwards between calls (pass a monotonic clock).
-   */
+  /** Records the request and returns true if it fits, else returns false. */
   tryAcquire(key: string, now: number): boolean {
+    return this.take(key, now) === undefined;
+  }
+
+  /** Records the request and returns 0 if it fits; else the ms until a slot frees, for a Retry-After. */
+  acquire(key: string, now: number): number {
+    const oldest = this.take(key, now);
+    return oldest === undefined ? 0 : oldest + this.windowMs - now;
+  }
+
+  /**
+   * Records the request if it fits and returns undefined; else returns the oldest arrival in the
+   * window, the one whose slot frees first. `now` must not go backwards between calls (pass a
+   * monotonic clock).
+   */
+  private take(key: string, now: number): number | undefined {
     let times = this.arrivals.get(key);
     if (!times) {
       times = [];
@@ -30,8 +42,8 @@ export class SlidingWindow {
     let expired = 0;
     while (expired < times.length && now - (times[expired] ?? now) >= this.windowMs) expired++;
     if (expired > 0) times.splice(0, expired);
-    if (times.length >= this.limit) return false;
+    if (times.length >= this.limit) return times[0];
     times.push(now);
-    return true;
+    return undefined;
   }
 }
