@@ -16,6 +16,7 @@ const { PROVIDERS } = await import('../dist/config.js');
 const { PROVIDER_SETTINGS } = await import('../dist/provider-settings.js');
 const { providers } = await import('../dist/providers/index.js');
 const { CONFIRM_MODES } = await import('../dist/safety/confirm-send.js');
+const { LOG_LEVELS } = await import('../dist/log.js');
 const settings = PROVIDERS.map((name) => PROVIDER_SETTINGS[name]);
 
 /** Every provider's tools; a tool not every provider offers says which do. */
@@ -59,6 +60,7 @@ const manifest = {
         HELPDESK_READ_ONLY: '${user_config.read_only}',
         HELPDESK_CONFIRM_SENDS: '${user_config.confirm_sends}',
         HELPDESK_EXCLUDE_TOOLS: '${user_config.exclude_tools}',
+        HELPDESK_LOG_LEVEL: '${user_config.log_level}',
         ...Object.fromEntries(settings.flatMap(({ prefix }) => [
           [`${prefix}_API_KEY`, '${user_config.api_key}'],
           [`${prefix}_BASE_URL`, '${user_config.base_url}'],
@@ -78,6 +80,7 @@ const manifest = {
     read_only: option('boolean', 'Read only', 'Register only the tools that read.', { default: false }),
     confirm_sends: option('string', 'Confirm customer messages', `${CONFIRM_MODES.join('|')}. auto: you confirm each message to a customer when the client can ask; always: refuse to send where it cannot; never: do not ask.`, { default: 'auto' }),
     exclude_tools: option('string', 'Excluded tools', 'Comma-separated tool names never to register, e.g. send_message.', { default: '' }),
+    log_level: option('string', 'Log level', `${LOG_LEVELS.join('|')}: what goes to Claude Desktop's log of this server (one line per tool call at info; never keys or message text).`, { default: 'info' }),
   },
 };
 

@@ -9,6 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../../src/config.js';
 import { toolNames } from '../../src/providers/index.js';
+import { cleanEnv } from '../support/clean-env.js';
 
 // The .mcpb as Claude Desktop gets it: packed by scripts/mcpb.mjs from the existing build
 // (`npm test` builds first), unpacked with the mcpb CLI, started as its manifest says.
@@ -16,7 +17,6 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MCPB_DIR = join(ROOT, 'node_modules/@anthropic-ai/mcpb');
 const MCPB_CLI = join(MCPB_DIR, JSON.parse(readFileSync(join(MCPB_DIR, 'package.json'), 'utf8')).bin);
 const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(MAVA_|HELPDESK_|MCP_|REDIS_)/.test(key))) as Record<string, string>;
 
 const node = (args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) =>
   spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 30_000, input: '', ...options });
@@ -84,6 +84,22 @@ describe('the .mcpb bundle', () => {
       await client.close();
     }
     expect(stderr.join('')).toContain('sandbox mava API with seeded data');
+  });
+
+  it('passes the provider, read-only and log level options on to the server', async () => {
+    const config = await launchConfig({ sandbox: true, provider: 'inboxops', read_only: true, log_level: 'warn' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: config.args, env: { ...cleanEnv(), ...config.env }, cwd: out, stderr: 'pipe' });
+    const stderr: string[] = [];
+    transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    const client = new Client({ name: 'mcpb-options', version: '0' });
+    try {
+      await client.connect(transport);
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['fetch_tickets']);
+      expect((await client.callTool({ name: 'fetch_tickets', arguments: { per_page: 1 } })).isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+    expect(stderr.join('')).not.toMatch(/ INFO /);
   });
 
   it('without the sandbox or a key, refuses to start and names the key it needs', async () => {
