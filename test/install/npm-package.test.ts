@@ -19,12 +19,18 @@ function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, env: freshEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 }
 
-/** The README's library example, exactly as printed there. */
-function readmeExample(): string {
+/** A README example, exactly as printed there after `<!-- example:NAME -->`. */
+function readmeExample(name: string): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = /<!-- example:library -->\s*```js\n([\s\S]*?)```/.exec(readme);
-  if (!block) throw new Error('README.md has no ```js block after <!-- example:library -->');
+  const block = new RegExp(`<!-- example:${name} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!block) throw new Error(`README.md has no \`\`\`js block after <!-- example:${name} -->`);
   return block[1]!;
+}
+
+/** Writes the README example into the installed app and runs it with node; it must exit on its own. */
+function runExample(app: string, name: string) {
+  writeFileSync(join(app, `${name}.mjs`), readmeExample(name));
+  return spawnSync(process.execPath, [`${name}.mjs`], { cwd: app, env: freshEnv(), encoding: 'utf8', timeout: 20_000 });
 }
 
 interface ServerEntry {
@@ -107,11 +113,17 @@ describe('the npm package', () => {
   });
 
   it("runs the README's library example as written, and it exits on its own", () => {
-    writeFileSync(join(app, 'example.mjs'), readmeExample());
-    const run = spawnSync(process.execPath, ['example.mjs'], { cwd: app, env: freshEnv(), encoding: 'utf8', timeout: 20_000 });
+    const run = runExample(app, 'library');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('tools: fetch_tickets, list_categories');
     expect(run.stdout).toMatch(/Tickets created .* \(today \d{4}-\d\d-\d\d UTC\): \d+ match, showing 1-3\./);
+  });
+
+  it("runs the README's HTTP embedding example as written: an agent reaches the tools through the framework's own server", () => {
+    const run = runExample(app, 'library-http');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('over HTTP: fetch_tickets, update_ticket, send_message, add_internal_note, identify_customer, list_categories');
+    expect(run.stdout).toMatch(/^\d+ categories \(_id {2}name\):$/m);
   });
 
   it('gives TypeScript users typed exports, and nothing but the entry point', () => {
