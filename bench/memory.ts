@@ -1,71 +1,84 @@
-import { connectInProcess } from './in-process.js';
+import { fileURLToPath } from 'node:url';
 import { callOk } from './latency.js';
 import { connectStdio, procStatusKb, sandboxEnv, serverEntry, type SandboxProcess } from './processes.js';
 import { mb, percentile, slope, type Row } from './stats.js';
 
 const CALLS = 1_000;
+/** The run goes on past CALLS to show where RSS settles once V8 has sized its heap. */
+const LONG_CALLS = 3_000;
 const SAMPLE_EVERY = 100;
 // Samples before this many calls are warm-up (JIT, pools, first GCs) and left out of the trend.
 const TREND_FROM = 300;
 
+/** Least-squares growth per 100 calls over the samples in [from, to], and whether it is flat (under 2% of the mean over the span). */
+function trend(samples: Array<[calls: number, kb: number]>, from: number, to: number) {
+  const window = samples.filter(([calls]) => calls >= from && calls <= to);
+  const perHundredKb = slope(window.map(([calls]) => calls / 100), window.map(([, kb]) => kb));
+  const meanKb = window.reduce((sum, [, kb]) => sum + kb, 0) / window.length;
+  const [first, last] = [window[0]!, window.at(-1)!];
+  return {
+    flat: Math.abs(perHundredKb * ((to - from) / 100)) < 0.02 * meanKb,
+    value: `${perHundredKb >= 0 ? '+' : ''}${perHundredKb.toFixed(0)} KB per 100 calls (${first[0]}: ${mb(first[1])} → ${last[0]}: ${mb(last[1])})`,
+  };
+}
+
 /**
- * The stdio server's resident memory over 1,000 calls. The child has no --expose-gc, so the samples
- * include garbage not yet collected; only a steady climb would point at a leak.
+ * The stdio server's resident memory over 1,000 calls, and on to 3,000. The child has no
+ * --expose-gc, so the samples include garbage not yet collected; only a steady climb would point
+ * at a leak.
  */
 export async function memory(sandbox: SandboxProcess, startPeaksKb: number[]): Promise<Row[]> {
   const end = new Date().toISOString();
   const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
   const server = await connectStdio(serverEntry(), sandboxEnv(sandbox));
   const samples: Array<[calls: number, kb: number]> = [];
-  let peakKb: number;
+  let peakKb = 0;
   try {
-    for (let i = 1; i <= CALLS; i++) {
+    for (let i = 1; i <= LONG_CALLS; i++) {
       if (i % 2) await callOk(server.client, 'list_categories', {});
       else await callOk(server.client, 'fetch_tickets', { startDate: start, endDate: end, limit: 10 });
       if (i % SAMPLE_EVERY === 0) samples.push([i, procStatusKb(server.pid, 'VmRSS')]);
+      if (i === CALLS) peakKb = procStatusKb(server.pid, 'VmHWM');
     }
-    peakKb = procStatusKb(server.pid, 'VmHWM');
   } finally {
     await server.close();
   }
-  const trend = samples.filter(([calls]) => calls >= TREND_FROM);
-  const perHundredKb = slope(trend.map(([calls]) => calls / 100), trend.map(([, kb]) => kb));
-  const meanKb = trend.reduce((sum, [, kb]) => sum + kb, 0) / trend.length;
-  // Flat: the fitted line moves less than 2% of the RSS across the whole span.
-  const flat = Math.abs(perHundredKb * ((CALLS - TREND_FROM) / 100)) < 0.02 * meanKb;
-  const [first, last] = [samples[0]!, samples.at(-1)!];
+  const early = trend(samples, TREND_FROM, CALLS);
+  const late = trend(samples, CALLS, LONG_CALLS);
   const startPeak = percentile(startPeaksKb, 50);
+  const growth = (flat: boolean) => (flat ? 'no growth trend' : 'grows: RSS alone cannot tell uncollected garbage from a leak');
   return [
     { measure: `peak RSS after ${CALLS.toLocaleString('en-US')} tool calls (stdio)`, value: mb(peakKb), reference: `at start ${mb(startPeak)} (median of the cold starts)`, note: 'list_categories and fetch_tickets limit 10, alternating; one run' },
-    {
-      measure: `RSS trend, calls ${TREND_FROM}–${CALLS}`,
-      value: `${perHundredKb >= 0 ? '+' : ''}${perHundredKb.toFixed(0)} KB per 100 calls (${first[0]}: ${mb(first[1])} → ${last[0]}: ${mb(last[1])})`,
-      reference: 'near 0 = no growth trend',
-      note: `least squares over VmRSS every ${SAMPLE_EVERY} calls; ${flat ? 'no growth trend' : 'grows: RSS alone cannot tell uncollected garbage from a leak'}`,
-    },
+    { measure: `RSS trend, calls ${TREND_FROM}–${CALLS}`, value: early.value, reference: 'near 0 = no growth trend', note: `least squares over VmRSS every ${SAMPLE_EVERY} calls; ${growth(early.flat)}` },
+    { measure: `RSS trend, calls ${CALLS.toLocaleString('en-US')}–${LONG_CALLS.toLocaleString('en-US')}`, value: late.value, reference: 'near 0 = no growth trend', note: `the same run, continued; ${growth(late.flat)}` },
   ];
 }
 
 const HEAP_CALLS = 6_000;
+const HEAP_PROBE = fileURLToPath(new URL('fixtures/heap-probe.mjs', import.meta.url));
 
 /**
- * The live heap after a full collection, in-process (the bench runs with --expose-gc): what RSS
- * cannot tell apart, garbage not yet collected and objects kept. Flat means nothing is kept per call.
+ * The live heap after a full collection in the stdio server process itself (run through
+ * fixtures/heap-probe.mjs with --expose-gc): what RSS cannot tell apart, garbage not yet collected
+ * and objects kept. Flat means nothing is kept per call.
  */
 export async function heapAfterGc(sandbox: SandboxProcess): Promise<Row[]> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return [{ measure: 'live heap after GC', value: 'not measured', note: 'run the bench with node --expose-gc (npm run bench does)' }];
   const end = new Date().toISOString();
   const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
-  const server = await connectInProcess(sandbox);
+  let reported: (kb: number) => void = () => undefined;
+  const onStderr = (text: string) => {
+    for (const [, bytes] of text.matchAll(/^HEAP (\d+)$/gm)) reported(Number(bytes) / 1024);
+  };
+  const server = await connectStdio(HEAP_PROBE, { ...sandboxEnv(sandbox), HEAP_PROBE_ENTRY: serverEntry() }, { nodeArgs: ['--expose-gc'], onStderr });
   const samples: Array<[calls: number, kb: number]> = [];
   try {
     for (let i = 1; i <= HEAP_CALLS; i++) {
       if (i % 2) await callOk(server.client, 'list_categories', {});
       else await callOk(server.client, 'fetch_tickets', { startDate: start, endDate: end, limit: 10 });
       if (i % 500 === 0) {
-        gc();
-        samples.push([i, process.memoryUsage().heapUsed / 1024]);
+        const heapKb = new Promise<number>((resolve) => (reported = resolve));
+        process.kill(server.pid, 'SIGUSR2');
+        samples.push([i, await heapKb]);
       }
     }
   } finally {
@@ -76,10 +89,10 @@ export async function heapAfterGc(sandbox: SandboxProcess): Promise<Row[]> {
   const [first, last] = [samples[0]!, samples.at(-1)!];
   return [
     {
-      measure: `live heap after GC over ${HEAP_CALLS.toLocaleString('en-US')} calls (in-process)`,
+      measure: `live heap after GC over ${HEAP_CALLS.toLocaleString('en-US')} calls (stdio server)`,
       value: `${perThousandKb >= 0 ? '+' : ''}${perThousandKb.toFixed(0)} KB per 1,000 calls (${first[0]}: ${mb(first[1])} → ${last[0]}: ${mb(last[1])})`,
       reference: 'near 0 = nothing kept per call',
-      note: 'heapUsed after gc() every 500 calls, fitted from 2,000 on (JIT warm-up before); the bench client lives in this process too',
+      note: 'heapUsed after a full GC every 500 calls, in the server process; fitted from 2,000 on (JIT warm-up before)',
     },
   ];
 }

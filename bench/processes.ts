@@ -86,12 +86,20 @@ export interface StdioServer {
  * Spawns `node <script>` and connects an SDK client over stdio. The child sees only `env` and the
  * SDK's short default list (HOME, PATH, ...), so no HELPDESK_* or MAVA_* leaks from this shell.
  */
-export async function connectStdio(script: string, env: Record<string, string>): Promise<StdioServer> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [script], env, cwd: ROOT, stderr: 'pipe' });
+export interface StdioOptions {
+  /** Flags for node itself, before the script. */
+  nodeArgs?: string[];
+  /** Sees everything the child writes to stderr. */
+  onStderr?: (text: string) => void;
+}
+
+export async function connectStdio(script: string, env: Record<string, string>, { nodeArgs = [], onStderr }: StdioOptions = {}): Promise<StdioServer> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [...nodeArgs, script], env, cwd: ROOT, stderr: 'pipe' });
   // Keep stderr flowing (a full pipe would block the child) and keep its tail for a failure message.
   let tail = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-2000);
+    onStderr?.(chunk.toString());
   });
   const client = new Client({ name: 'bench', version: '0' });
   const connecting = client.connect(transport);
