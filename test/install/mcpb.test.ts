@@ -30,6 +30,24 @@ let manifest: McpbManifestAny;
 const launchConfig = async (userConfig: Record<string, string | boolean>) =>
   (await getMcpConfigForManifest({ manifest, extensionPath: unpacked, systemDirs: {}, userConfig, pathSeparator: sep }))!;
 
+/**
+ * Starts the unpacked server as its manifest says (Claude Desktop runs "node" with its own Node.js;
+ * here, the one running the tests), runs `use` with a connected client, and returns its stderr.
+ */
+async function withServer(config: Awaited<ReturnType<typeof launchConfig>>, use: (client: Client) => Promise<void>): Promise<string> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: config.args, env: { ...cleanEnv(), ...config.env }, cwd: out, stderr: 'pipe' });
+  const stderr: string[] = [];
+  transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const client = new Client({ name: 'mcpb-test', version: '0' });
+  try {
+    await client.connect(transport);
+    await use(client);
+  } finally {
+    await client.close();
+  }
+  return stderr.join('');
+}
+
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'mcpb-'));
   const packed = node(['scripts/mcpb.mjs', '--out', out]);
@@ -68,38 +86,23 @@ describe('the .mcpb bundle', () => {
     const config = await launchConfig({ sandbox: true });
     expect(JSON.stringify(config)).not.toContain('${');
     expect(config.command).toBe('node');
-    // Claude Desktop runs "node" with its own Node.js; here, the one running the tests.
-    const transport = new StdioClientTransport({ command: process.execPath, args: config.args, env: { ...cleanEnv(), ...config.env }, cwd: out, stderr: 'pipe' });
-    const stderr: string[] = [];
-    transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    const client = new Client({ name: 'mcpb-test', version: '0' });
-    try {
-      await client.connect(transport);
+    const stderr = await withServer(config, async (client) => {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual(toolNames('mava').sort());
       const result = await client.callTool({ name: 'list_categories', arguments: {} });
       expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
       expect((result.structuredContent as { categories: unknown[] }).categories.length).toBeGreaterThan(0);
-    } finally {
-      await client.close();
-    }
-    expect(stderr.join('')).toContain('sandbox mava API with seeded data');
+    });
+    expect(stderr).toContain('sandbox mava API with seeded data');
   });
 
   it('passes the provider, read-only and log level options on to the server', async () => {
     const config = await launchConfig({ sandbox: true, provider: 'inboxops', read_only: true, log_level: 'warn' });
-    const transport = new StdioClientTransport({ command: process.execPath, args: config.args, env: { ...cleanEnv(), ...config.env }, cwd: out, stderr: 'pipe' });
-    const stderr: string[] = [];
-    transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    const client = new Client({ name: 'mcpb-options', version: '0' });
-    try {
-      await client.connect(transport);
+    const stderr = await withServer(config, async (client) => {
       expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['fetch_tickets']);
       expect((await client.callTool({ name: 'fetch_tickets', arguments: { per_page: 1 } })).isError).toBeFalsy();
-    } finally {
-      await client.close();
-    }
-    expect(stderr.join('')).not.toMatch(/ INFO /);
+    });
+    expect(stderr).not.toMatch(/ INFO /);
   });
 
   it('without the sandbox or a key, refuses to start and names the key it needs', async () => {
