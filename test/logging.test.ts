@@ -1,8 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientLog } from '../src/client-log.js';
 import { loadConfig, startSandbox, type RunningSandbox } from '../src/embed.js';
+import { MemorySendLedger } from '../src/safety/send-ledger.js';
+import type { AnyTool } from '../src/tools/define-tool.js';
+import { registerTools } from '../src/tools/register-tools.js';
 import { cleanEnv } from './support/clean-env.js';
 import { connect, type Harness } from './support/harness.js';
 import { httpClient } from './support/http-harness.js';
@@ -57,6 +63,40 @@ describe('MCP logging (logging/setLevel)', () => {
     await mcp.client.setLoggingLevel('error');
     await mcp.call('list_categories');
     expect(received).toEqual([]);
+  });
+});
+
+describe('MCP logging of a bug', () => {
+  it('sends a client that never set a level the error line of a tool that crashed, without its stack', async () => {
+    const server = new McpServer({ name: 'bug', version: '0' }, { capabilities: { logging: {} } });
+    const crashing: AnyTool<null> = {
+      name: 'crash',
+      title: 'Crash',
+      description: 'Throws like a bug would.',
+      input: {},
+      output: {},
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      handler: async () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    };
+    registerTools(server, [crashing], {
+      client: null,
+      errors: { provider: 'Test', keyVariable: 'TEST_API_KEY' },
+      safety: { confirmSends: 'never', sendLedger: new MemorySendLedger(), account: 'test' },
+      clientLog: new ClientLog(server),
+    });
+    const client = new Client({ name: 'bug-test', version: '0' });
+    const received = listen(client);
+    const [clientEnd, serverEnd] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(serverEnd), client.connect(clientEnd)]);
+    try {
+      const result = await client.callTool({ name: 'crash', arguments: {} });
+      expect(result.isError).toBe(true);
+      expect(received).toEqual([{ level: 'error', logger: 'helpdesk-mcp', data: { message: 'tool call', tool: 'crash', ms: expect.any(Number), outcome: 'error', kind: 'TypeError' } }]);
+    } finally {
+      await client.close();
+    }
   });
 });
 

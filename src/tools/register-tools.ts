@@ -5,7 +5,7 @@ import type { ClientLog } from '../client-log.js';
 import type { AskHuman } from '../safety/confirm-send.js';
 import { guardedWrite, type WriteSafety } from '../safety/guarded-write.js';
 import type { AnyTool } from './define-tool.js';
-import { toolErrorText, type ErrorContext } from './tool-error.js';
+import { isForeseen, toolErrorText, type ErrorContext } from './tool-error.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -38,17 +38,18 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
       async (args: Record<string, unknown>, extra: Extra) => {
         const started = performance.now();
         const ms = () => Math.round(performance.now() - started);
-        const logCall = (fields: Record<string, unknown>) =>
-          clientLog.write('info', 'tool call', { tool: tool.name, ms: ms(), ...fields }, (notification) => extra.sendNotification(notification));
+        const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
+          clientLog.write(level, 'tool call', { tool: tool.name, ms: ms(), ...fields }, (notification) => extra.sendNotification(notification));
         const run = () => tool.handler(args, { client, signal: extra.signal, progress: progressOf(extra) });
         try {
           const { structured, text } = tool.annotations.readOnlyHint
             ? await run()
             : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra), run);
-          logCall({ outcome: 'ok' });
+          logCall('info', { outcome: 'ok' });
           return { content: [{ type: 'text' as const, text }], structuredContent: structured };
         } catch (error) {
-          logCall({ outcome: 'error', kind: errorKind(error) });
+          // A bug, not a refusal: an error line, which a client receives even if it never set a level.
+          logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
           return { content: [{ type: 'text' as const, text: toolErrorText(error, tool, errors) }], isError: true };
         }
       },
