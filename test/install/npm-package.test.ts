@@ -71,6 +71,8 @@ describe('the npm package', () => {
     expect(files).toContain('dist/index.d.ts');
     expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
     expect(files).toContain('dist/bin/THIRD_PARTY_NOTICES.txt');
+    // The command is the bundle: the compiled cli.js would be dead weight.
+    expect(files.filter((path) => path.startsWith('dist/cli.'))).toEqual([]);
     const notices = readFileSync(join(app, 'node_modules/helpdesk-mcp/dist/bin/THIRD_PARTY_NOTICES.txt'), 'utf8');
     const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     for (const [name, version] of Object.entries(dependencies)) expect(notices, name).toContain(`${name}@${version} (`);
