@@ -10,15 +10,18 @@ const SAMPLE_EVERY = 100;
 // Samples before this many calls are warm-up (JIT, pools, first GCs) and left out of the trend.
 const TREND_FROM = 300;
 
-/** Least-squares growth per 100 calls over the samples in [from, to], and whether it is flat (under 2% of the mean over the span). */
-function trend(samples: Array<[calls: number, kb: number]>, from: number, to: number) {
+/**
+ * Least-squares growth per `per` calls over the samples in [from, to], and whether it is flat
+ * (the fitted line moves less than 2% of the mean across the span).
+ */
+function trend(samples: Array<[calls: number, kb: number]>, from: number, to: number, per = 100) {
   const window = samples.filter(([calls]) => calls >= from && calls <= to);
-  const perHundredKb = slope(window.map(([calls]) => calls / 100), window.map(([, kb]) => kb));
+  const growthKb = slope(window.map(([calls]) => calls / per), window.map(([, kb]) => kb));
   const meanKb = window.reduce((sum, [, kb]) => sum + kb, 0) / window.length;
   const [first, last] = [window[0]!, window.at(-1)!];
   return {
-    flat: Math.abs(perHundredKb * ((to - from) / 100)) < 0.02 * meanKb,
-    value: `${perHundredKb >= 0 ? '+' : ''}${perHundredKb.toFixed(0)} KB per 100 calls (${first[0]}: ${mb(first[1])} → ${last[0]}: ${mb(last[1])})`,
+    flat: Math.abs(growthKb * ((to - from) / per)) < 0.02 * meanKb,
+    value: `${growthKb >= 0 ? '+' : ''}${growthKb.toFixed(0)} KB per ${per.toLocaleString('en-US')} calls (${first[0]}: ${mb(first[1])} → ${last[0]}: ${mb(last[1])})`,
   };
 }
 
@@ -84,13 +87,11 @@ export async function heapAfterGc(sandbox: SandboxProcess): Promise<Row[]> {
   } finally {
     await server.close();
   }
-  const trend = samples.filter(([calls]) => calls >= 2_000);
-  const perThousandKb = slope(trend.map(([calls]) => calls / 1_000), trend.map(([, kb]) => kb));
-  const [first, last] = [samples[0]!, samples.at(-1)!];
+  const { value } = trend(samples, 2_000, HEAP_CALLS, 1_000);
   return [
     {
       measure: `live heap after GC over ${HEAP_CALLS.toLocaleString('en-US')} calls (stdio server)`,
-      value: `${perThousandKb >= 0 ? '+' : ''}${perThousandKb.toFixed(0)} KB per 1,000 calls (${first[0]}: ${mb(first[1])} → ${last[0]}: ${mb(last[1])})`,
+      value,
       reference: 'near 0 = nothing kept per call',
       note: 'heapUsed after a full GC every 500 calls, in the server process; fitted from 2,000 on (JIT warm-up before)',
     },

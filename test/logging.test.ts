@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -13,6 +13,7 @@ import { cleanEnv } from './support/clean-env.js';
 import { connect, type Harness } from './support/harness.js';
 import { httpClient } from './support/http-harness.js';
 import { CLI, spawnHttpServer } from './support/spawn-server.js';
+import { runCli } from './support/stdio-server.js';
 
 type Logged = LoggingMessageNotification['params'];
 
@@ -159,7 +160,7 @@ describe('--log-format', () => {
   });
 
   it('refuses an unknown format, naming the flag and the formats', () => {
-    const run = spawnSync(process.execPath, [CLI, '--sandbox', '--log-format', 'xml'], { env: cleanEnv(), input: '', encoding: 'utf8', timeout: 15_000 });
+    const run = runCli(['--sandbox', '--log-format', 'xml']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--log-format xml is not supported: use text or json.');
   });
