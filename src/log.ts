@@ -51,12 +51,8 @@ export function setLogSink(next: (line: string) => void): void {
   configureLogging({ sink: next });
 }
 
-function isLogged(level: LogLevel): boolean {
-  return ORDER[level] >= ORDER[threshold];
-}
-
 function write(level: LogLevel, message: string, fields?: LogFields): void {
-  if (!isLogged(level)) return;
+  if (ORDER[level] < ORDER[threshold]) return;
   const time = new Date().toISOString();
   const line =
     format === 'json'
@@ -71,4 +67,3 @@ export const log = {
   warn: (message: string, fields?: LogFields) => write('warn', message, fields),
   error: (message: string, fields?: LogFields) => write('error', message, fields),
 };
-export type Logger = typeof log;

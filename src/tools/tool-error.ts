@@ -22,16 +22,16 @@ export interface ErrorContext {
   keyVariable: string;
 }
 
-/**
- * Turns any failure of a tool call into the text the agent reads: what went wrong, in the API's
- * own words when it gave them, whether a write may have gone through, and what to do next.
- * No stack trace and no secret ever leaves through here.
- */
 /** A failure the tools foresee (bad input, a guard, the API's answer), as opposed to a bug in helpdesk-mcp. */
 export function isForeseen(error: unknown): boolean {
   return error instanceof InputError || error instanceof RefusedError || error instanceof HelpdeskApiError;
 }
 
+/**
+ * Turns any failure of a tool call into the text the agent reads: what went wrong, in the API's
+ * own words when it gave them, whether a write may have gone through, and what to do next.
+ * No stack trace and no secret ever leaves through here.
+ */
 export function toolErrorText(error: unknown, tool: AnyTool<unknown>, context: ErrorContext): string {
   const writes = !tool.annotations.readOnlyHint;
   if (error instanceof InputError) return redact(`Invalid input: ${error.message} Nothing was sent.`);

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { startInboxopsSandbox, type InboxopsSandbox } from '../../src/providers/inboxops/sandbox/index.js';
+import { startInboxopsSandbox } from '../../src/providers/inboxops/sandbox/index.js';
 import { startOmnideskSandbox, type OmnideskSandbox } from '../../src/providers/omnidesk/sandbox/index.js';
 import { FAULT_KINDS, type FaultKind } from '../../src/sandbox/faults.js';
-import { connect, testConfig, type CallResult, type Harness } from '../support/harness.js';
+import { testConfig, type CallResult } from '../support/harness.js';
+import { sessionOn } from '../support/session-on.js';
 
 // The fault run of test/safety/fault-run.test.ts for Omnidesk and InboxOps: mixed calls against a
 // sandbox that misbehaves at random (fixed seeds): 429 bursts, 500s before and after the work,
@@ -64,60 +65,49 @@ const fastConfig = (provider: Config['provider'], sandbox: { url: string; apiKey
   testConfig({ provider, api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: TIMEOUT_MS, rateLimit: { requests: 10_000, windowMs: 1_000 } } });
 
 describe('Omnidesk under injected faults', () => {
-  let sandbox: OmnideskSandbox;
-  let mcp: Harness;
-  let tickets: number[];
-
-  beforeAll(async () => {
-    sandbox = await startOmnideskSandbox();
-    mcp = await connect(fastConfig('omnidesk', sandbox));
-    const page = await mcp.call('fetch_tickets', { status: 'open', itemLimit: 20 });
-    tickets = (page.structured as { tickets: Array<{ ticketID: number }> }).tickets.map((ticket) => ticket.ticketID);
-  });
-  afterAll(async () => {
-    await mcp.close();
-    await sandbox.close();
-  });
+  const { backend: sandbox, mcp } = sessionOn(() => startOmnideskSandbox(), (started) => fastConfig('omnidesk', started));
 
   it('sends no message twice, accounts for every processed write, and keeps answering', async () => {
+    const page = await mcp().call('fetch_tickets', { status: 'open', itemLimit: 20 });
+    const tickets = (page.structured as { tickets: Array<{ ticketID: number }> }).tickets.map((ticket) => ticket.ticketID);
     expect(tickets.length).toBeGreaterThanOrEqual(PARALLEL);
     const sends: Array<{ ticketID: number; message: string; attempts: CallResult[] }> = [];
     const reads: CallResult[] = [];
     const creates: CallResult[] = [];
 
-    await faultyRun(sandbox, 20261129, async (round) => {
+    await faultyRun(sandbox(), 20261129, async (round) => {
       const ticketID = tickets[round % tickets.length]!;
       const message = `Fault run reply ${round}: your request is being handled.`;
       // An agent that retries a failed send with the same text, as agents do.
       const send = async () => {
         const attempts: CallResult[] = [];
         for (let i = 0; i <= SEND_RETRIES; i++) {
-          const result = await mcp.call('send_message', { ticketID, type: 'calllog', message });
+          const result = await mcp().call('send_message', { ticketID, type: 'calllog', message });
           attempts.push(result);
           if (!result.isError) break;
         }
         sends.push({ ticketID, message, attempts });
       };
       const [read, created] = await Promise.all([
-        mcp.call('fetch_tickets', { status: 'open', itemLimit: 5 }),
-        mcp.call('create_ticket', { brandID: 1, subject: `Fault run ${round}`, message: 'A question from the chatbot.', from: `fault${round}@example.com` }),
+        mcp().call('fetch_tickets', { status: 'open', itemLimit: 5 }),
+        mcp().call('create_ticket', { brandID: 1, subject: `Fault run ${round}`, message: 'A question from the chatbot.', from: `fault${round}@example.com` }),
         send(),
       ]);
       reads.push(read);
       creates.push(created);
     });
-    for (const kind of FAULT_KINDS) expect(sandbox.faults.injected[kind], kind).toBeGreaterThan(0);
+    for (const kind of FAULT_KINDS) expect(sandbox().faults.injected[kind], kind).toBeGreaterThan(0);
 
     const attempts = sends.flatMap((send) => send.attempts);
     expectClearFailures([...reads, ...creates, ...attempts]);
-    const requests = sandbox.requests as readonly Served[];
+    const requests = sandbox().requests as readonly Served[];
     expectAccounted('send_message', attempts, processed(requests, (r) => r.method === 'POST' && r.path === '/api/v2/message'));
     expectAccounted('create_ticket', creates, processed(requests, (r) => r.method === 'POST' && r.path === '/api/v2/message/chatbot'));
 
     // What reached the customers, read from the sandbox's own ticket timelines: each text at most
     // once, and exactly once where we said it was sent.
     for (const { ticketID, message, attempts: tries } of sends) {
-      const response = await fetch(`${sandbox.url}/api/v2/ticket/${ticketID}`, { headers: { apiKey: sandbox.apiKey } });
+      const response = await fetch(`${sandbox().url}/api/v2/ticket/${ticketID}`, { headers: { apiKey: sandbox().apiKey } });
       const { item } = (await response.json()) as { item: { timeline: Array<{ message: string }> } };
       const copies = item.timeline.filter((entry) => entry.message === message).length;
       expect(copies, message).toBeLessThanOrEqual(1);
@@ -125,50 +115,39 @@ describe('Omnidesk under injected faults', () => {
       if (tries.every((attempt) => /Nothing was (changed|sent)/.test(attempt.text))) expect(copies, message).toBe(0);
     }
     expect(sends.filter((send) => send.attempts.some((attempt) => !attempt.isError)).length).toBeGreaterThan(ROUNDS / 2);
-    expect((await mcp.call('fetch_tickets', { itemLimit: 1 })).isError).toBe(false);
+    expect((await mcp().call('fetch_tickets', { itemLimit: 1 })).isError).toBe(false);
   }, 90_000);
 });
 
 describe('InboxOps under injected faults', () => {
-  let sandbox: InboxopsSandbox;
-  let mcp: Harness;
-  let tickets: string[];
-
-  beforeAll(async () => {
-    sandbox = await startInboxopsSandbox({ rateLimit: { requests: 10_000, windowMs: 1_000 } });
-    mcp = await connect(fastConfig('inboxops', sandbox));
-    const page = await mcp.call('fetch_tickets', { status: 'open', per_page: 20 });
-    tickets = (page.structured as { tickets: Array<{ id: string }> }).tickets.map((ticket) => ticket.id);
-  });
-  afterAll(async () => {
-    await mcp.close();
-    await sandbox.close();
-  });
+  const { backend: sandbox, mcp } = sessionOn(() => startInboxopsSandbox({ rateLimit: { requests: 10_000, windowMs: 1_000 } }), (started) => fastConfig('inboxops', started));
 
   it('accounts for every processed update and note, repeats none, and keeps answering', async () => {
+    const page = await mcp().call('fetch_tickets', { status: 'open', per_page: 20 });
+    const tickets = (page.structured as { tickets: Array<{ id: string }> }).tickets.map((ticket) => ticket.id);
     expect(tickets.length).toBeGreaterThanOrEqual(PARALLEL);
     const reads: CallResult[] = [];
     const updates: CallResult[] = [];
     const notes: CallResult[] = [];
 
-    await faultyRun(sandbox, 20261130, async (round) => {
+    await faultyRun(sandbox(), 20261130, async (round) => {
       const ticket_id = tickets[round % tickets.length]!;
       const [read, update, note] = await Promise.all([
-        mcp.call('fetch_tickets', { status: 'open', per_page: 5 }),
-        mcp.call('update_ticket', { ticket_id, priority: ['low', 'normal', 'high'][round % 3] }),
-        mcp.call('add_internal_note', { ticket_id, body_text: `Fault run note ${round}` }),
+        mcp().call('fetch_tickets', { status: 'open', per_page: 5 }),
+        mcp().call('update_ticket', { ticket_id, priority: ['low', 'normal', 'high'][round % 3] }),
+        mcp().call('add_internal_note', { ticket_id, body_text: `Fault run note ${round}` }),
       ]);
       reads.push(read);
       updates.push(update);
       notes.push(note);
     });
-    for (const kind of FAULT_KINDS) expect(sandbox.faults.injected[kind], kind).toBeGreaterThan(0);
+    for (const kind of FAULT_KINDS) expect(sandbox().faults.injected[kind], kind).toBeGreaterThan(0);
 
     expectClearFailures([...reads, ...updates, ...notes]);
-    const requests = sandbox.requests as readonly Served[];
+    const requests = sandbox().requests as readonly Served[];
     expectAccounted('update_ticket', updates, processed(requests, (r) => r.method === 'PATCH'));
     expectAccounted('add_internal_note', notes, processed(requests, (r) => r.method === 'POST' && r.path.endsWith('/messages')));
     expect(notes.filter((note) => !note.isError).length).toBeGreaterThan(ROUNDS / 2);
-    expect((await mcp.call('fetch_tickets', { per_page: 1 })).isError).toBe(false);
+    expect((await mcp().call('fetch_tickets', { per_page: 1 })).isError).toBe(false);
   }, 90_000);
 });
