@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { helpText, parseConfig, type Config } from './config.js';
 import { LimiterRegistry, processLimiters } from './http/limiter.js';
-import { addSecret, configureLogging, log } from './log.js';
+import { configureLogging, log } from './log.js';
 import { toolNames } from './providers/index.js';
 import { PROVIDER_SETTINGS } from './provider-settings.js';
 import { withApiKey } from './providers/provider.js';
+import { processSecrets } from './secrets.js';
 import { AuditLog } from './safety/audit-log.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { createServer } from './server.js';
@@ -22,8 +23,8 @@ async function main(): Promise<number> {
   }
   let config = parsed.config;
   configureLogging({ level: config.logLevel, format: config.logFormat });
-  addSecret(config.api.apiKey);
-  addSecret(config.http.authToken);
+  processSecrets.add(config.api.apiKey);
+  processSecrets.add(config.http.authToken);
 
   // Before anything that keeps the process alive: a bad path must end it.
   const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
@@ -78,7 +79,7 @@ async function main(): Promise<number> {
 /** In-process limiters, or with REDIS_URL limiters whose state lives in Redis (loaded only then). */
 async function limiterRegistry(config: Config, stops: Array<() => Promise<unknown>>): Promise<LimiterRegistry> {
   if (!config.redisUrl) return processLimiters;
-  addSecret(new URL(config.redisUrl).password || undefined);
+  processSecrets.add(new URL(config.redisUrl).password || undefined);
   const { createRedisLimiters } = await import('./http/redis-limiter.js');
   // A slot's claim outlives a dead holder by the longest one request can run.
   const redis = createRedisLimiters({ url: config.redisUrl, maxRequestMs: config.api.timeoutMs });

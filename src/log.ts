@@ -1,7 +1,12 @@
+import { processSecrets, type Secrets } from './secrets.js';
+
 /**
  * The process's logger. Stdout belongs to the protocol in stdio mode, so every line goes to
- * stderr; every line passes through `redact`, which blanks each registered secret. Lines carry
- * what happened and how long it took, never message content: fields are ids, names and figures.
+ * stderr. Secrets are blanked from the message and the field values before the line is
+ * serialised (never from the serialised line, whose syntax a secret could rewrite), with the
+ * scope the line belongs to: the process's, or a server's (`log.in(secrets)`), so one caller's
+ * key never alters another caller's lines. Lines carry what happened and how long it took, never
+ * message content: fields are ids, names and figures.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -10,21 +15,9 @@ export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'
 export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const secrets = new Set<string>();
 let threshold: LogLevel = 'info';
 let format: LogFormat = 'text';
 let sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
-
-/** Registers a value (an API key, a token) that must never appear in a log, result or error. */
-export function addSecret(secret: string | undefined): void {
-  if (secret && secret.length >= 4) secrets.add(secret);
-}
-
-export function redact(text: string): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join('[redacted]');
-  return out;
-}
 
 export interface LoggingOptions {
   /** Least level written (default info). */
@@ -51,19 +44,32 @@ export function setLogSink(next: (line: string) => void): void {
   configureLogging({ sink: next });
 }
 
-function write(level: LogLevel, message: string, fields?: LogFields): void {
+function write(secrets: Secrets, level: LogLevel, message: string, fields?: LogFields): void {
   if (ORDER[level] < ORDER[threshold]) return;
   const time = new Date().toISOString();
-  const line =
-    format === 'json'
-      ? JSON.stringify({ time, level, msg: message, ...fields })
-      : `${time} ${level.toUpperCase()} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
-  sink(redact(line));
+  const msg = secrets.text(message);
+  const clean = fields && secrets.value(fields);
+  sink(format === 'json' ? JSON.stringify({ time, level, msg, ...clean }) : `${time} ${level.toUpperCase()} ${msg}${clean ? ` ${JSON.stringify(clean)}` : ''}`);
 }
 
-export const log = {
-  debug: (message: string, fields?: LogFields) => write('debug', message, fields),
-  info: (message: string, fields?: LogFields) => write('info', message, fields),
-  warn: (message: string, fields?: LogFields) => write('warn', message, fields),
-  error: (message: string, fields?: LogFields) => write('error', message, fields),
-};
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** The same logger, blanking these secrets too (a server's, a caller's). */
+  in(secrets: Secrets): Logger;
+}
+
+function logger(secrets: Secrets): Logger {
+  return {
+    debug: (message, fields) => write(secrets, 'debug', message, fields),
+    info: (message, fields) => write(secrets, 'info', message, fields),
+    warn: (message, fields) => write(secrets, 'warn', message, fields),
+    error: (message, fields) => write(secrets, 'error', message, fields),
+    in: logger,
+  };
+}
+
+/** The process's log, blanking the process's secrets. */
+export const log: Logger = logger(processSecrets);

@@ -3,11 +3,11 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ClientLog } from './client-log.js';
 import type { Config } from './config.js';
 import { processLimiters, type LimiterRegistry } from './http/limiter.js';
-import { addSecret } from './log.js';
 import { registerPrompts } from './prompts/register-prompts.js';
 import { providers } from './providers/index.js';
 import type { AuditLog } from './safety/audit-log.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
+import { processSecrets } from './secrets.js';
 import type { AnyTool } from './tools/define-tool.js';
 import { registerTools } from './tools/register-tools.js';
 import { serveToolListing } from './tools/tool-listing.js';
@@ -26,7 +26,8 @@ export interface ServerOptions {
 /** An MCP server with the configured provider's tools; connect it to any transport. */
 export function createServer({ config, limiters = processLimiters, sendLedger = processSendLedger, audit }: ServerOptions): McpServer {
   const provider = providers[config.provider];
-  addSecret(config.api.apiKey);
+  // This server's key is blanked from what this server says, never from another server's output.
+  const secrets = processSecrets.with(config.api.apiKey);
   const server = new McpServer(
     { name: 'helpdesk-mcp', version: VERSION },
     { instructions: provider.instructions, capabilities: { logging: {} } },
@@ -37,8 +38,8 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
   registerTools(server, tools, {
     client: provider.createClient(config, limiters),
     errors: provider.errors,
-    safety: { confirmSends: config.confirmSends, sendLedger, audit, account },
-    clientLog: new ClientLog(server),
+    safety: { confirmSends: config.confirmSends, sendLedger, audit, account, secrets },
+    clientLog: new ClientLog(server, secrets),
   });
   serveToolListing(server, tools);
   registerPrompts(server, provider.prompts ?? [], tools.map((tool) => tool.name));

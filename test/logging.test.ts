@@ -14,6 +14,7 @@ import { connect, type Harness } from './support/harness.js';
 import { httpClient } from './support/http-harness.js';
 import { CLI, spawnHttpServer } from './support/spawn-server.js';
 import { runCli } from './support/stdio-server.js';
+import { processSecrets } from '../src/secrets.js';
 
 type Logged = LoggingMessageNotification['params'];
 
@@ -84,8 +85,8 @@ describe('MCP logging of a bug', () => {
     registerTools(server, [crashing], {
       client: null,
       errors: { provider: 'Test', keyVariable: 'TEST_API_KEY' },
-      safety: { confirmSends: 'never', sendLedger: new MemorySendLedger(), account: 'test' },
-      clientLog: new ClientLog(server),
+      safety: { confirmSends: 'never', sendLedger: new MemorySendLedger(), account: 'test', secrets: processSecrets },
+      clientLog: new ClientLog(server, processSecrets),
     });
     const client = new Client({ name: 'bug-test', version: '0' });
     const received = listen(client);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel, setLogSink } from '../src/log.js';
+import { Secrets } from '../src/secrets.js';
 import { startStandin, type Standin } from './support/standin/index.js';
 import { captureLog, connect, testConfig, type Harness } from './support/harness.js';
 
@@ -52,5 +53,23 @@ describe('the API key', () => {
     expect(seen.some((text) => text.includes('[redacted]'))).toBe(true);
     for (const text of [...seen, ...log]) expect(text).not.toContain(KEY);
     expect(log.length).toBeGreaterThanOrEqual(calls.length);
+  });
+});
+
+describe('Secrets scopes', () => {
+  it('blanks a child scope\'s secret only in that scope, and never rewrites JSON syntax', () => {
+    const root = new Secrets();
+    root.add('root_secret_1234');
+    const caller = root.with('"tool"');
+    const other = root.with('other_key_5678');
+    const line = { tool: 'send_message', note: 'said "tool" and root_secret_1234' };
+    expect(JSON.stringify(caller.value(line))).toBe('{"tool":"send_message","note":"said [redacted] and [redacted]"}');
+    expect(other.value(line)).toEqual({ tool: 'send_message', note: 'said "tool" and [redacted]' });
+    expect(root.text('"tool"')).toBe('"tool"');
+  });
+
+  it('blanks the JSON-escaped and URL-encoded forms of a key', () => {
+    const scope = new Secrets().with('a"b\\c/d e');
+    expect(scope.text(`x ${JSON.stringify('a"b\\c/d e')} y ${encodeURIComponent('a"b\\c/d e')}`)).toBe('x "[redacted]" y [redacted]');
   });
 });

@@ -1,6 +1,7 @@
 import Bottleneck from 'bottleneck';
 import { Redis, type RedisOptions } from 'ioredis';
-import { addSecret, log } from '../log.js';
+import { log } from '../log.js';
+import { processSecrets } from '../secrets.js';
 
 type ScriptCallback = (error: Error | null, replies?: unknown) => void;
 
@@ -47,7 +48,7 @@ export class SharedRedisConnection extends IORedisConnection {
     const client = new Redis(url, clientOptions(commandTimeoutMs));
     super({ client, Redis });
     // Nothing here logs the URL; should a library error ever quote it, the log still redacts it.
-    addSecret(client.options.password);
+    processSecrets.add(client.options.password);
     for (const redis of [this.client, this.subscriber]) {
       // Bottleneck forwards 'error' to its own emitter, which swallows it when nobody listens;
       // listening here too keeps the process alive even if that ever changes.

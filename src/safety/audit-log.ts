@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import { log, redact } from '../log.js';
+import { log } from '../log.js';
+import { processSecrets, type Secrets } from '../secrets.js';
 import type { WriteSubject } from '../tools/define-tool.js';
 
 /** How a write attempt ended, as the audit log records it. */
@@ -27,7 +28,8 @@ const PREVIEW_CHARS = 40;
 /**
  * One JSON line per write attempt, appended before the result goes back to the agent: when,
  * which tool, which ticket or customer, how it ended, and the content as a SHA-256 digest and its
- * first characters. Never a key (every line is redacted).
+ * first characters. Never a key: the secrets of the call's scope are blanked from the values
+ * before the line is serialised.
  */
 export class AuditLog {
   private pending: Promise<void> = Promise.resolve();
@@ -43,8 +45,8 @@ export class AuditLog {
   }
 
   /** Resolves once the line is written; a failure is logged, never thrown at the agent. */
-  record(entry: AuditEntry): Promise<void> {
-    const line = `${redact(JSON.stringify(toLine(entry)))}\n`;
+  record(entry: AuditEntry, secrets: Secrets = processSecrets): Promise<void> {
+    const line = `${JSON.stringify(secrets.value(toLine(entry, secrets)))}\n`;
     this.pending = this.pending
       .then(() => this.file.appendFile(line))
       .catch((error: unknown) => log.error('audit log write failed', { path: this.path, error: String(error) }));
@@ -57,7 +59,7 @@ export class AuditLog {
   }
 }
 
-function toLine({ tool, subject, outcome, reason }: AuditEntry): Record<string, unknown> {
+function toLine({ tool, subject, outcome, reason }: AuditEntry, secrets: Secrets): Record<string, unknown> {
   const content = subject?.content;
   return {
     time: new Date().toISOString(),
@@ -68,7 +70,7 @@ function toLine({ tool, subject, outcome, reason }: AuditEntry): Record<string, 
     reason,
     contentSha256: content === undefined ? undefined : createHash('sha256').update(content).digest('hex'),
     // Redacted before it is cut: a cut would leave part of a key that redaction no longer recognises.
-    contentStart: content === undefined ? undefined : preview(redact(content)),
+    contentStart: content === undefined ? undefined : preview(secrets.text(content)),
     attachments: subject?.attachments?.length,
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { HelpdeskApiError, type Processed } from '../http/errors.js';
 import { log } from '../log.js';
 import { InputError, RefusedError, type AnyTool, type WriteSubject } from '../tools/define-tool.js';
+import type { Secrets } from '../secrets.js';
 import type { AuditLog, AuditOutcome } from './audit-log.js';
 import { confirmSend, type AskHuman, type ConfirmMode } from './confirm-send.js';
 import type { Claim, SendLedger, SentRecord } from './send-ledger.js';
@@ -13,6 +14,8 @@ export interface WriteSafety {
   audit?: AuditLog;
   /** The account written to (provider, base URL, key): duplicates are per account. */
   account: string;
+  /** Blanked from the audit log's lines: the server's key among them. */
+  secrets: Secrets;
 }
 
 /**
@@ -25,10 +28,10 @@ export async function guardedWrite<T>(safety: WriteSafety, tool: AnyTool<unknown
   try {
     subject = tool.write?.(args);
     const result = tool.customerMessage && subject ? await sendOnce(safety, subject, args.allowDuplicate === true, ask, run) : await run();
-    await safety.audit?.record({ tool: tool.name, subject, outcome: 'done' });
+    await safety.audit?.record({ tool: tool.name, subject, outcome: 'done' }, safety.secrets);
     return result;
   } catch (error) {
-    await safety.audit?.record({ tool: tool.name, subject, ...auditOutcome(error) });
+    await safety.audit?.record({ tool: tool.name, subject, ...auditOutcome(error) }, safety.secrets);
     throw error;
   }
 }

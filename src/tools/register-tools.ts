@@ -50,7 +50,7 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
         } catch (error) {
           // A bug, not a refusal: an error line, which a client receives even if it never set a level.
           logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
-          return { content: [{ type: 'text' as const, text: toolErrorText(error, tool, errors) }], isError: true };
+          return { content: [{ type: 'text' as const, text: toolErrorText(error, tool, errors, safety.secrets) }], isError: true };
         }
       },
     );

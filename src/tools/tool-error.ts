@@ -12,7 +12,8 @@ import {
   ServerError,
   TimeoutError,
 } from '../http/errors.js';
-import { log, redact } from '../log.js';
+import { log } from '../log.js';
+import type { Secrets } from '../secrets.js';
 import { InputError, RefusedError, type AnyTool } from './define-tool.js';
 
 export interface ErrorContext {
@@ -30,17 +31,17 @@ export function isForeseen(error: unknown): boolean {
 /**
  * Turns any failure of a tool call into the text the agent reads: what went wrong, in the API's
  * own words when it gave them, whether a write may have gone through, and what to do next.
- * No stack trace and no secret ever leaves through here.
+ * No stack trace and no secret (of the server's scope) ever leaves through here.
  */
-export function toolErrorText(error: unknown, tool: AnyTool<unknown>, context: ErrorContext): string {
+export function toolErrorText(error: unknown, tool: AnyTool<unknown>, context: ErrorContext, secrets: Secrets): string {
   const writes = !tool.annotations.readOnlyHint;
-  if (error instanceof InputError) return redact(`Invalid input: ${error.message} Nothing was sent.`);
-  if (error instanceof RefusedError) return redact(error.message);
+  if (error instanceof InputError) return secrets.text(`Invalid input: ${error.message} Nothing was sent.`);
+  if (error instanceof RefusedError) return secrets.text(error.message);
   if (!(error instanceof HelpdeskApiError)) {
-    log.error(`${tool.name} failed unexpectedly`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    log.in(secrets).error(`${tool.name} failed unexpectedly`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return `Internal error in helpdesk-mcp while running ${tool.name}${writes ? '; the change may or may not have been applied: check before retrying' : ''}. Details are in the server log.`;
   }
-  return redact(`${describe(error, tool, context)}${outcome(error, tool)}`);
+  return secrets.text(`${describe(error, tool, context)}${outcome(error, tool)}`);
 }
 
 function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, keyVariable }: ErrorContext): string {

@@ -5,7 +5,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpConfig } from '../../config.js';
-import { addSecret, log } from '../../log.js';
+import { log } from '../../log.js';
+import { processSecrets } from '../../secrets.js';
 import { allowedHostNames, bearerToken, checkHostAndOrigin, digest, sameSecret } from './guards.js';
 import { BodyError, readJsonBody } from './json-body.js';
 import { INVALID_REQUEST, PARSE_ERROR, replyError, replyJson, SERVER_ERROR, SESSION_NOT_FOUND } from './replies.js';
@@ -61,7 +62,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       const header = req.headers[keyHeader];
       callerKey = typeof header === 'string' && header.trim() ? header.trim() : undefined;
       if (!callerKey) return replyError(res, 401, SERVER_ERROR, `Unauthorized: send your API key in the ${keyHeader} header`);
-      addSecret(callerKey);
     }
 
     if (req.method === 'POST') {
@@ -144,7 +144,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (isCall) inFlight++;
     handle(req, res)
       .catch((error: unknown) => {
-        log.error('http request failed', { error: error instanceof Error ? error.message : String(error) });
+        // Blanks the caller's own key too, should the failure quote it.
+        const callerKey = http.keyFromHeader ? String(req.headers[keyHeader] ?? '').trim() : undefined;
+        log.in(processSecrets.with(callerKey)).error('http request failed', { error: error instanceof Error ? error.message : String(error) });
         replyError(res, 500, SERVER_ERROR, 'Internal server error');
       })
       .finally(() => {
