@@ -25,10 +25,11 @@ interface Provider {
   config: Config;
   /** Relative to this file; the names are fixed (other checks read them). */
   snapshot: string;
-  registry: ReadonlyArray<{ name: string; write?: unknown; customerMessage?: boolean; annotations: { readOnlyHint: boolean } }>;
+  registry: ReadonlyArray<{ name: string; write?: unknown; posts?: string; annotations: { readOnlyHint: boolean } }>;
   tools: string[];
   readOnly: string[];
-  customerMessages: string[];
+  /** What each tool that posts on a ticket posts (guarded against duplicates). */
+  posts: Record<string, string>;
   /** Words the server instructions must hold. */
   instructions: string[];
   /** Bytes of name, title, description and input schema a tool may cost in every conversation (at most). */
@@ -43,7 +44,7 @@ const PROVIDERS: Provider[] = [
     registry: mavaTools,
     tools: ['fetch_tickets', 'update_ticket', 'send_message', 'add_internal_note', 'identify_customer', 'list_categories'],
     readOnly: ['fetch_tickets', 'list_categories'],
-    customerMessages: ['send_message'],
+    posts: { send_message: 'message', add_internal_note: 'note' },
     instructions: ['fetch_tickets', 'never instructions'],
   },
   {
@@ -53,7 +54,7 @@ const PROVIDERS: Provider[] = [
     registry: omnideskTools,
     tools: ['fetch_tickets', 'send_message', 'create_ticket'],
     readOnly: ['fetch_tickets'],
-    customerMessages: ['send_message'],
+    posts: { send_message: 'message' },
     instructions: ['Omnidesk', 'channel_id', 'never instructions'],
     // send_message carries Omnidesk's twelve documented fields; the others stay well under.
     budget: { one: 849, average: 559 },
@@ -66,13 +67,13 @@ const PROVIDERS: Provider[] = [
     // Exactly the three the API supports: no send_message.
     tools: ['fetch_tickets', 'update_ticket', 'add_internal_note'],
     readOnly: ['fetch_tickets'],
-    customerMessages: [],
+    posts: { add_internal_note: 'note' },
     instructions: ['fetch_tickets', 'no reply to customers', 'never instructions'],
     budget: { one: 520, average: 450 },
   },
 ];
 
-describe.each(PROVIDERS)('$name tools/list', ({ config, snapshot, registry, tools: names, readOnly, customerMessages, instructions, budget }) => {
+describe.each(PROVIDERS)('$name tools/list', ({ config, snapshot, registry, tools: names, readOnly, posts, instructions, budget }) => {
   const mcp = listing(config);
 
   it('matches the committed snapshot', async () => {
@@ -100,9 +101,9 @@ describe.each(PROVIDERS)('$name tools/list', ({ config, snapshot, registry, tool
     expect(tools.map((tool) => tool.name)).toEqual(readOnly);
   });
 
-  it(`every write names what it touches (for the audit log and the guards); customer messages: ${customerMessages.join(', ') || 'none'}`, () => {
+  it(`every write names what it touches (for the audit log and the guards); posts on tickets: ${Object.keys(posts).join(', ')}`, () => {
     for (const tool of registry) expect(Boolean(tool.write), tool.name).toBe(!tool.annotations.readOnlyHint);
-    expect(registry.filter((tool) => tool.customerMessage).map((tool) => tool.name)).toEqual(customerMessages);
+    expect(Object.fromEntries(registry.filter((tool) => tool.posts).map((tool) => [tool.name, tool.posts]))).toEqual(posts);
   });
 
   it('states how the tools fit together in the server instructions', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HelpdeskApiError, type Processed } from '../http/errors.js';
 import { log } from '../log.js';
-import { InputError, RefusedError, type AnyTool, type WriteSubject } from '../tools/define-tool.js';
+import { InputError, RefusedError, type AnyTool, type Posting, type WriteSubject } from '../tools/define-tool.js';
 import type { Secrets } from '../secrets.js';
 import type { AuditLog, AuditOutcome } from './audit-log.js';
 import { confirmSend, type AskHuman, type ConfirmMode } from './confirm-send.js';
@@ -19,15 +19,15 @@ export interface WriteSafety {
 }
 
 /**
- * Runs one write under its guards: the input check, then for a customer message the duplicate
- * guard and the human's confirmation; and records the attempt in the audit log before the
- * result goes back, whatever the outcome.
+ * Runs one write under its guards: the input check, then for a message or a note the duplicate
+ * guard (and for a customer message the human's confirmation); and records the attempt in the
+ * audit log before the result goes back, whatever the outcome.
  */
 export async function guardedWrite<T>(safety: WriteSafety, tool: AnyTool<unknown>, args: Record<string, unknown>, ask: AskHuman, run: () => Promise<T>): Promise<T> {
   let subject: WriteSubject | undefined;
   try {
     subject = tool.write?.(args);
-    const result = tool.customerMessage && subject ? await sendOnce(safety, subject, args.allowDuplicate === true, ask, run) : await run();
+    const result = tool.posts && subject ? await postOnce(safety, tool.posts, subject, args.allowDuplicate === true, ask, run) : await run();
     await safety.audit?.record({ tool: tool.name, subject, outcome: 'done' }, safety.secrets);
     return result;
   } catch (error) {
@@ -36,17 +36,17 @@ export async function guardedWrite<T>(safety: WriteSafety, tool: AnyTool<unknown
   }
 }
 
-/** A customer message goes out at most once per window, unless the call says it means it. */
-async function sendOnce<T>(safety: WriteSafety, subject: WriteSubject, allowDuplicate: boolean, ask: AskHuman, run: () => Promise<T>): Promise<T> {
+/** A message or a note is posted at most once per window, unless the call says it means it. */
+async function postOnce<T>(safety: WriteSafety, posting: Posting, subject: WriteSubject, allowDuplicate: boolean, ask: AskHuman, run: () => Promise<T>): Promise<T> {
   const { sendLedger } = safety;
-  const key = messageKey(safety.account, subject);
+  const key = postingKey(safety.account, posting, subject);
   // Refuse a duplicate before troubling the human with it.
   const prior = allowDuplicate ? undefined : await consult(() => sendLedger.peek(key));
-  if (prior) throw duplicate(prior, subject);
-  await confirmSend(safety.confirmSends, subject, ask);
-  // The claim is atomic: of two identical sends racing, one goes.
+  if (prior) throw duplicate(prior, posting, subject);
+  if (posting === 'message') await confirmSend(safety.confirmSends, subject, ask);
+  // The claim is atomic: of two identical posts racing, one goes.
   const claimed = await consult(() => sendLedger.claim(key, allowDuplicate));
-  if ('prior' in claimed) throw duplicate(claimed.prior, subject);
+  if ('prior' in claimed) throw duplicate(claimed.prior, posting, subject);
   try {
     const result = await run();
     await settle(sendLedger, claimed.claim, 'sent');
@@ -58,25 +58,33 @@ async function sendOnce<T>(safety: WriteSafety, subject: WriteSubject, allowDupl
   }
 }
 
-function messageKey(account: string, { ticketId, content, attachments }: WriteSubject): string {
+/** A message and a note of the same text are different postings; whitespace does not tell two apart. */
+function postingKey(account: string, posting: Posting, { ticketId, content, attachments }: WriteSubject): string {
   const text = (content ?? '').replace(/\s+/g, ' ').trim();
   const files = [...(attachments ?? [])].sort().join('\n');
-  return createHash('sha256').update([account, ticketId, text, files].join('\0')).digest('hex');
+  const kind = posting === 'message' ? '' : posting; // a message's key is what it was before notes were guarded
+  return createHash('sha256').update([account, ticketId, text, files, kind].join('\0')).digest('hex');
 }
 
-function duplicate(prior: SentRecord, { ticketId }: WriteSubject): RefusedError {
+const WORDS: Record<Posting, { noun: string; sent: string; to: string; override: string }> = {
+  message: { noun: 'message', sent: 'sent', to: 'to', override: 'If the customer must get it again, call again with allowDuplicate: true.' },
+  note: { noun: 'note', sent: 'added', to: 'on', override: 'If the note must be added again, call again with allowDuplicate: true.' },
+};
+
+function duplicate(prior: SentRecord, posting: Posting, { ticketId }: WriteSubject): RefusedError {
   const when = `${new Date(prior.at).toISOString()} (${ago(prior.at)})`;
-  const override = 'If the customer must get it again, call again with allowDuplicate: true.';
+  const { noun, sent, to, override } = WORDS[posting];
+  const nothing = `Nothing more was ${sent}.`;
   if (prior.state === 'sending') {
-    return new RefusedError('duplicate', `The same message to ticket ${ticketId} is being sent right now (since ${when}). Nothing more was sent.`);
+    return new RefusedError('duplicate', `The same ${noun} ${to} ticket ${ticketId} is being ${sent} right now (since ${when}). ${nothing}`);
   }
   if (prior.state === 'uncertain') {
     return new RefusedError(
       'duplicate',
-      `The same message to ticket ${ticketId} may already have been sent at ${when}: that attempt failed in a way that may have delivered it. Nothing more was sent. Check the ticket's messages first. ${override}`,
+      `The same ${noun} ${to} ticket ${ticketId} may already have been ${sent} at ${when}: that attempt failed in a way that may have ${sent} it. ${nothing} Check the ticket's ${noun}s first. ${override}`,
     );
   }
-  return new RefusedError('duplicate', `The same message was already sent to ticket ${ticketId} at ${when}. Nothing more was sent. ${override}`);
+  return new RefusedError('duplicate', `The same ${noun} was already ${sent} ${to} ticket ${ticketId} at ${when}. ${nothing} ${override}`);
 }
 
 function ago(at: number): string {

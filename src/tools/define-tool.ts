@@ -34,13 +34,19 @@ export interface ToolDefinition<Client, In extends z.ZodRawShape = z.ZodRawShape
   /**
    * Every write has one (a test holds to it). Checks the arguments beyond their schema, before
    * any guard or request (throws InputError), and names what the write touches: for the audit
-   * log, and for the confirmation and duplicate guard of a customer message.
+   * log, and for the confirmation and duplicate guard of what it posts.
    */
   write?: (args: z.infer<z.ZodObject<In>>) => WriteSubject;
-  /** The write sends a message the customer sees: a human may confirm it, and it is never sent twice by mistake. */
-  customerMessage?: boolean;
+  /**
+   * What the write posts on a ticket: a `message` reaches the customer (a human may confirm it), a
+   * `note` only the team. Neither is posted twice by mistake: the same text on the same ticket
+   * within the duplicate window is refused unless the call sets `allowDuplicate: true`.
+   */
+  posts?: Posting;
   handler(args: z.infer<z.ZodObject<In>>, context: ToolContext<Client>): Promise<ToolOutput<z.infer<z.ZodObject<Out>>>>;
 }
+
+export type Posting = 'message' | 'note';
 
 /** What a write touches, as the audit log and the send guards see it. */
 export interface WriteSubject {

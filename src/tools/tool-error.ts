@@ -13,6 +13,7 @@ import {
   TimeoutError,
 } from '../http/errors.js';
 import { log } from '../log.js';
+import { DUPLICATE_WINDOW_MS } from '../safety/send-ledger.js';
 import type { Secrets } from '../secrets.js';
 import { InputError, RefusedError, type AnyTool } from './define-tool.js';
 
@@ -84,6 +85,8 @@ function outcome(error: HelpdeskApiError, tool: AnyTool<unknown>): string {
   const writes = !tool.annotations.readOnlyHint;
   if (error.processed === 'no') return writes ? ' Nothing was changed.' : '';
   if (!writes) return ' Try again in a moment.';
-  if (tool.customerMessage) return ' It may have been sent: check the ticket before retrying (a repeat within 10 minutes is refused).';
+  const window = `${Math.round(DUPLICATE_WINDOW_MS / 60_000)} minutes`;
+  if (tool.posts === 'message') return ` It may have been sent: check the ticket before retrying (a repeat within ${window} is refused).`;
+  if (tool.posts === 'note') return ` It may have been added: check the ticket before retrying (the same note within ${window} is refused).`;
   return ' It may have been applied: check the ticket before retrying, and do not simply repeat the call.';
 }

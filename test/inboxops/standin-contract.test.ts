@@ -265,7 +265,7 @@ describe('add_internal_note', () => {
 
   it("passes InboxOps's own refusal of another message type on in its words", async () => {
     standin().respondNext(NOTE_ROUTE, { status: 400, body: { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Must use type: internal_note only', code: 'bad_request' } });
-    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'x' });
+    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Refused type' });
     expect(result.text).toContain('"Must use type: internal_note only"');
     expect(result.text).toContain('Nothing was changed');
   });

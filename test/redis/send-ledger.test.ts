@@ -50,6 +50,16 @@ describe('duplicate guard through Redis', () => {
     expect(delivered()).toBe(2);
   });
 
+  it('two replicas adding the same internal note at once: it is added once', async () => {
+    const [a, b] = [await replica(), await replica()];
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => (i % 2 ? a : b).call('add_internal_note', { ticketId: TICKET, content: 'One note, many replicas' })),
+    );
+    expect(results.filter((r) => !r.isError)).toHaveLength(1);
+    expect(delivered()).toBe(1);
+    expect((await a.call('add_internal_note', { ticketId: TICKET, content: 'One note, many replicas' })).text).toContain('was already added');
+  });
+
   it('forgets a send that certainly failed, on every replica', async () => {
     const [a, b] = [await replica(), await replica()];
     standin.respondNext('PUT /api/message', { status: 400, body: { error: 'Content or attachments are required' } });

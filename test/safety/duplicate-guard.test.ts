@@ -40,8 +40,9 @@ describe('duplicate guard', () => {
     ]) {
       expect((await mcp.call('send_message', args)).isError, JSON.stringify(args)).toBe(false);
     }
-    for (let i = 0; i < 2; i++) expect((await mcp.call('add_internal_note', { ticketId: TICKET, content: text })).isError).toBe(false);
-    expect(sentTexts()).toEqual([text, text, `${text} More soon.`, text, text, text]);
+    // A note of the same text is another posting.
+    expect((await mcp.call('add_internal_note', { ticketId: TICKET, content: text })).isError).toBe(false);
+    expect(sentTexts()).toEqual([text, text, `${text} More soon.`, text, text]);
     // allowDuplicate: true counts as a send: the next plain repeat is refused again.
     expect((await mcp.call('send_message', { ticketId: TICKET, content: text })).isError).toBe(true);
   });
@@ -74,6 +75,22 @@ describe('duplicate guard', () => {
     expect(refused.text).toContain('Nothing was changed');
     expect((await mcp.call('send_message', { ticketId: TICKET, content: 'Certainly not delivered' })).isError).toBe(false);
     expect(sentTexts()).toEqual(['Certainly not delivered']);
+  });
+
+  it('refuses the same internal note on the same ticket too, unless allowDuplicate: true; a note that may have been added blocks its retry', async () => {
+    const mcp = await session();
+    const note = 'Customer called twice about the refund.';
+    expect((await mcp.call('add_internal_note', { ticketId: TICKET, content: note })).isError).toBe(false);
+    const again = await mcp.call('add_internal_note', { ticketId: TICKET, content: note });
+    expect(again.text).toMatch(/^The same note was already added on ticket 6650a1b2c3d4e5f678901234 at .*Nothing more was added\. If the note must be added again, call again with allowDuplicate: true\./);
+    expect((await mcp.call('add_internal_note', { ticketId: TICKET, content: note, allowDuplicate: true })).isError).toBe(false);
+
+    api.standin.respondNext('PUT /api/message', { status: 500, body: { error: 'Internal server error' } });
+    const failed = await mcp.call('add_internal_note', { ticketId: OTHER_TICKET, content: note });
+    expect(failed.text).toContain('It may have been added: check the ticket before retrying (the same note within 10 minutes is refused).');
+    const retry = await mcp.call('add_internal_note', { ticketId: OTHER_TICKET, content: note });
+    expect(retry.text).toMatch(/may already have been added at .*Check the ticket's notes first/);
+    expect(sentTexts()).toEqual([note, note]);
   });
 
   it('refuses bad input before consulting the guard, so it never blocks the corrected call', async () => {

@@ -16,7 +16,7 @@ const SEND_RETRIES = 2;
 const TIMEOUT_MS = 400;
 
 /** What a failed write must say: that nothing happened, or that it may have. */
-const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|Nothing more was sent|It may have been sent: check the ticket before retrying|It may have been applied: check the ticket before retrying/;
+const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|Nothing more was (sent|added)|It may have been (sent|added): check the ticket before retrying|It may have been applied: check the ticket before retrying/;
 const TRY_LATER = /Try again in a moment|Retry in about/;
 /** Faults after which the API did the work (the answer was lost, late or garbled). */
 const AFTER_WORK: ReadonlySet<FaultKind> = new Set(['server_error_after', 'drop_after', 'malformed', 'slow']);
@@ -122,20 +122,33 @@ describe('Omnidesk under injected faults', () => {
 describe('InboxOps under injected faults', () => {
   const { backend: sandbox, mcp } = sessionOn(() => startInboxopsSandbox({ rateLimit: { requests: 10_000, windowMs: 1_000 } }), (started) => fastConfig('inboxops', started));
 
-  it('accounts for every processed update and note, repeats none, and keeps answering', async () => {
+  it('accounts for every processed update and note, repeats none (not even for an agent that retries), and keeps answering', async () => {
     const page = await mcp().call('fetch_tickets', { status: 'open', per_page: 20 });
     const tickets = (page.structured as { tickets: Array<{ id: string }> }).tickets.map((ticket) => ticket.id);
     expect(tickets.length).toBeGreaterThanOrEqual(PARALLEL);
     const reads: CallResult[] = [];
     const updates: CallResult[] = [];
     const notes: CallResult[] = [];
+    const retried: Array<{ text: string; attempts: CallResult[] }> = [];
 
     await faultyRun(sandbox(), 20261130, async (round) => {
       const ticket_id = tickets[round % tickets.length]!;
+      const text = `Fault run note ${round}`;
+      // An agent that retries a failed note with the same text, as agents do.
+      const addNote = async () => {
+        const attempts: CallResult[] = [];
+        for (let i = 0; i <= SEND_RETRIES; i++) {
+          const result = await mcp().call('add_internal_note', { ticket_id, body_text: text });
+          attempts.push(result);
+          if (!result.isError) break;
+        }
+        retried.push({ text, attempts });
+        return attempts[0]!;
+      };
       const [read, update, note] = await Promise.all([
         mcp().call('fetch_tickets', { status: 'open', per_page: 5 }),
         mcp().call('update_ticket', { ticket_id, priority: ['low', 'normal', 'high'][round % 3] }),
-        mcp().call('add_internal_note', { ticket_id, body_text: `Fault run note ${round}` }),
+        addNote(),
       ]);
       reads.push(read);
       updates.push(update);
@@ -146,7 +159,15 @@ describe('InboxOps under injected faults', () => {
     expectClearFailures([...reads, ...updates, ...notes]);
     const requests = sandbox().requests as readonly Served[];
     expectAccounted('update_ticket', updates, processed(requests, (r) => r.method === 'PATCH'));
-    expectAccounted('add_internal_note', notes, processed(requests, (r) => r.method === 'POST' && r.path.endsWith('/messages')));
+    expectClearFailures(retried.flatMap((note) => note.attempts));
+    expectAccounted('add_internal_note', retried.flatMap((note) => note.attempts), processed(requests, (r) => r.method === 'POST' && r.path.endsWith('/messages')));
+    // Counted on the tickets themselves: each note at most once, and once where we said it was added.
+    const added = sandbox().data.tickets.flatMap((ticket) => ticket.messages.map((message) => message.body_text));
+    for (const { text, attempts } of retried) {
+      const copies = added.filter((body) => body === text).length;
+      expect(copies, text).toBeLessThanOrEqual(1);
+      if (attempts.some((attempt) => !attempt.isError)) expect(copies, text).toBe(1);
+    }
     expect(notes.filter((note) => !note.isError).length).toBeGreaterThan(ROUNDS / 2);
     expect((await mcp().call('fetch_tickets', { per_page: 1 })).isError).toBe(false);
   }, 90_000);

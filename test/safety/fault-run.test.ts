@@ -5,7 +5,7 @@ import { connect, testConfig, type CallResult, type Harness } from '../support/h
 
 // A run of mixed calls against a sandbox that misbehaves at random (a fixed seed, so the run
 // repeats): 429 bursts, 500s before and after the work, slow answers, dropped connections and
-// garbled bodies. An agent that naively retries a failed send is simulated on top.
+// garbled bodies. An agent that naively retries a failed send or note is simulated on top.
 const ROUNDS = 40;
 /** Rounds run side by side, each on its own ticket. */
 const PARALLEL = 5;
@@ -28,34 +28,38 @@ afterAll(async () => {
 });
 
 /** What a failed write must say: that nothing happened, or that it may have. */
-const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|Nothing more was sent|It may have been sent: check the ticket before retrying|It may have been applied: check the ticket before retrying/;
+const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|Nothing more was (sent|added)|It may have been (sent|added): check the ticket before retrying|It may have been applied: check the ticket before retrying/;
 
 describe('under injected faults', () => {
   it('sends no message twice, reports every failed write as failed (and whether it may have gone through), and keeps answering', async () => {
     sandbox.faults.setRates(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0.04])), 20261122);
-    const sends: Array<{ ticketId: string; content: string; attempts: CallResult[] }> = [];
+    type Posted = { content: string; attempts: CallResult[] };
+    const sends: Posted[] = [];
+    const notes: Posted[] = [];
     const failures: CallResult[] = [];
 
+    // An agent that retries a failed send or note with the same text, as agents do.
+    const naively = async (tool: string, ticketId: string, content: string, into: Posted[]) => {
+      const attempts: CallResult[] = [];
+      for (let i = 0; i <= SEND_RETRIES; i++) {
+        const result = await mcp.call(tool, { ticketId, content });
+        attempts.push(result);
+        if (!result.isError) break;
+      }
+      into.push({ content, attempts });
+    };
     const runRound = async (round: number) => {
       const ticketId = tickets[round % tickets.length]!;
-      const content = `Fault run reply ${round}: your request is being handled.`;
-      // An agent that retries a failed send with the same text, as agents do.
-      const send = async () => {
-        const attempts: CallResult[] = [];
-        for (let i = 0; i <= SEND_RETRIES; i++) {
-          const result = await mcp.call('send_message', { ticketId, content });
-          attempts.push(result);
-          if (!result.isError) break;
-        }
-        sends.push({ ticketId, content, attempts });
-      };
       const others = [
         mcp.call('fetch_tickets', { status: ['Open', 'Pending'], limit: 5 }),
         mcp.call('list_categories'),
         mcp.call('update_ticket', { ticketId, priority: (round % 3) + 1 }),
-        mcp.call('add_internal_note', { ticketId, content: `Fault run note ${round}` }),
       ];
-      const [results] = await Promise.all([Promise.all(others), send()]);
+      const [results] = await Promise.all([
+        Promise.all(others),
+        naively('send_message', ticketId, `Fault run reply ${round}: your request is being handled.`, sends),
+        naively('add_internal_note', ticketId, `Fault run note ${round}`, notes),
+      ]);
       failures.push(...results.filter((result) => result.isError));
     };
     for (let first = 0; first < ROUNDS; first += PARALLEL) {
@@ -66,28 +70,34 @@ describe('under injected faults', () => {
     for (const kind of FAULT_KINDS) expect(sandbox.faults.injected[kind], kind).toBeGreaterThan(0);
 
     // Every failure, read or write, says what happened; a failed write says whether it may have gone through.
-    for (const failure of [...failures, ...sends.flatMap((send) => send.attempts.filter((a) => a.isError))]) {
+    for (const failure of [...failures, ...[...sends, ...notes].flatMap((posted) => posted.attempts.filter((a) => a.isError))]) {
       expect(failure.text).not.toMatch(/Internal error/);
       if (!/Try again in a moment|Retry in about/.test(failure.text)) expect(failure.text).toMatch(SAYS_OUTCOME);
     }
 
-    // What reached the customers: each text at most once, and exactly once where we said it was sent.
+    // What reached the tickets: each text at most once, and exactly once where we said it was posted.
     // Counted at the sandbox itself, not through the tool under test.
     const delivered: string[] = [];
+    const noted: string[] = [];
     for (let skip = 0, more = true; more; skip += 100) {
       const query = new URLSearchParams({ startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), endDate: new Date(Date.now() + 60_000).toISOString(), limit: '100', skip: String(skip), includeMessages: 'true' });
       const response = await fetch(`${sandbox.url}/api/tickets?${query}`, { headers: { 'x-auth-token': sandbox.apiKey } });
       const page = (await response.json()) as { tickets: Array<{ messages?: Array<{ content: string; messageType: string }> }>; pagination: { hasMore: boolean } };
       for (const ticket of page.tickets) {
-        for (const message of ticket.messages ?? []) if (message.messageType === 'ExternalMessage' && message.content.startsWith('Fault run reply')) delivered.push(message.content);
+        for (const message of ticket.messages ?? []) {
+          if (message.messageType === 'ExternalMessage' && message.content.startsWith('Fault run reply')) delivered.push(message.content);
+          if (message.messageType === 'InternalNote' && message.content.startsWith('Fault run note')) noted.push(message.content);
+        }
       }
       more = page.pagination.hasMore;
     }
-    for (const { content, attempts } of sends) {
-      const copies = delivered.filter((text) => text === content).length;
-      expect(copies, content).toBeLessThanOrEqual(1);
-      if (attempts.some((attempt) => !attempt.isError)) expect(copies, content).toBe(1);
-      if (attempts.every((attempt) => /Nothing was (changed|sent)/.test(attempt.text))) expect(copies, content).toBe(0);
+    for (const [posted, seen] of [[sends, delivered], [notes, noted]] as const) {
+      for (const { content, attempts } of posted) {
+        const copies = seen.filter((text) => text === content).length;
+        expect(copies, content).toBeLessThanOrEqual(1);
+        if (attempts.some((attempt) => !attempt.isError)) expect(copies, content).toBe(1);
+        if (attempts.every((attempt) => /Nothing was (changed|sent)/.test(attempt.text))) expect(copies, content).toBe(0);
+      }
     }
     expect(sends.filter((send) => send.attempts.some((attempt) => !attempt.isError)).length).toBeGreaterThan(ROUNDS / 2);
 

@@ -14,6 +14,7 @@ export const addInternalNote = inboxopsTool({
     ticket_id: ticketId,
     body_text: z.string().max(BODY_MAX).optional(),
     body_html: z.string().max(BODY_MAX).optional(),
+    allowDuplicate: z.boolean().optional(),
   },
   output: {
     ticket_id: z.string(),
@@ -27,6 +28,7 @@ export const addInternalNote = inboxopsTool({
     if (!bodies.body_text && !bodies.body_html) throw new InputError('give body_text or body_html (non-empty text).');
     return { ticketId: ticket_id, content: bodies.body_text ?? bodies.body_html };
   },
+  posts: 'note',
   async handler({ ticket_id, body_text, body_html }, { client, signal }) {
     let note;
     try {

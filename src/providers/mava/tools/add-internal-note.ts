@@ -10,11 +10,13 @@ export const addInternalNote = mavaTool({
     ticketId,
     content: z.string().max(CONTENT_MAX).optional(),
     attachments: attachments.optional(),
+    allowDuplicate: z.boolean().optional(),
   },
   output: messageOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   hints: { 'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.' },
   write: messageSubject,
+  posts: 'note',
   handler: ({ ticketId, content, attachments }, { client, signal }) =>
     postMessage(client, { ticketId, content, attachments, messageType: 'InternalNote' }, signal),
 });

@@ -21,7 +21,7 @@ export const sendMessage = mavaTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   hints: { 'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.' },
   write: messageSubject,
-  customerMessage: true,
+  posts: 'message',
   handler: ({ ticketId, content, attachments }, { client, signal }) =>
     postMessage(client, { ticketId, content, attachments, messageType: 'ExternalMessage' }, signal),
 });

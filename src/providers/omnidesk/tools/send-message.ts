@@ -48,7 +48,7 @@ export const sendMessage = omnideskTool({
     if (problem) throw new InputError(problem);
     return { ticketId: String(ticketID), content: message, attachments: forwardedFileIDs?.map((id) => `forwarded file ${id}`) };
   },
-  customerMessage: true,
+  posts: 'message',
   async handler({ allowDuplicate: _allowDuplicate, ...message }, { client, signal }) {
     await client.sendMessage(message satisfies NewMessage, signal);
     const { ticketID, type, sendAt, submitStatus } = message;
