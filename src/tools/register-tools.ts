@@ -5,6 +5,7 @@ import type { ClientLog } from '../client-log.js';
 import type { AskHuman } from '../safety/confirm-send.js';
 import { guardedWrite, type WriteSafety } from '../safety/guarded-write.js';
 import type { AnyTool } from './define-tool.js';
+import { sanitize, sanitizeDeep } from './sanitize.js';
 import { isForeseen, toolErrorText, type ErrorContext } from './tool-error.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -46,7 +47,8 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
             ? await run()
             : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra), run);
           logCall('info', { outcome: 'ok' });
-          return { content: [{ type: 'text' as const, text }], structuredContent: structured };
+          // Whatever a tool passed through from the API, no hidden control reaches the model.
+          return { content: [{ type: 'text' as const, text: sanitize(text) }], structuredContent: sanitizeDeep(structured) };
         } catch (error) {
           // A bug, not a refusal: an error line, which a client receives even if it never set a level.
           logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });

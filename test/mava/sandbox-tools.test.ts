@@ -69,7 +69,7 @@ describe('fetch_tickets on the sandbox', () => {
     const result = await mcp().call('fetch_tickets', { startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), limit: 100, includeMessages: true });
     const page = result.structured as unknown as Page;
     expect(page.tickets.every((t) => Array.isArray(t.messages) && t.messages.length > 0)).toBe(true);
-    expect(result.text).toMatch(/ {2}<<< \d{4}-\d{2}-\d{2} \d{2}:\d{2} customer/);
+    expect(result.text).toMatch(/ {2}<<< \d{4}-\d{2}-\d{2} \d{2}:\d{2} message from customer/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { oneLine, sanitize } from '../../tools/sanitize.js';
+import { cell, oneLine, quoted, sanitize } from '../../tools/sanitize.js';
 import type { ApiMessage, ApiTicket } from './api.js';
 
 /** A message body is cut here in the text, and at STORED_CHARS in structuredContent. */
@@ -61,36 +61,35 @@ export const TICKET_COLUMNS = '_id | created (UTC) | status | priority | origin 
 /** One line a ticket, in TICKET_COLUMNS order. */
 export function ticketLine(ticket: Ticket): string {
   const customer = ticket.customer?.email ?? ticket.discordUsers[0] ?? '-';
-  const last = ticket.lastMessage ? `${ticket.lastMessage.from ?? '?'}: "${unfence(ticket.lastMessage.snippet)}"` : '-';
+  const last = ticket.lastMessage ? `${cell(ticket.lastMessage.from ?? '?', 20)}: ${quoted(unfence(ticket.lastMessage.snippet), SNIPPET_CHARS)}` : '-';
   return [
     ticket._id,
     minute(ticket.createdAt),
-    ticket.status,
+    cell(ticket.status, 20),
     ticket.priority === null ? 'P-' : `P${ticket.priority}`,
-    ticket.sourceType ?? '-',
-    oneLine(ticket.category?.name ?? '-', 40),
-    oneLine(ticket.assignedTo?.name ?? 'Unassigned', 40),
-    oneLine(customer, 60),
+    cell(ticket.sourceType ?? '-', 20),
+    cell(ticket.category?.name ?? '-', 40),
+    cell(ticket.assignedTo?.name ?? 'Unassigned', 40),
+    cell(customer, 60),
     ticket.csat === null ? '-' : String(ticket.csat),
     last,
   ].join(' | ');
 }
 
 /**
- * A thread as data: each message fenced and labelled by its sender, so text a customer wrote
- * cannot pass for our instructions or for another message. Long bodies are cut.
+ * A thread as data: each message fenced and labelled, so text a customer wrote cannot pass for
+ * our instructions or for another message. The label is ours: what the message is comes first,
+ * and the names a customer chose follow as JSON strings, so a name cannot relabel it. Long
+ * bodies are cut.
  */
 export function threadLines(ticket: Ticket): string[] {
   const lines = ticket.olderMessages ? [`  (${ticket.olderMessages} earlier messages not shown: raise lastMessages to see them)`] : [];
   for (const message of ticket.messages ?? []) {
-    // A sender's name or a file name is customer-written too: one line, with no fence in it.
-    const sender = message.senderName ? unfence(oneLine(message.senderName, 80)) : null;
-    const who = [message.senderType ?? 'unknown', sender, message.messageType === 'InternalNote' ? 'internal note' : null]
-      .filter(Boolean)
-      .join(', ');
-    const names = message.attachments.map((a) => unfence(oneLine(a.fileName ?? a.url ?? '', 120)));
-    const files = names.length ? ` [attachments: ${names.join(', ')}]` : '';
-    lines.push(`  <<< ${minute(message.createdAt)} ${who}${files}\n${indent(unfence(cut(message.content, BODY_CHARS)))}\n  >>>`);
+    const what = message.messageType === 'InternalNote' ? 'internal note by' : 'message from';
+    const sender = `${cell(message.senderType ?? 'unknown', 20)}${message.senderName ? ` ${quoted(unfence(message.senderName), 80)}` : ''}`;
+    const names = message.attachments.map((a) => quoted(unfence(a.fileName ?? a.url ?? ''), 120));
+    const files = names.length ? `, files [${names.join(', ')}]` : '';
+    lines.push(`  <<< ${minute(message.createdAt)} ${what} ${sender}${files}\n${indent(unfence(cut(message.content, BODY_CHARS)))}\n  >>>`);
   }
   return lines;
 }

@@ -27,7 +27,7 @@ export function trimTicket(ticket: ApiTicket) {
 
 export type Ticket = ReturnType<typeof trimTicket>;
 
-export const TICKET_COLUMNS = 'ticketID | created | status | priority | channel (channel_id) | brand (brand_id) | from | subject (customer-written)';
+export const TICKET_COLUMNS = 'ticketID | created | status | priority | channel (channel_id) | brand (brand_id) | from | subject';
 
 /** One line a ticket, in TICKET_COLUMNS order; the subject as a JSON string, so it cannot pass for anything but data. */
 export function ticketLine(ticket: Ticket): string {

@@ -5,6 +5,7 @@ import { STATUSES } from '../api.js';
 import { TICKET_COLUMNS, ticketLine, trimTicket } from '../render.js';
 import { choice, inboxopsTool, priority } from './fields.js';
 import { idText } from '../../../tools/id-text.js';
+import { UNTRUSTED_TEXT } from '../../../tools/sanitize.js';
 
 const DEFAULT_PER_PAGE = 25;
 const date = z.string().max(40);
@@ -76,7 +77,7 @@ export const fetchTickets = inboxopsTool({
     const head = [`Tickets created ${range} (today ${today} UTC)${filters}: ${total ?? 'unknown number'} match, ${shown}.`];
     if (nextPage !== undefined) head.push(`More: call again with page=${nextPage} (same filters).`);
     else if (!tickets.length && page > 1) head.push('This page is past the last one: use a lower page.');
-    if (tickets.length) head.push(TICKET_COLUMNS);
+    if (tickets.length) head.push(UNTRUSTED_TEXT, TICKET_COLUMNS);
     return {
       structured: {
         created_after,

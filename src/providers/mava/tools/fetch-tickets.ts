@@ -7,6 +7,7 @@ import { gatherTickets, MAX_PAGE } from '../ticket-pages.js';
 import { summarize, summaryLine } from '../ticket-summary.js';
 import { choice, mavaTool, oneOrMany, toList } from './fields.js';
 import { idText } from '../../../tools/id-text.js';
+import { UNTRUSTED_TEXT } from '../../../tools/sanitize.js';
 
 const DEFAULT_DAYS = 30;
 /** Mava takes a year per request; a longer range is fetched a year at a time, up to ten. */
@@ -117,7 +118,7 @@ export const fetchTickets = mavaTool({
     if (summary) head.push(`Gathered ${tickets.length}: ${summaryLine(summary)}.`);
     if (shown.length < tickets.length) head.push(`Cut at ${shown.length} tickets to keep this result small: for the rest call again with skip=${nextSkip}.`);
     else if (nextSkip !== undefined) head.push(`More: call again with skip=${nextSkip}${gathering ? '' : ', or set maxTickets'}.`);
-    if (shown.length) head.push(TICKET_COLUMNS);
+    if (shown.length) head.push(UNTRUSTED_TEXT, TICKET_COLUMNS);
     return {
       structured: {
         startDate,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEARCH_ARCHIVED } from '../api.js';
 import { TICKET_COLUMNS, ticketLine, trimTicket } from '../render.js';
+import { UNTRUSTED_TEXT } from '../../../tools/sanitize.js';
 import { omnideskTool, statusWord } from './fields.js';
 
 const num = z.number().nullable();
@@ -48,7 +49,7 @@ export const fetchTickets = omnideskTool({
     const nextItemStart = tickets.length > 0 && end < itemTotal ? end : undefined;
     const head = [`Tickets: ${itemTotal} match, ${tickets.length ? `showing ${itemStart + 1}-${end}` : 'none shown'}.`];
     if (nextItemStart !== undefined) head.push(`More: call again with itemStart=${nextItemStart}.`);
-    if (tickets.length) head.push(TICKET_COLUMNS);
+    if (tickets.length) head.push(UNTRUSTED_TEXT, TICKET_COLUMNS);
     return {
       structured: { itemStart, itemLimit, itemTotal, ...(nextItemStart === undefined ? {} : { nextItemStart }), tickets },
       text: [...head, ...tickets.map(ticketLine)].join('\n'),
