@@ -1,12 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ElicitResultSchema, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ElicitResultSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientLog } from '../client-log.js';
 import type { AskHuman } from '../safety/confirm-send.js';
 import { guardedWrite, type WriteSafety } from '../safety/guarded-write.js';
 import type { AnyTool } from './define-tool.js';
 import { sanitize, sanitizeDeep } from './sanitize.js';
 import { isForeseen, toolErrorText, type ErrorContext } from './tool-error.js';
+import { inputParser } from './tool-input.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -22,41 +23,46 @@ export interface ToolRuntime<Client> {
 }
 
 /**
- * Registers each tool on the server. Writes run under their guards (safety/guarded-write.ts);
- * every call is logged (name, duration, outcome; no content) to stderr and to the client.
+ * Serves tools/call for these tools. Arguments are checked here (tool-input.ts) rather than by
+ * the SDK, so a refusal names the field and what is allowed, and unknown names are refused.
+ * Writes run under their guards (safety/guarded-write.ts); every call is logged (name, duration,
+ * outcome; no content) to stderr and to the client.
  */
-export function registerTools<Client>(server: McpServer, tools: readonly AnyTool<Client>[], { client, errors, safety, clientLog }: ToolRuntime<Client>): void {
-  for (const tool of tools) {
-    server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        inputSchema: tool.input,
-        outputSchema: tool.output,
-        annotations: { title: tool.title, ...tool.annotations },
-      },
-      async (args: Record<string, unknown>, extra: Extra) => {
-        const started = performance.now();
-        const ms = () => Math.round(performance.now() - started);
-        const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
-          clientLog.write(level, 'tool call', { tool: tool.name, ms: ms(), ...fields }, (notification) => extra.sendNotification(notification));
-        const run = () => tool.handler(args, { client, signal: extra.signal, progress: progressOf(extra) });
-        try {
-          const { structured, text } = tool.annotations.readOnlyHint
-            ? await run()
-            : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra), run);
-          logCall('info', { outcome: 'ok' });
-          // Whatever a tool passed through from the API, no hidden control reaches the model.
-          return { content: [{ type: 'text' as const, text: sanitize(text) }], structuredContent: sanitizeDeep(structured) };
-        } catch (error) {
-          // A bug, not a refusal: an error line, which a client receives even if it never set a level.
-          logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
-          return { content: [{ type: 'text' as const, text: toolErrorText(error, tool, errors, safety.secrets) }], isError: true };
-        }
-      },
-    );
-  }
+export function registerTools<Client>(server: McpServer, tools: readonly AnyTool<Client>[], runtime: ToolRuntime<Client>): void {
+  server.server.registerCapabilities({ tools: {} });
+  const calls = new Map(tools.map((tool) => [tool.name, toolCall(server, tool, runtime)]));
+  server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const call = calls.get(request.params.name);
+    if (call) return call(request.params.arguments, extra);
+    return errorResult(`Tool ${request.params.name} not found. Tools: ${[...calls.keys()].join(', ')}.`);
+  });
+}
+
+function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, errors, safety, clientLog }: ToolRuntime<Client>) {
+  const parse = inputParser(tool.input);
+  return async (raw: unknown, extra: Extra): Promise<CallToolResult> => {
+    const started = performance.now();
+    const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
+      clientLog.write(level, 'tool call', { tool: tool.name, ms: Math.round(performance.now() - started), ...fields }, (notification) => extra.sendNotification(notification));
+    try {
+      const args = parse(raw);
+      const run = () => tool.handler(args, { client, signal: extra.signal, progress: progressOf(extra) });
+      const { structured, text } = tool.annotations.readOnlyHint
+        ? await run()
+        : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra), run);
+      logCall('info', { outcome: 'ok' });
+      // Whatever a tool passed through from the API, no hidden control reaches the model.
+      return { content: [{ type: 'text', text: sanitize(text) }], structuredContent: sanitizeDeep(structured) };
+    } catch (error) {
+      // A bug, not a refusal: an error line, which a client receives even if it never set a level.
+      logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
+      return errorResult(toolErrorText(error, tool, errors, safety.secrets));
+    }
+  };
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
 }
 
 /** A yes/no form through the client (elicitation), on the call's own stream; undefined if the client cannot. */

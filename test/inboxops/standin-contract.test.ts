@@ -367,7 +367,7 @@ describe('the rate limit', () => {
     const strict = await startInboxopsStandin({ apiKey: KEY, rateLimit: { limit: 3, windowMs: 1_000 }, retryAfterSeconds: 1 });
     // The client is allowed more than the server, so the server answers 429 and the client must recover.
     const eager = await connect(testConfig({ provider: 'inboxops', api: { baseUrl: strict.url, apiKey: KEY, rateLimit: { requests: 20, windowMs: 1_000 } } }));
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => eager.call(i % 2 ? 'fetch_tickets' : 'add_internal_note', { ticket_id: TICKET, body_text: `n${i}` })));
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? eager.call('fetch_tickets', {}) : eager.call('add_internal_note', { ticket_id: TICKET, body_text: `n${i}` }))));
     await eager.close();
     const statuses = strict.requests.map((r) => r.status);
     await strict.close();

@@ -293,6 +293,20 @@ describe('identify_customer', () => {
     expect(standin().requests).toHaveLength(0);
   });
 
+  it('refuses an attribute named __proto__, constructor or prototype, in either form, rather than drop it', async () => {
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      // JSON, as a client sends it: __proto__ is then an ordinary key.
+      const map = JSON.parse(`{"Plan":"Pro","${name}":"x"}`) as Record<string, string>;
+      for (const customAttributes of [map, [{ label: 'Plan', value: 'Pro' }, { label: name, value: 'x' }]]) {
+        const result = await mcp().call('identify_customer', { emailAddress: 'a@b.co', customAttributes });
+        expect(result.isError, name).toBe(true);
+        expect(result.text).toContain(`"${name}" cannot be used as a name (it is reserved); rename it`);
+        expect(result.text).toContain('Nothing was sent');
+      }
+    }
+    expect(standin().requests).toHaveLength(0);
+  });
+
   it('reports an unknown customer id in Mava\'s words', async () => {
     const result = await mcp().call('identify_customer', { mavaCustomerId: 'ffffffffffffffffffffffff' });
     expect(result.isError).toBe(true);

@@ -107,7 +107,7 @@ function field<T>(plausible: fc.Arbitrary<T>, expected: 'string' | 'number' | 'b
  */
 function shaped(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Args> {
   const strays = fc.oneof(
-    { weight: 3, arbitrary: fc.constant<Array<[string, unknown]>>([]) },
+    { weight: 7, arbitrary: fc.constant<Array<[string, unknown]>>([]) },
     { weight: 1, arbitrary: fc.array(fc.tuple(dangerousKey, anyJson), { maxLength: 3 }) },
   );
   return fc.tuple(fc.record(fields), strays).map(([given, extra]) => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mavaTools } from '../../src/providers/mava/tools/index.js';
 import { describeFile } from '../../src/tools/file-types.js';
 import { setLogSink } from '../../src/log.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
@@ -95,6 +96,14 @@ async function callAndCheck(spec: ToolSpec, args: Args, stats: Stats): Promise<v
   const text = content.map((part) => part.text ?? '').join('\n');
   expect(problems.slice(firstProblem), 'no error logged (a crash logs "failed unexpectedly")').toEqual([]);
 
+  // A name the tool does not take is refused, never ignored: a misspelt filter must not widen a search.
+  // (A top-level "__proto__" never arrives: the SDK drops it while parsing the request.)
+  const names = [...Object.keys(mavaTools.find((tool) => tool.name === spec.name)!.input), '__proto__'];
+  if (args && typeof args === 'object' && Object.keys(args).some((key) => !names.includes(key))) {
+    expect(result.isError, `unknown argument refused: ${JSON.stringify(Object.keys(args))}`).toBe(true);
+    expect(text).toMatch(/unknown argument|cannot be used as a name/);
+    expect(sent).toHaveLength(0);
+  }
   if (result.isError === true) {
     expectClearError(text, args);
     stats.longestError = Math.max(stats.longestError, text.length);
@@ -381,12 +390,12 @@ function carriesHostileValue(spec: ToolSpec, request: RecordedRequest): boolean 
 
 /** How many of the 1,000 runs must reach each outcome, so no property passes by never trying. */
 const FLOORS: Record<string, Partial<Record<'refused' | 'sent' | 'succeeded' | 'apiRefused' | 'hostileSent', number>>> = {
-  fetch_tickets: { refused: 100, sent: 200, succeeded: 200, hostileSent: 50 },
+  fetch_tickets: { refused: 100, sent: 120, succeeded: 120, hostileSent: 50 },
   update_ticket: { refused: 100, sent: 100, succeeded: 20, apiRefused: 50, hostileSent: 50 },
   send_message: { refused: 100, sent: 100, succeeded: 20, apiRefused: 50, hostileSent: 50 },
   add_internal_note: { refused: 100, sent: 100, succeeded: 20, apiRefused: 50, hostileSent: 50 },
   identify_customer: { refused: 100, sent: 100, succeeded: 20, apiRefused: 20, hostileSent: 20 },
-  list_categories: { succeeded: 1_000 },
+  list_categories: { succeeded: 100, refused: 100 },
 };
 
 describe.each(TOOLS)('$name with hostile arguments', (spec) => {

@@ -2,8 +2,14 @@ import { z } from 'zod';
 import { InputError } from '../../../tools/define-tool.js';
 import { mavaTool } from './fields.js';
 import { idText } from '../../../tools/id-text.js';
+import { RESERVED_NAMES } from '../../../tools/tool-input.js';
 
-const label = z.string().trim().min(1).max(200);
+const label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => !RESERVED_NAMES.has(name), { error: (issue) => `"${String(issue.input)}" cannot be used as a name (it is reserved); rename it` });
 const value = z.string().max(2000);
 /** Label to value, or Mava's own list of {label, value}; sent as the list. */
 const customAttributes = z.union([

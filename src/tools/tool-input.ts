@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { InputError } from './define-tool.js';
+
+/** Names JavaScript gives a meaning to: as a key they would be dropped or change an object's prototype. */
+export const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const TYPE_NAMES: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object', record: 'an object' };
+
+/**
+ * A tool's arguments checked against its input schema, refused with a message a model can act
+ * on: the field, what it holds, what is allowed. Unknown argument names are refused with the
+ * valid ones (a misspelt filter must not be silently ignored).
+ */
+export function inputParser(input: z.ZodRawShape): (args: unknown) => Record<string, unknown> {
+  const schema = z.strictObject(input);
+  const names = Object.keys(input);
+  return (args = {}) => {
+    const reserved = reservedKey(args, '');
+    if (reserved) throw new InputError(`${reserved.path ? `${reserved.path}: ` : ''}"${reserved.key}" cannot be used as a name (it is reserved); rename it.`);
+    const parsed = schema.safeParse(args);
+    if (parsed.success) return parsed.data;
+    // Unknown names first: a misspelt name explains the other complaints.
+    const unknown = isObject(args) ? Object.keys(args).filter((key) => !names.includes(key)) : [];
+    const issues = parsed.error.issues.filter((issue) => !(issue.code === 'unrecognized_keys' && issue.path.length === 0));
+    const problems = [...(unknown.length ? [unknownNames(unknown, names)] : []), ...issues.map((issue) => describeIssue(issue, names))];
+    throw new InputError(`${problems.join('; ')}.`.replace(/\.\.$/, '.'));
+  };
+}
+
+function unknownNames(keys: string[], valid: readonly string[]): string {
+  return `unknown argument${keys.length > 1 ? 's' : ''} ${keys.join(', ')} (valid: ${valid.join(', ') || 'none'})`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, names: readonly string[], base: PropertyKey[] = []): string {
+  const path = [...base, ...issue.path];
+  const field = pathText(path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+    case 'invalid_union': {
+      // Our own message for the whole union says it best; otherwise the branch that got furthest.
+      if (!issue.message.startsWith('Invalid input')) return ownOr(issue.message, field, issue.message);
+      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
+      return best?.length ? describeIssue(best[0]!, names, path) : `${field} is not valid`;
+    }
+    case 'invalid_type': {
+      if (!issue.message.startsWith('Invalid input')) return ownOr(issue.message, field, issue.message);
+      const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+      const got = issue.message.match(/received (\w+)/)?.[1];
+      if (got === 'undefined') return `${field} is required (${expected})`;
+      return `${field} must be ${expected}${got ? `, not ${got}` : ''}`;
+    }
+    case 'too_small':
+      if (issue.origin === 'string' && issue.minimum === 1) return `${field} must not be empty`;
+      return ownOr(issue.message, field, `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
+    case 'too_big':
+      return ownOr(issue.message, field, `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
+    default:
+      return ownOr(issue.message, field, issue.message);
+  }
+}
+
+/** zod's own words become `<field> <fallback>`; ours keep their words, after the field unless they begin with its name. */
+function ownOr(message: string, field: string, fallback: string): string {
+  if (/^(Invalid|Too (small|big))/.test(message)) return `${field} ${fallback}`;
+  const name = field.replace(/^.*[.\]]/, '');
+  return !field || message.startsWith(name) ? message : `${field}: ${message}`;
+}
+
+function depth(issues: z.core.$ZodIssue[]): number {
+  return Math.max(0, ...issues.map((issue) => issue.path.length + 1));
+}
+
+function pathText(path: PropertyKey[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`)).join('');
+}
+
+/** The first own key anywhere in the arguments that JavaScript reserves, and where. */
+function reservedKey(value: unknown, path: string): { key: string; path: string } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    if (RESERVED_NAMES.has(key)) return { key, path };
+    const found = reservedKey((value as Record<string, unknown>)[key], Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return undefined;
+}
