@@ -60,7 +60,8 @@ export const PROVIDER_SETTINGS: Record<KnownProvider, ProviderSettings> = {
     defaultRateLimit: '100/60s',
     rateLimitNote: "InboxOps's published limit",
     keyHelp: 'create a key in InboxOps (Settings > API; it starts with ixk_; a read-only key can only fetch tickets)',
-    keyPattern: { pattern: /^ixk_[A-Za-z0-9_-]{8,}$/, rule: 'an InboxOps key starts with ixk_' },
+    // InboxOps's pages say only that keys start with ixk_: nothing more is checked.
+    keyPattern: { pattern: /^ixk_./, rule: 'an InboxOps key starts with ixk_' },
     callerKeyHeader: 'x-inboxops-api-key',
     unsupported: {
       send_message: "InboxOps's API does not allow outbound replies: it only adds internal notes (use add_internal_note, and send the reply from InboxOps).",

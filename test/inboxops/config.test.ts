@@ -17,6 +17,10 @@ describe('InboxOps configuration', () => {
     expect(config([], { HELPDESK_PROVIDER: 'mava', INBOXOPS_API_KEY: 'ixk_live_abcdef123456' }).provider).toBe('inboxops');
   });
 
+  it('takes any key that starts with ixk_, the only rule InboxOps publishes', () => {
+    for (const key of ['ixk_1', 'ixk_short', 'ixk_a.b+c/d=']) expect(config([], { INBOXOPS_API_KEY: key }).api.apiKey).toBe(key);
+  });
+
   it('refuses a key without the ixk_ prefix, and a missing key, at start-up', () => {
     expect(errors([], { INBOXOPS_API_KEY: 'abc' })).toEqual(['INBOXOPS_API_KEY is not an API key for InboxOps: an InboxOps key starts with ixk_.']);
     expect(errors([])[0]).toMatch(/^INBOXOPS_API_KEY is not set: .*ixk_.*--sandbox/);

@@ -46,7 +46,8 @@ export interface InboxopsSandbox {
   close(): Promise<void>;
 }
 
-const KEY_PATTERN = /^ixk_[A-Za-z0-9_-]{8,}$/;
+/** InboxOps publishes only the prefix; a bearer token also cannot hold spaces. */
+const KEY_PATTERN = /^ixk_\S+$/;
 const DEFAULT_SEED = 20260301;
 const DEFAULT_TICKET_COUNT = 150;
 const DEFAULT_RATE_LIMIT = { requests: 100, windowMs: 60_000 };
@@ -55,7 +56,7 @@ export async function startInboxopsSandbox(options: InboxopsSandboxOptions = {})
   const now = options.now ?? Date.now;
   const apiKey = options.apiKey ?? `ixk_sandbox_${randomBytes(12).toString('hex')}`;
   const readOnlyKey = options.readOnlyKey ?? `ixk_sandbox_ro_${randomBytes(12).toString('hex')}`;
-  for (const key of [apiKey, readOnlyKey]) if (!KEY_PATTERN.test(key)) throw new RangeError('sandbox keys must look like InboxOps keys: ixk_ and 8 or more letters, digits, _ or -');
+  for (const key of [apiKey, readOnlyKey]) if (!KEY_PATTERN.test(key)) throw new RangeError('sandbox keys must look like InboxOps keys: ixk_ and then no spaces');
   if (apiKey === readOnlyKey) throw new RangeError('apiKey and readOnlyKey must differ');
   const ticketCount = options.ticketCount ?? DEFAULT_TICKET_COUNT;
   if (!Number.isInteger(ticketCount) || ticketCount < 0) throw new RangeError(`ticketCount must be a non-negative integer, got ${ticketCount}`);
