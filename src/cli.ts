@@ -8,6 +8,7 @@ import { withApiKey } from './providers/provider.js';
 import { processSecrets } from './secrets.js';
 import { AuditLog } from './safety/audit-log.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
+import { processCalls } from './calls-in-flight.js';
 import { createServer } from './server.js';
 import { startSandbox, type RunningSandbox } from './embed.js';
 import { serveStdio } from './transports/stdio.js';
@@ -59,6 +60,11 @@ async function main(): Promise<number> {
   if (config.transport === 'stdio') {
     const server = serve(config);
     stops.push(() => server.close());
+    // First of all: the calls in flight finish (or are stopped) and their answers are out.
+    stops.push(async () => {
+      await processCalls.drain(config.shutdownGraceMs ?? DEFAULT_GRACE_MS);
+      await flushed(process.stdout);
+    });
     await serveStdio(server, () => void shutdown('stdin closed'));
     log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over stdio`);
   } else {
@@ -112,6 +118,13 @@ function describeHttp({ http, redisUrl }: Config): string {
     redisUrl ? 'rate budget shared through Redis' : undefined,
   ];
   return ` (${traits.filter(Boolean).join(', ')})`;
+}
+
+const DEFAULT_GRACE_MS = 10_000;
+
+/** Resolves once what was written to the stream has been handed on (or the stream failed). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
 /** Only --help and --version print to stdout: no protocol runs then. */

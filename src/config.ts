@@ -49,6 +49,8 @@ export interface Config {
   confirmSends: ConfirmMode;
   /** File to which each write attempt is appended as a JSON line. */
   auditLog?: string;
+  /** On SIGTERM, SIGINT or the end of stdin: how long calls in flight may still run before they are stopped (default 10 s). */
+  shutdownGraceMs?: number;
   logLevel: LogLevel;
   logFormat: LogFormat;
   api: ApiConfig;
@@ -85,6 +87,11 @@ const FLAGS = {
     help: `${CONFIRM_MODES.join('|')} (default auto): a human confirms each customer message where the client can ask; always refuses to send where it cannot`,
   },
   'audit-log': { type: 'string', env: 'HELPDESK_AUDIT_LOG', help: 'append one JSON line per write attempt to this file' },
+  'shutdown-grace-ms': {
+    type: 'string',
+    env: 'HELPDESK_SHUTDOWN_GRACE_MS',
+    help: 'on SIGTERM, SIGINT or the end of stdin, how long calls in flight may still run (default 10000); the rest are stopped and answered',
+  },
   'log-level': { type: 'string', env: 'HELPDESK_LOG_LEVEL', help: `${LOG_LEVELS.join('|')} (default info), on stderr` },
   'log-format': { type: 'string', env: 'HELPDESK_LOG_FORMAT', help: `${LOG_FORMATS.join('|')} (default text): json writes one object per line` },
   help: { type: 'boolean', env: undefined, help: 'print this help and exit' },
@@ -177,13 +184,14 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const excludeTools = toolList('exclude-tools', str('exclude-tools'), toolNames, provider, errors);
   const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
   const auditLog = str('audit-log');
+  const shutdownGraceMs = wholeNumber('shutdown-grace-ms', str('shutdown-grace-ms'), 10_000, { min: 0, max: 600_000 }, errors);
   const sandboxFaults = parseSandboxFaults(str('sandbox-faults'), sandbox, errors);
 
   const api = parseApi(provider, env, { sandbox, callerKeys: http.keyFromHeader }, errors);
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, logLevel, logFormat, api } };
+  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, shutdownGraceMs, logLevel, logFormat, api } };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -247,6 +255,15 @@ function parseApi(provider: ProviderName, env: Env, { sandbox, callerKeys }: { s
     rateLimit: rateLimit ?? parseRateLimit(defaultRateLimit)!,
     timeoutMs,
   };
+}
+
+/** A whole number within bounds, or the fallback when absent; a bad one is reported. */
+function wholeNumber(flag: string, text: string | undefined, fallback: number, { min, max }: { min: number; max: number }, errors: string[]): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (/^\d+$/.test(text) && value >= min && value <= max) return value;
+  errors.push(`--${flag} ${text} is not allowed: use a whole number from ${min} to ${max}.`);
+  return fallback;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

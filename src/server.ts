@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { processCalls, type CallsInFlight } from './calls-in-flight.js';
 import { ClientLog } from './client-log.js';
 import type { Config } from './config.js';
 import { processLimiters, type LimiterRegistry } from './http/limiter.js';
@@ -21,10 +22,12 @@ export interface ServerOptions {
   sendLedger?: SendLedger;
   /** Where write attempts are recorded (--audit-log). */
   audit?: AuditLog;
+  /** Defaults to the process's: a shutdown waits for every call of every server. */
+  calls?: CallsInFlight;
 }
 
 /** An MCP server with the configured provider's tools; connect it to any transport. */
-export function createServer({ config, limiters = processLimiters, sendLedger = processSendLedger, audit }: ServerOptions): McpServer {
+export function createServer({ config, limiters = processLimiters, sendLedger = processSendLedger, audit, calls = processCalls }: ServerOptions): McpServer {
   const provider = providers[config.provider];
   // This server's key is blanked from what this server says, never from another server's output.
   const secrets = processSecrets.with(config.api.apiKey);
@@ -37,6 +40,7 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
   const tools = selectTools(provider.tools, config);
   registerTools(server, tools, {
     client: provider.createClient(config, limiters),
+    calls,
     errors: provider.errors,
     safety: { confirmSends: config.confirmSends, sendLedger, audit, account, secrets },
     clientLog: new ClientLog(server, secrets),

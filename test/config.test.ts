@@ -16,10 +16,17 @@ describe('configuration', () => {
       excludeTools: undefined,
       confirmSends: 'auto',
       auditLog: undefined,
+      shutdownGraceMs: 10_000,
       logLevel: 'info',
       logFormat: 'text',
       api: { apiKey: 'k', baseUrl: 'https://gateway.mava.app', rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 30_000 },
     });
+  });
+
+  it('reads the shutdown grace, and refuses one that is not a whole number of milliseconds', () => {
+    expect(config(['--shutdown-grace-ms', '2500'], { MAVA_API_KEY: 'k' }).shutdownGraceMs).toBe(2_500);
+    expect(config([], { MAVA_API_KEY: 'k', HELPDESK_SHUTDOWN_GRACE_MS: '0' }).shutdownGraceMs).toBe(0);
+    expect(errors(['--shutdown-grace-ms', '5s'], { MAVA_API_KEY: 'k' })).toEqual(['--shutdown-grace-ms 5s is not allowed: use a whole number from 0 to 600000.']);
   });
 
   it('reads every flag from its variable, and the flag wins', () => {

@@ -15,6 +15,7 @@ import { httpClient } from './support/http-harness.js';
 import { CLI, spawnHttpServer } from './support/spawn-server.js';
 import { runCli } from './support/stdio-server.js';
 import { processSecrets } from '../src/secrets.js';
+import { CallsInFlight } from '../src/calls-in-flight.js';
 
 type Logged = LoggingMessageNotification['params'];
 
@@ -84,6 +85,7 @@ describe('MCP logging of a bug', () => {
     };
     registerTools(server, [crashing], {
       client: null,
+      calls: new CallsInFlight(),
       errors: { provider: 'Test', keyVariable: 'TEST_API_KEY' },
       safety: { confirmSends: 'never', sendLedger: new MemorySendLedger(), account: 'test', secrets: processSecrets },
       clientLog: new ClientLog(server, processSecrets),

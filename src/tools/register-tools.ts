@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolRequestSchema, ElicitResultSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { stoppedByShutdown, type CallsInFlight } from '../calls-in-flight.js';
 import type { ClientLog } from '../client-log.js';
 import type { AskHuman } from '../safety/confirm-send.js';
 import { guardedWrite, type WriteSafety } from '../safety/guarded-write.js';
@@ -16,6 +17,8 @@ const CONFIRM_TIMEOUT_MS = 10 * 60_000;
 
 export interface ToolRuntime<Client> {
   client: Client;
+  /** Every call runs as one of these: shutdown waits for them, then stops the rest. */
+  calls: CallsInFlight;
   errors: ErrorContext;
   safety: WriteSafety;
   /** Where each call is logged: stderr, and the client when it asked for logs. */
@@ -38,18 +41,22 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
   });
 }
 
-function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, errors, safety, clientLog }: ToolRuntime<Client>) {
+function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, calls, errors, safety, clientLog }: ToolRuntime<Client>) {
   const parse = inputParser(tool.input);
-  return async (raw: unknown, extra: Extra): Promise<CallToolResult> => {
+  return (raw: unknown, extra: Extra): Promise<CallToolResult> => calls.track(async () => {
     const started = performance.now();
     const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
       clientLog.write(level, 'tool call', { tool: tool.name, ms: Math.round(performance.now() - started), ...fields }, (notification) => extra.sendNotification(notification));
+    // The client's cancel, or the server's shutdown once its grace is over.
+    const signal = AbortSignal.any([extra.signal, calls.stopping]);
     try {
       const args = parse(raw);
-      const run = () => tool.handler(args, { client, signal: extra.signal, progress: progressOf(extra) });
+      const run = () => tool.handler(args, { client, signal, progress: progressOf(extra) }).catch((error: unknown) => {
+        throw stoppedByShutdown(error, calls);
+      });
       const { structured, text } = tool.annotations.readOnlyHint
         ? await run()
-        : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra), run);
+        : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra, signal), run);
       logCall('info', { outcome: 'ok' });
       // Whatever a tool passed through from the API, no hidden control reaches the model.
       return { content: [{ type: 'text', text: sanitize(text) }], structuredContent: sanitizeDeep(structured) };
@@ -58,7 +65,7 @@ function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, er
       logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
       return errorResult(toolErrorText(error, tool, errors, safety.secrets));
     }
-  };
+  });
 }
 
 function errorResult(text: string): CallToolResult {
@@ -66,7 +73,7 @@ function errorResult(text: string): CallToolResult {
 }
 
 /** A yes/no form through the client (elicitation), on the call's own stream; undefined if the client cannot. */
-function askHuman(server: McpServer, extra: Extra): AskHuman {
+function askHuman(server: McpServer, extra: Extra, signal: AbortSignal): AskHuman {
   if (!server.server.getClientCapabilities()?.elicitation?.form) return undefined;
   return async (message) => {
     const result = await extra.sendRequest(
@@ -83,7 +90,7 @@ function askHuman(server: McpServer, extra: Extra): AskHuman {
         },
       },
       ElicitResultSchema,
-      { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS },
+      { signal, timeout: CONFIRM_TIMEOUT_MS },
     );
     if (result.action !== 'accept') return result.action === 'decline' ? 'no' : 'dismissed';
     return result.content?.send === true ? 'yes' : 'no';

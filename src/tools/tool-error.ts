@@ -12,6 +12,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../http/errors.js';
+import { ShutdownError } from '../calls-in-flight.js';
 import { log } from '../log.js';
 import { DUPLICATE_WINDOW_MS } from '../safety/send-ledger.js';
 import type { Secrets } from '../secrets.js';
@@ -77,6 +78,7 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
     return `The shared rate limiter (Redis) could not be consulted (${error.detail}), so nothing was sent to ${provider}. Retry in a moment; if it persists, an operator must check REDIS_URL.`;
   }
   if (error instanceof CancelledError) return 'The call was cancelled.';
+  if (error instanceof ShutdownError) return `${error.message}.`;
   return `${provider} call failed: ${error.message}.`;
 }
 

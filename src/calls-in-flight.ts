@@ -1,0 +1,74 @@
+import { CancelledError, HelpdeskApiError, type Processed } from './http/errors.js';
+
+/**
+ * The tool calls a process is running, so that a shutdown never drops an answer: it lets them
+ * finish within a grace period, then stops the rest through their signal. A stopped call still
+ * ends the usual way: with a result that says whether its write may have been applied, and with
+ * its audit line written.
+ */
+export class CallsInFlight {
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly stopper = new AbortController();
+
+  /** Aborted when shutdown stops the calls still running. */
+  get stopping(): AbortSignal {
+    return this.stopper.signal;
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Runs `call` as one of the calls in flight. */
+  track<T>(call: () => Promise<T>): Promise<T> {
+    const promise = call();
+    const settled = promise.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.add(settled);
+    void settled.then(() => this.running.delete(settled));
+    return promise;
+  }
+
+  /**
+   * Waits up to `graceMs` for the calls in flight to end; then stops those still running and
+   * waits up to `answerMs` more for their answers.
+   */
+  async drain(graceMs: number, answerMs = 5_000): Promise<void> {
+    if (await this.allSettled(graceMs)) return;
+    this.stopper.abort(new Error('the server is shutting down'));
+    await this.allSettled(answerMs);
+  }
+
+  /** True once every call in flight (including any started meanwhile) has ended, false after `ms`. */
+  private async allSettled(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+    try {
+      while (this.running.size > 0) {
+        const done = await Promise.race([Promise.all(this.running).then(() => true), timeout]);
+        if (!done) return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The process's calls: every server created in the process shares it by default. */
+export const processCalls = new CallsInFlight();
+
+/** A call that shutdown stopped before its answer came; whether its write may have gone through is kept. */
+export class ShutdownError extends HelpdeskApiError {
+  readonly kind = 'shutdown';
+  constructor(processed: Processed) {
+    super('The server is shutting down and stopped this call before its answer came', undefined, undefined, processed);
+  }
+}
+
+/** A cancellation that shutdown caused, told as such. */
+export function stoppedByShutdown(error: unknown, calls: CallsInFlight): unknown {
+  return calls.stopping.aborted && error instanceof CancelledError ? new ShutdownError(error.processed) : error;
+}
