@@ -4,6 +4,7 @@ import { burst } from './burst.js';
 import { coldStart } from './cold-start.js';
 import { latency } from './latency.js';
 import { loadRun } from './load.js';
+import { keyChurn } from './key-churn.js';
 import { heapAfterGc, memory } from './memory.js';
 import { outputSize } from './output-size.js';
 import { killAll, spawnSandbox, type SandboxProcess } from './processes.js';
@@ -40,6 +41,7 @@ try {
   await measure('output size', () => outputSize(api));
   await measure('memory', () => memory(api, startPeaksKb));
   await measure('memory heap', () => heapAfterGc(api));
+  await measure('memory keys', keyChurn);
   await measure('burst', () => burst(api));
   await measure('load', loadRun);
 } catch (error) {

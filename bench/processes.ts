@@ -23,7 +23,7 @@ function track(pid: () => number | null | undefined): () => void {
   return () => running.delete(pid);
 }
 
-function trackChild(child: ChildProcess): ChildProcess {
+export function trackChild(child: ChildProcess): ChildProcess {
   const untrack = track(() => child.pid);
   child.once('exit', untrack);
   return child;
@@ -66,8 +66,14 @@ export async function spawnHttpServer(sandbox: SandboxProcess, port: number): Pr
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );
+  await waitForHealthz(port);
+  return child;
+}
+
+/** Waits until the HTTP server on `port` answers /healthz. */
+export async function waitForHealthz(port: number): Promise<void> {
   for (let tries = 0; tries < 200; tries++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return child;
+    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the HTTP server did not start');

@@ -15,6 +15,11 @@ export interface RateLimiter {
   readonly limit: RateLimit;
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T>;
   stop(): Promise<void>;
+  /**
+   * Nothing queued, running or cooling down here: every slot is back, so a new limiter for the
+   * key would start exactly where this one is. Undefined: never released while the process runs.
+   */
+  idle?(): boolean;
 }
 
 export interface ScheduleOptions {
@@ -65,6 +70,12 @@ export class SlidingWindowLimiter implements RateLimiter {
     await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
 
+  idle(): boolean {
+    if (this.timers.size > 0) return false;
+    const { RECEIVED, QUEUED, RUNNING, EXECUTING } = this.bottleneck.counts();
+    return RECEIVED + QUEUED + RUNNING + EXECUTING === 0;
+  }
+
   private giveBack(afterMs: number): void {
     if (afterMs <= 0) {
       void this.bottleneck.incrementReservoir(1);
@@ -83,26 +94,75 @@ export class SlidingWindowLimiter implements RateLimiter {
 /** Makes the limiter for one key; `id` is a digest of scope and key, safe to name shared state by. */
 export type LimiterFactory = (id: string, limit: RateLimit) => RateLimiter;
 
-/** One limiter per API key (and base URL), shared by every tool and session that uses the key. */
+export interface RegistryOptions {
+  /** How often limiters gone idle are released (default every 10 s). */
+  releaseIdleEveryMs?: number;
+}
+
+/**
+ * One limiter per API key (and base URL), shared by every tool and session that uses the key.
+ * With callers bringing their own keys, keys come and go: a limiter gone idle (every slot back)
+ * is released, so the process keeps no state for a key nobody uses, and one made for the key
+ * later starts exactly as the released one stood.
+ */
 export class LimiterRegistry {
   private readonly limiters = new Map<string, RateLimiter>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly releaseIdleEveryMs: number;
 
-  constructor(private readonly create: LimiterFactory = (_id, limit) => new SlidingWindowLimiter(limit)) {}
+  constructor(
+    private readonly create: LimiterFactory = (_id, limit) => new SlidingWindowLimiter(limit),
+    options: RegistryOptions = {},
+  ) {
+    this.releaseIdleEveryMs = options.releaseIdleEveryMs ?? 10_000;
+  }
 
+  /**
+   * The key's limiter, as a handle that finds the current one on every call: a client may hold
+   * it for as long as it lives, though the limiter behind it is released when idle.
+   */
   get(scope: string, apiKey: string, limit: RateLimit): RateLimiter {
     // Keyed by a digest so neither the map nor a shared store ever holds a readable key.
     const id = createHash('sha256').update(`${scope}\0${apiKey}`).digest('hex');
+    this.limiterOf(id, limit); // made now, so that a client's first call finds it ready
+    return {
+      limit,
+      schedule: (task, options) => this.limiterOf(id, limit).schedule(task, options),
+      stop: async () => undefined, // the registry's to stop (stopAll)
+    };
+  }
+
+  /** Limiters the registry holds now. */
+  get size(): number {
+    return this.limiters.size;
+  }
+
+  async stopAll(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    await Promise.all([...this.limiters.values()].map((limiter) => limiter.stop()));
+    this.limiters.clear();
+  }
+
+  private limiterOf(id: string, limit: RateLimit): RateLimiter {
     let limiter = this.limiters.get(id);
     if (!limiter) {
       limiter = this.create(id, limit);
       this.limiters.set(id, limiter);
+      this.sweeper ??= setInterval(() => this.releaseIdle(), this.releaseIdleEveryMs).unref();
     }
     return limiter;
   }
 
-  async stopAll(): Promise<void> {
-    await Promise.all([...this.limiters.values()].map((limiter) => limiter.stop()));
-    this.limiters.clear();
+  private releaseIdle(): void {
+    for (const [id, limiter] of this.limiters) {
+      if (!limiter.idle?.()) continue;
+      this.limiters.delete(id);
+      void limiter.stop();
+    }
+    if (this.limiters.size > 0) return;
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 }
 

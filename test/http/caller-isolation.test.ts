@@ -2,8 +2,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../support/http-harness.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LimiterRegistry } from '../../src/http/limiter.js';
+import { withApiKey } from '../../src/providers/provider.js';
+import { createServer } from '../../src/server.js';
+import { testConfig } from '../support/harness.js';
+import { httpClient, startHttp } from '../support/http-harness.js';
 import { spawnHttpServer, type SpawnedServer } from '../support/spawn-server.js';
 import { STANDIN_DATA, startStandin, type Standin } from '../support/standin/index.js';
 
@@ -73,6 +77,34 @@ describe('one caller\'s key never touches another caller\'s output', () => {
     for (const form of [QUOTED_KEY, JSON.stringify(QUOTED_KEY).slice(1, -1), 'KEY\\quoted', 'quoted_secret']) {
       expect(text).not.toContain(form);
       expect(server.stderr()).not.toContain(form);
+    }
+  });
+});
+
+describe('per-key state', () => {
+  it('releases the limiter of a key once it is idle (nothing queued, nothing cooling down); a key that comes back starts afresh', async () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `mava_key_CHURN_${String(i).padStart(16, '0')}`);
+    const api = await startStandin({ apiKey: keys });
+    const limiters = new LimiterRegistry(undefined, { releaseIdleEveryMs: 50 });
+    const config = testConfig({ api: { baseUrl: api.url, apiKey: 'unused', rateLimit: { requests: 5, windowMs: 100 } } });
+    const http = await startHttp(config, { keyFromHeader: true }, { createMcpServer: (key) => createServer({ config: withApiKey(config, key!), limiters }) });
+    try {
+      for (const key of keys) {
+        const client = await httpClient(http.url, { 'x-mava-api-key': key });
+        expect((await client.callTool({ name: 'list_categories', arguments: {} })).isError).toBeFalsy();
+        await client.close();
+      }
+      expect(limiters.size).toBeGreaterThan(0);
+      await vi.waitFor(() => expect(limiters.size).toBe(0), { timeout: 5_000, interval: 50 });
+      // The same key again: served, with a full budget.
+      const again = await httpClient(http.url, { 'x-mava-api-key': keys[0]! });
+      const results = await Promise.all(Array.from({ length: 5 }, () => again.callTool({ name: 'list_categories', arguments: {} })));
+      expect(results.every((result) => !result.isError)).toBe(true);
+      await again.close();
+    } finally {
+      await http.close();
+      await limiters.stopAll();
+      await api.close();
     }
   });
 });

@@ -59,7 +59,7 @@ describe('replicas sharing one budget through Redis', () => {
     const client = await httpClient(replicas[0]!.url);
     const sentBefore = standin.requests.length;
     await redis.stop();
-    const refused = await client.callTool({ name: 'add_internal_note', arguments: { ticketId: 'tkt_1', content: 'hello' } });
+    const refused = await client.callTool({ name: 'update_ticket', arguments: { ticketId: 'tkt_1', status: 'Open' } });
     expect(refused.isError).toBe(true);
     const text = JSON.stringify(refused.content);
     expect(text).toContain('shared rate limiter (Redis) could not be consulted');
