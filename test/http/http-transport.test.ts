@@ -92,7 +92,7 @@ describe('Streamable HTTP at /mcp', () => {
   });
 
   it('takes a long message (several MB) and refuses a larger body with 413 and a JSON-RPC error', async () => {
-    const server = await startHttp(config(), {}, { bodyLimit: 4 * 1024 * 1024 });
+    const server = await startHttp(config(), {}, { bounds: { bodyLimit: 4 * 1024 * 1024 } });
     const client = await httpClient(server.url);
     const { tickets } = (await client.callTool({ name: 'fetch_tickets', arguments: { limit: 1 } })).structuredContent as { tickets: Array<{ _id: string }> };
     const long = await client.callTool({ name: 'add_internal_note', arguments: { ticketId: tickets[0]!._id, content: 'x'.repeat(19_000) } });

@@ -7,9 +7,11 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpConfig } from '../../config.js';
 import { log } from '../../log.js';
 import { processSecrets } from '../../secrets.js';
+import { nodeTimeouts, REQUEST_BOUNDS, type RequestBounds } from './bounds.js';
+import { drainThen } from './drain.js';
 import { allowedHostNames, bearerToken, checkHostAndOrigin, digest, sameSecret } from './guards.js';
 import { BodyError, readJsonBody } from './json-body.js';
-import { INVALID_REQUEST, PARSE_ERROR, replyError, replyJson, SERVER_ERROR, SESSION_NOT_FOUND } from './replies.js';
+import { INVALID_REQUEST, refuse, replyError, replyJson, SERVER_ERROR, SESSION_NOT_FOUND, writeError } from './replies.js';
 import { SessionStore } from './sessions.js';
 
 export interface HttpServerOptions {
@@ -21,8 +23,9 @@ export interface HttpServerOptions {
   /** What /healthz adds about the service (never secrets). */
   health?: Record<string, unknown>;
   idleMs?: number;
-  bodyLimit?: number;
   maxSessions?: number;
+  /** What one request may cost; tests shorten these, a deployment keeps REQUEST_BOUNDS. */
+  bounds?: Partial<RequestBounds>;
 }
 
 export interface RunningHttpServer {
@@ -31,12 +34,10 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const MIB = 1024 * 1024;
-
 /** Streamable HTTP at /mcp (sessions, or --stateless), /healthz, and the guards a network needs. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { http, keyHeader } = options;
-  const bodyLimit = options.bodyLimit ?? 8 * MIB;
+  const bounds: RequestBounds = { ...REQUEST_BOUNDS, ...options.bounds };
   const maxSessions = options.maxSessions ?? 1_000;
   const allowed = allowedHostNames(http.host, http.allowedHosts);
   const sessions = new SessionStore(options.idleMs ?? 30 * 60_000);
@@ -49,38 +50,47 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path === '/healthz' && req.method === 'GET') {
       return replyJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000), sessions: sessions.size, ...options.health });
     }
-    if (path !== '/mcp') return replyError(res, 404, INVALID_REQUEST, 'Not found: the MCP endpoint is /mcp');
+    // Refused before its body is read: the connection closes with the answer. No drain here,
+    // unlike a 413: a stranger must not hold a descriptor by trickling, and a misconfigured
+    // client still reads its 401 on its first request (initialize), small enough to have
+    // arrived whole; only a body larger than the socket buffers sent without the token meets
+    // a closed socket instead.
+    if (path !== '/mcp') return refuse(res, 404, INVALID_REQUEST, 'Not found: the MCP endpoint is /mcp');
     const refused = checkHostAndOrigin(req, allowed);
-    if (refused) return replyError(res, 403, SERVER_ERROR, `Forbidden: ${refused}`);
+    if (refused) return refuse(res, 403, SERVER_ERROR, `Forbidden: ${refused}`);
     if (http.authToken && !sameSecret(bearerToken(req), http.authToken)) {
-      return replyError(res, 401, SERVER_ERROR, 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', { 'www-authenticate': 'Bearer' });
+      return refuse(res, 401, SERVER_ERROR, 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', { 'www-authenticate': 'Bearer' });
     }
-    if (draining) return replyError(res, 503, SERVER_ERROR, 'Server is shutting down: retry on another replica', { connection: 'close' });
+    if (draining) return refuse(res, 503, SERVER_ERROR, 'Server is shutting down: retry on another replica');
 
     let callerKey: string | undefined;
     if (http.keyFromHeader) {
       const header = req.headers[keyHeader];
       callerKey = typeof header === 'string' && header.trim() ? header.trim() : undefined;
-      if (!callerKey) return replyError(res, 401, SERVER_ERROR, `Unauthorized: send your API key in the ${keyHeader} header`);
+      if (!callerKey) return refuse(res, 401, SERVER_ERROR, `Unauthorized: send your API key in the ${keyHeader} header`);
     }
 
     if (req.method === 'POST') {
       let body: unknown;
       try {
-        body = await readJsonBody(req, bodyLimit);
+        body = await readJsonBody(req, bounds.bodyLimit, bounds.bodyTimeoutMs);
       } catch (error) {
         if (!(error instanceof BodyError)) throw error;
-        return replyError(res, error.status, error.status === 413 ? INVALID_REQUEST : PARSE_ERROR, error.message, { connection: 'close' });
+        if (error.status !== 413) return refuse(res, error.status, error.code, error.message);
+        // The answer goes out now; the connection closes once the rest is drained (bounded).
+        // Only a caller past the token gets this far, so a drain is no stranger's to hold.
+        writeError(res, 413, error.code, error.message, { connection: 'close' });
+        return drainThen(req, bounds, () => res.end());
       }
       return http.stateless ? serveStateless(req, res, body, callerKey) : servePost(req, res, body, callerKey);
     }
     if (req.method === 'GET' || req.method === 'DELETE') {
-      if (http.stateless) return replyError(res, 405, INVALID_REQUEST, 'Method not allowed: this server is stateless, POST only', { allow: 'POST' });
+      if (http.stateless) return refuse(res, 405, INVALID_REQUEST, 'Method not allowed: this server is stateless, POST only', { allow: 'POST' });
       const session = findSession(req, res, callerKey);
       if (session) await session.transport.handleRequest(req, res);
       return;
     }
-    return replyError(res, 405, INVALID_REQUEST, 'Method not allowed', { allow: http.stateless ? 'POST' : 'GET, POST, DELETE' });
+    return refuse(res, 405, INVALID_REQUEST, 'Method not allowed', { allow: http.stateless ? 'POST' : 'GET, POST, DELETE' });
   }
 
   function findSession(req: IncomingMessage, res: ServerResponse, callerKey: string | undefined) {
@@ -139,7 +149,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     await transport.handleRequest(req, res, body);
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer(nodeTimeouts(bounds), (req, res) => {
     const isCall = req.method === 'POST';
     if (isCall) inFlight++;
     handle(req, res)
@@ -147,13 +157,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         // Blanks the caller's own key too, should the failure quote it.
         const callerKey = http.keyFromHeader ? String(req.headers[keyHeader] ?? '').trim() : undefined;
         log.in(processSecrets.with(callerKey)).error('http request failed', { error: error instanceof Error ? error.message : String(error) });
-        replyError(res, 500, SERVER_ERROR, 'Internal server error');
+        refuse(res, 500, SERVER_ERROR, 'Internal server error');
       })
       .finally(() => {
         if (isCall) inFlight--;
       });
   });
-  server.requestTimeout = 0; // SSE streams stay open; idle sessions are expired by the store instead.
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -183,3 +192,4 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
   };
 }
+
