@@ -136,7 +136,7 @@ describe('the shared budget across a Redis restart (no persistence)', () => {
   });
 });
 
-describe('the shared budget across a failover', () => {
+describe('the shared budget across a failover, or keys lost while Redis runs on', () => {
   it('a promoted replica that lags behind (it missed a whole burst): zero 429s at the API', async () => {
     const key = await freshApi();
     const primary = replica(key);
@@ -151,6 +151,23 @@ describe('the shared budget across a failover', () => {
     expect(await burst(promoted.client)).toEqual([]);
 
     expect(standin!.requests).toHaveLength(2 * LIMIT);
+    expect(standin!.rejected429).toBe(0);
+    expect(standin!.maxInWindow()).toBeLessThanOrEqual(LIMIT);
+  });
+
+  it('a Redis that has run for a while and loses the keys (FLUSHALL, eviction): zero 429s at the API', async () => {
+    const key = await freshApi();
+    await untilRedisOlderThan(standby.url, WINDOW_MS);
+    const idle = replica(key, standby.url); // running alongside, its state seen in Redis
+    await idle.limiter.schedule(async (slot) => slot.unused(), { maxWaitMs: 30_000 });
+    const gone = replica(key, standby.url);
+    expect(await burst(gone.client)).toEqual([]);
+    await opened.pop()!.close(); // its slots are written down in Redis only
+
+    const admin = new Redis(standby.url);
+    await admin.flushall().finally(() => admin.disconnect());
+    expect(await burst(idle.client)).toEqual([]);
+
     expect(standin!.rejected429).toBe(0);
     expect(standin!.maxInWindow()).toBeLessThanOrEqual(LIMIT);
   });
