@@ -56,7 +56,8 @@ export function createRedisLimiters(options: RedisLimiterOptions): { factory: Li
  * A slot comes back one window (plus a margin) after its request settled, never sooner. It comes
  * back through the ledger (redis-ledger.ts), not a local timer alone, so that it comes back even
  * if this process dies: then at the provisional time its claim carries, which assumes the longest
- * a request can run.
+ * a request can run. A Redis that lost the state (a restart, a failover) holds the budget for a
+ * window and is told again which of this process's slots are out (see reconcile).
  */
 class RedisSlidingWindowLimiter implements RateLimiter {
   private readonly ledger: SlotLedger;
@@ -94,9 +95,9 @@ class RedisSlidingWindowLimiter implements RateLimiter {
       { slots: `${id}:slots`, settings: `b_${id}_settings`, running: `b_${id}_job_weights`, marker: `${id}:instance` },
       limit.requests,
     );
-    // Settings created (first use, or Redis lost them) or Redis back after an absence (maybe
-    // another instance): the state there may be new, or lost, while the API still counts the
-    // requests of the last window.
+    // Bottleneck's init (as the limiter is made, or when Redis lost its settings), or Redis back
+    // after an absence, maybe another instance: the state there may be new, or lost, while the
+    // API still counts the requests of the last window.
     this.forgetInit = connection.onInit(id, () => this.reconcile());
     this.forgetBack = connection.onBack(() => {
       this.mustReconcile = true;

@@ -45,7 +45,7 @@ function replica(key: string, url = redis.url, limit = { requests: LIMIT, window
   const shared = createRedisLimiters({ url });
   opened.push(shared);
   const limiter = new LimiterRegistry(shared.factory).get('mava', key, limit);
-  const client = new HttpClient({ baseUrl: standin?.url ?? 'http://127.0.0.1:9', headers: { 'x-auth-token': key }, limiter, timeoutMs: 10_000 });
+  const client = new HttpClient({ baseUrl: standin!.url, headers: { 'x-auth-token': key }, limiter, timeoutMs: 10_000 });
   return { limiter, client };
 }
 
