@@ -37,6 +37,7 @@ const RECOVERABLE = /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/;
 export class SharedRedisConnection extends IORedisConnection {
   private readonly afterInit = new Map<string, () => Promise<unknown>>();
   private readonly downListeners = new Set<() => void>();
+  private readonly backListeners = new Set<() => void>();
   private down = false;
   private downTimer: NodeJS.Timeout | undefined;
   private closing = false;
@@ -93,9 +94,19 @@ export class SharedRedisConnection extends IORedisConnection {
   }
 
   /**
+   * Called each time Redis is reachable again after it went away: it may be another instance now
+   * (a restart, a failover) that lost or never had what the last one held. Returns the
+   * unsubscribe function.
+   */
+  onBack(listener: () => void): () => void {
+    this.backListeners.add(listener);
+    return () => this.backListeners.delete(listener);
+  }
+
+  /**
    * Runs `reconcile` after each run of Bottleneck's init script for limiter `id`, before the call
-   * that needed it goes on: init re-creates lost settings with a full reservoir, though slots may
-   * be out.
+   * that needed it goes on: init creates missing settings with the reservoir the limiter was made
+   * with, which knows nothing of the slots that are out.
    */
   onInit(id: string, reconcile: () => Promise<unknown>): () => void {
     this.afterInit.set(id, reconcile);
@@ -145,6 +156,7 @@ export class SharedRedisConnection extends IORedisConnection {
     this.closing = true;
     clearTimeout(this.downTimer);
     this.downListeners.clear();
+    this.backListeners.clear();
     if (this.isUp()) {
       let timer: NodeJS.Timeout | undefined;
       const patience = new Promise((resolve) => (timer = setTimeout(resolve, this.commandTimeoutMs)));
@@ -171,6 +183,7 @@ export class SharedRedisConnection extends IORedisConnection {
     this.down = false;
     clearTimeout(this.downTimer);
     log.info('shared rate limiter: Redis is reachable again');
+    for (const listener of this.backListeners) listener();
   }
 }
 

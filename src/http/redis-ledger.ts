@@ -7,21 +7,55 @@ import type { Redis } from 'ioredis';
  * between the two steps, whoever runs the script and whenever its caller dies.
  *
  * It also keeps the reservoir honest. No more than `limit` minus the slots still out may be free,
- * so a reservoir that Bottleneck re-created full (its settings key was lost) is cut back at once.
+ * so a reservoir Bottleneck set from its own settings (re-created when lost) is corrected at once.
  * And when no job is registered anywhere, the ledger holds every slot that is out, so the
  * reservoir is set to exactly the rest: that heals slots leaked by a replica that died between
  * taking a slot and writing it here, or by a Redis outage in that same instant.
  *
- * KEYS: ledger, Bottleneck's settings hash, Bottleneck's running jobs hash.
- * ARGV: limit, slot id ('' for none), ms from now the slot comes back, 'NX' (claim) or 'XX' (move).
+ * Run as a reconcile (with a hold), it first asks whether this Redis instance already held the
+ * budget: the marker key names the instance (run_id) that last did. If not, the API may still
+ * count up to `limit` requests of the last window that this instance never saw, so `limit`
+ * placeholder slots go out for one window (the hold), counted
+ * - from now when the marker names another instance (a failover to a replica that may lag, a
+ *   restore from disk) or the caller saw the state here before (it was lost under it);
+ * - else from when this instance started: a fresh start and a restart without persistence look
+ *   alike, and any request the API counts came before that (uptime is in whole seconds, hence
+ *   the second added). An instance up for longer than the hold holds nothing back.
+ * The placeholders' ids are fixed, so replicas reconciling at once do not stack them. Where INFO
+ * is denied (an ACL), every instance is 'unknown' and taken as just started.
+ *
+ * KEYS: ledger, Bottleneck's settings hash, Bottleneck's running jobs hash, marker.
+ * ARGV: limit, 'NX' (claim) or 'XX' (move), hold in ms ('' for none), '1' if the caller saw the
+ * state here before, then pairs of slot id and ms from now the slot comes back.
  * Returns how many slots went back, or -1 when the settings are gone (Bottleneck re-creates them
  * on its next call, and the caller should make one).
  */
 const RETURN_DUE_SLOTS = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-if ARGV[2] ~= '' then
-  redis.call('ZADD', KEYS[1], ARGV[4], now + tonumber(ARGV[3]), ARGV[2])
+local limit = tonumber(ARGV[1])
+if ARGV[3] ~= '' then
+  local info = redis.pcall('INFO', 'server')
+  if type(info) ~= 'string' then info = '' end
+  local instance = string.match(info, 'run_id:(%w+)') or 'unknown'
+  local marked = redis.call('GET', KEYS[4])
+  if marked ~= instance then
+    redis.call('SET', KEYS[4], instance)
+    local held = now + tonumber(ARGV[3])
+    if not marked and ARGV[4] ~= '1' then
+      local uptime = tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) or 0
+      held = (math.floor(now / 1000) - uptime + 1) * 1000 + tonumber(ARGV[3])
+    end
+    if held > now then
+      for i = 1, limit do
+        local id = 'held:' .. i
+        if (tonumber(redis.call('ZSCORE', KEYS[1], id)) or 0) < held then redis.call('ZADD', KEYS[1], held, id) end
+      end
+    end
+  end
+end
+for i = 5, #ARGV, 2 do
+  redis.call('ZADD', KEYS[1], ARGV[2], now + tonumber(ARGV[i + 1]), ARGV[i])
 end
 if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -29,7 +63,7 @@ for i = 1, #due, 1000 do
   redis.call('ZREM', KEYS[1], unpack(due, i, math.min(i + 999, #due)))
 end
 local reservoir = (tonumber(redis.call('HGET', KEYS[2], 'reservoir')) or 0) + #due
-local free = tonumber(ARGV[1]) - redis.call('ZCARD', KEYS[1])
+local free = math.max(0, limit - redis.call('ZCARD', KEYS[1]))
 if reservoir > free or redis.call('HLEN', KEYS[3]) == 0 then reservoir = free end
 redis.call('HSET', KEYS[2], 'reservoir', reservoir)
 return #due
@@ -37,7 +71,7 @@ return #due
 
 const COMMAND = 'helpdeskReturnDueSlots';
 
-type ReturnDueSlots = (ledger: string, settings: string, running: string, ...argv: Array<string | number>) => Promise<number>;
+type ReturnDueSlots = (ledger: string, settings: string, running: string, marker: string, ...argv: Array<string | number>) => Promise<number>;
 
 export interface LedgerKeys {
   /** The sorted set of slots out. */
@@ -46,6 +80,8 @@ export interface LedgerKeys {
   settings: string;
   /** Bottleneck's hash of registered (running) jobs of the limiter. */
   running: string;
+  /** The run_id of the Redis instance that last held this budget. */
+  marker: string;
 }
 
 /** The slots of one shared limiter that are out, and when each may come back. */
@@ -57,7 +93,7 @@ export class SlotLedger {
     private readonly keys: LedgerKeys,
     private readonly limit: number,
   ) {
-    if (!(COMMAND in client)) client.defineCommand(COMMAND, { numberOfKeys: 3, lua: RETURN_DUE_SLOTS });
+    if (!(COMMAND in client)) client.defineCommand(COMMAND, { numberOfKeys: 4, lua: RETURN_DUE_SLOTS });
     // defineCommand adds an untyped method (EVALSHA, falling back to EVAL after a Redis restart).
     const command = (client as unknown as Record<string, ReturnDueSlots>)[COMMAND]!;
     this.returnDueSlots = command.bind(client);
@@ -68,21 +104,32 @@ export class SlotLedger {
    * already written keeps its time. Returns how many slots went back (see RETURN_DUE_SLOTS).
    */
   claim(slot: string, afterMs: number): Promise<number> {
-    return this.run(slot, afterMs, 'NX');
+    return this.run('NX', '', [[slot, afterMs]]);
   }
 
   /** Moves a claimed slot's return to `afterMs` from now (0: at once); no-op once it is back. */
   reschedule(slot: string, afterMs: number): Promise<number> {
-    return this.run(slot, afterMs, 'XX');
+    return this.run('XX', '', [[slot, afterMs]]);
   }
 
   /** Hands back every slot that is due, whoever took it. */
   returnDue(): Promise<number> {
-    return this.run('', 0, 'XX');
+    return this.run('XX', '', []);
   }
 
-  private run(slot: string, afterMs: number, mode: 'NX' | 'XX'): Promise<number> {
-    const { slots, settings, running } = this.keys;
-    return this.returnDueSlots(slots, settings, running, this.limit, slot, Math.max(0, afterMs), mode);
+  /**
+   * For when the state in Redis may be new or lost: holds the whole budget for `holdMs` unless
+   * this instance held it before (see RETURN_DUE_SLOTS; `sawStateHere` says the caller did), and
+   * writes back the caller's own slots still out (each id with ms until it is due), those that
+   * are missing. Then hands back what is due, as `returnDue`.
+   */
+  reconcile(holdMs: number, sawStateHere: boolean, out: Array<[slot: string, afterMs: number]>): Promise<number> {
+    return this.run('NX', String(holdMs), out, sawStateHere ? '1' : '');
+  }
+
+  private run(mode: 'NX' | 'XX', holdMs: string, slots: Array<[string, number]>, sawStateHere = ''): Promise<number> {
+    const { slots: ledger, settings, running, marker } = this.keys;
+    const pairs = slots.flatMap(([slot, afterMs]) => [slot, Math.max(0, afterMs)]);
+    return this.returnDueSlots(ledger, settings, running, marker, this.limit, mode, holdMs, sawStateHere, ...pairs);
   }
 }

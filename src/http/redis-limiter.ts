@@ -56,12 +56,19 @@ export function createRedisLimiters(options: RedisLimiterOptions): { factory: Li
  * A slot comes back one window (plus a margin) after its request settled, never sooner. It comes
  * back through the ledger (redis-ledger.ts), not a local timer alone, so that it comes back even
  * if this process dies: then at the provisional time its claim carries, which assumes the longest
- * a request can run.
+ * a request can run. A Redis that lost the state (a restart, a failover) holds the budget for a
+ * window and is told again which of this process's slots are out (see reconcile).
  */
 class RedisSlidingWindowLimiter implements RateLimiter {
   private readonly ledger: SlotLedger;
+  private readonly marginMs: number;
   private readonly provisionalMs: number;
   private readonly cooldownMs: number;
+  /** This process's slots that are out, and when (performance.now()) Redis may hand each back. */
+  private readonly out = new Map<string, number>();
+  /** The ledger has been reconciled here: its state was in Redis, and is lost if it is not now. */
+  private sawState = false;
+  private mustReconcile = false;
   private current: { bottleneck: Bottleneck; failed: boolean } | undefined;
   private readonly sweeper: NodeJS.Timeout;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -69,6 +76,7 @@ class RedisSlidingWindowLimiter implements RateLimiter {
   private sweepAgain = false;
   private stopped = false;
   private readonly forgetInit: () => void;
+  private readonly forgetBack: () => void;
 
   constructor(
     private readonly connection: SharedRedisConnection,
@@ -78,16 +86,23 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     private readonly maxRequestMs = 2 * limit.windowMs + 60_000,
   ) {
     // The margin of SlidingWindowLimiter: a new connection's request arrives a little later.
-    const marginMs = Math.min(250, Math.max(20, limit.windowMs * 0.01));
-    this.cooldownMs = limit.windowMs + marginMs;
+    this.marginMs = Math.min(250, Math.max(20, limit.windowMs * 0.01));
+    this.cooldownMs = limit.windowMs + this.marginMs;
     this.provisionalMs = maxRequestMs + this.cooldownMs;
     // Bottleneck's key names (bottleneck 2.19.5, lib/Scripts.js).
     this.ledger = new SlotLedger(
       connection.client,
-      { slots: `${id}:slots`, settings: `b_${id}_settings`, running: `b_${id}_job_weights` },
+      { slots: `${id}:slots`, settings: `b_${id}_settings`, running: `b_${id}_job_weights`, marker: `${id}:instance` },
       limit.requests,
     );
-    this.forgetInit = connection.onInit(id, () => this.ledger.returnDue());
+    // Bottleneck's init (as the limiter is made, or when Redis lost its settings), or Redis back
+    // after an absence, maybe another instance: the state there may be new, or lost, while the
+    // API still counts the requests of the last window.
+    this.forgetInit = connection.onInit(id, () => this.reconcile());
+    this.forgetBack = connection.onBack(() => {
+      this.mustReconcile = true;
+      this.returnDue();
+    });
     // Slots come back through local timers while their process lives; this pass returns those
     // whose process died, and wakes calls that missed a wake-up message while Redis was away.
     this.sweeper = setInterval(() => this.returnDue(), Math.max(50, Math.min(1_000, limit.windowMs / 10)));
@@ -128,16 +143,17 @@ class RedisSlidingWindowLimiter implements RateLimiter {
   private async run<T>(slot: string, task: (slot: Slot) => Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): Promise<void> {
     try {
       // Written down before the request leaves, so the slot comes back even if we die.
-      await this.ledgerCall(() => this.ledger.claim(slot, this.provisionalMs));
+      await this.ledgerCall(() => this.ledger.claim(slot, this.track(slot, this.provisionalMs)));
     } catch (error) {
       // Not sent; the slot, written down or not, comes back (see RETURN_DUE_SLOTS).
+      this.out.delete(slot);
       return reject(limiterFailure(error));
     }
     // Renewed twice per maxRequestMs, the claim stays out for at least maxRequestMs / 2 plus a
     // window after we were last alive: a request outliving the bound is still counted.
     let renewing: Promise<unknown> = Promise.resolve();
     const renewal = setInterval(() => {
-      renewing = this.ledgerCall(() => this.ledger.reschedule(slot, this.provisionalMs)).catch(() => undefined);
+      renewing = this.ledgerCall(() => this.ledger.reschedule(slot, this.track(slot, this.provisionalMs))).catch(() => undefined);
     }, this.maxRequestMs / 2);
     const used = await runOnSlot(task, resolve, reject);
     clearInterval(renewal);
@@ -152,6 +168,8 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.forgetInit();
+    this.forgetBack();
+    this.out.clear();
     const current = this.current;
     if (current) {
       await current.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
@@ -173,7 +191,9 @@ class RedisSlidingWindowLimiter implements RateLimiter {
       connection: this.connection,
       // A replica joining must not reset the budget the others are drawing from.
       clearDatastore: false,
-      reservoir: this.limit.requests,
+      // Created empty, here or by any replica once Redis lost it, until the reconcile that follows
+      // says what is free: created full, it would let a burst out in between.
+      reservoir: 0,
       maxConcurrent: null,
     });
     yieldWithImmediate(bottleneck);
@@ -189,7 +209,7 @@ class RedisSlidingWindowLimiter implements RateLimiter {
 
   private async settle(slot: string, afterMs: number): Promise<void> {
     try {
-      await this.ledgerCall(() => this.ledger.reschedule(slot, afterMs));
+      await this.ledgerCall(() => this.ledger.reschedule(slot, this.track(slot, afterMs)));
     } catch (error) {
       // The slot keeps its provisional time: it comes back late, but it comes back.
       log.debug('shared rate limiter: could not settle a slot', { error: String(error) });
@@ -199,6 +219,7 @@ class RedisSlidingWindowLimiter implements RateLimiter {
       // The ledger's clock started when Redis ran the script, before this reply: a hair later is due.
       const timer = setTimeout(() => {
         this.timers.delete(timer);
+        this.out.delete(slot);
         this.returnDue();
       }, afterMs + 2);
       this.timers.add(timer);
@@ -225,7 +246,7 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     }
     // Calls waiting here may have missed a wake-up (pub/sub drops messages while reconnecting).
     const waiting = (this.current?.bottleneck.queued() ?? 0) > 0;
-    this.sweeping = this.ledgerCall(() => this.ledger.returnDue(), waiting)
+    this.sweeping = this.ledgerCall(() => (this.mustReconcile ? this.reconcile() : this.ledger.returnDue()), waiting)
       .catch((error: unknown) => log.debug('shared rate limiter: could not return slots', { error: String(error) }))
       .finally(() => {
         this.sweeping = undefined;
@@ -233,6 +254,45 @@ class RedisSlidingWindowLimiter implements RateLimiter {
         this.sweepAgain = false;
         this.returnDue();
       });
+  }
+
+  /**
+   * Holds the budget for a window if this Redis instance may not know what was spent (see
+   * SlotLedger.reconcile), and writes back this process's own slots that are still out; tried
+   * again on each pass of the sweeper until it succeeds.
+   */
+  private async reconcile(): Promise<number> {
+    this.mustReconcile = true;
+    const returned = await this.ledger.reconcile(this.cooldownMs, this.sawState, this.stillOut());
+    this.sawState = true;
+    this.mustReconcile = false;
+    return returned;
+  }
+
+  /**
+   * Notes the earliest Redis may hand a slot back: `afterMs` from now, as Redis starts counting a
+   * hair later. Called just before the ledger call that sets it, which Redis runs after any sent
+   * before and before any sent after (one connection). Returns `afterMs`.
+   */
+  private track(slot: string, afterMs: number): number {
+    if (afterMs > 0) this.out.set(slot, performance.now() + afterMs);
+    else this.out.delete(slot);
+    return afterMs;
+  }
+
+  /**
+   * This process's slots Redis cannot have handed back yet, with the ms until each may come
+   * back. One due within the margin is left out: the clocks may have drifted a hair apart, and a
+   * slot handed back must never be written down again (it would come back twice).
+   */
+  private stillOut(): Array<[string, number]> {
+    const now = performance.now();
+    const out: Array<[string, number]> = [];
+    for (const [slot, at] of this.out) {
+      if (at <= now) this.out.delete(slot);
+      else if (at - now > this.marginMs) out.push([slot, at - now]);
+    }
+    return out;
   }
 
   private noSlotInTime(): Error {

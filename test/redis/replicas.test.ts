@@ -3,6 +3,7 @@ import { startRedis } from '../support/redis-server.js';
 import { httpClient } from '../support/http-harness.js';
 import { spawnHttpServer, type SpawnedServer } from '../support/spawn-server.js';
 import { startStandin, type Standin } from '../support/standin/index.js';
+import { untilRedisOlderThan } from './redis-age.js';
 
 // Two replicas of the HTTP server, one REDIS_URL, one key: together they keep the limit.
 const KEY = 'mava_key_REPLICAS_00000000001';
@@ -16,9 +17,13 @@ let replicas: SpawnedServer[];
 
 beforeAll(async () => {
   redis = await startRedis();
+  // As a long-running Redis: a fresh one holds each budget for a window, which the timed burst
+  // below would count (restart.test.ts).
+  const aged = untilRedisOlderThan(redis.url, WINDOW_MS);
   standin = await startStandin({ apiKey: KEY, rateLimit: { limit: LIMIT, windowMs: WINDOW_MS } });
   const env = { MAVA_API_KEY: KEY, MAVA_BASE_URL: standin.url, MAVA_RATE_LIMIT: `${LIMIT}/${WINDOW_MS / 1000}s`, REDIS_URL: redis.url };
   replicas = await Promise.all([spawnHttpServer(['--stateless'], env), spawnHttpServer(['--stateless'], env)]);
+  await aged;
 });
 afterAll(async () => {
   for (const replica of replicas ?? []) expect(await replica.stop()).toBe(0);

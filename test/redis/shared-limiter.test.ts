@@ -7,9 +7,14 @@ import type { RateLimit } from '../../src/http/rate-limit.js';
 import { createRedisLimiters, RateLimiterUnavailableError, type RedisLimiterOptions } from '../../src/http/redis-limiter.js';
 import { setLogSink } from '../../src/log.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
+import { untilRedisOlderThan } from './redis-age.js';
 
 // One process's view of the shared limiter against a real redis-server; the two-process
-// behaviour (a burst split over replicas, a replica killed mid-request) is in processes.test.ts.
+// behaviour (a burst split over replicas, a replica killed mid-request) is in processes.test.ts,
+// restarts and failovers in restart.test.ts. No window here is longer than LONGEST_WINDOW_MS, and
+// Redis has run for longer than that before the first test, as a long-running one has: a fresh
+// Redis holds each budget for a window.
+const LONGEST_WINDOW_MS = 4_000;
 
 let redis: RedisServer;
 let inspect: Redis;
@@ -20,6 +25,7 @@ beforeAll(async () => {
   redis = await startRedis();
   inspect = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null });
   inspect.on('error', () => undefined); // it lives through the outage test too
+  await untilRedisOlderThan(redis.url, LONGEST_WINDOW_MS);
 });
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((shared) => shared.close()));
@@ -65,7 +71,7 @@ describe('the shared limiter keeps the sliding window of slots', () => {
   });
 
   it('takes an unused slot back at once', async () => {
-    const { limiter } = sharedLimiter({ requests: 1, windowMs: 10_000 });
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS });
     const started = performance.now();
     await limiter.schedule(async (slot) => slot.unused(), { maxWaitMs: 5_000 });
     await call(limiter);
@@ -73,7 +79,7 @@ describe('the shared limiter keeps the sliding window of slots', () => {
   });
 
   it('gives up after maxWaitMs with a RateLimitError while Redis is fine', async () => {
-    const { limiter } = sharedLimiter({ requests: 1, windowMs: 10_000 });
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS });
     await call(limiter);
     const started = performance.now();
     const error = await call(limiter, 10, 300).catch((e: unknown) => e);
@@ -105,8 +111,8 @@ describe("Bottleneck's recovery from lost state, on Redis 7", () => {
   });
 
   it('re-creates a lost settings key, and the new reservoir still counts the slots that are out', async () => {
-    const { limiter, id } = sharedLimiter({ requests: 5, windowMs: 20_000 });
-    for (let i = 0; i < 3; i++) await call(limiter); // three slots out for the next 20 s
+    const { limiter, id } = sharedLimiter({ requests: 5, windowMs: LONGEST_WINDOW_MS });
+    for (let i = 0; i < 3; i++) await call(limiter); // three slots out for the next 4 s
     expect(await inspect.del(`b_${id}_settings`)).toBe(1);
 
     // Re-created full, the reservoir would let all five through; two slots are free.
@@ -131,9 +137,9 @@ describe('Redis going away', () => {
     const password = 'not-in-any-log-42';
     // Redis has no password set: ioredis sends AUTH, hears so, and carries on.
     const url = redis.url.replace('redis://', `redis://:${password}@`);
-    const { limiter } = sharedLimiter({ requests: 1, windowMs: 5_000 }, { url, commandTimeoutMs: 500 });
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS }, { url, commandTimeoutMs: 500 });
     await call(limiter);
-    // Queued behind the one slot (out for 5 s) when Redis goes away.
+    // Queued behind the one slot (out for 4 s) when Redis goes away.
     const queued = call(limiter, 10, 20_000).catch((e: unknown) => e);
 
     await redis.stop();
@@ -146,11 +152,12 @@ describe('Redis going away', () => {
     expect(waiting).toBeInstanceOf(RateLimiterUnavailableError);
     expect(performance.now() - started).toBeLessThan(1_500);
 
+    // Back, but empty: it holds the budget for a window (restart.test.ts), then serves.
     await redis.restart();
     started = performance.now();
     let result: unknown;
-    while (performance.now() - started < 10_000) {
-      result = await call(limiter, 10, 2_000).catch((e: unknown) => e);
+    while (performance.now() - started < 20_000) {
+      result = await call(limiter, 10, 5_000).catch((e: unknown) => e);
       if (!(result instanceof Error)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
