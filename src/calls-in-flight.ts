@@ -8,9 +8,9 @@ import { CancelledError, HelpdeskApiError, type Processed } from './http/errors.
  */
 export class CallsInFlight {
   private readonly running = new Set<Promise<unknown>>();
-  private readonly stopper = new AbortController();
+  private stopper = new AbortController();
 
-  /** Aborted when shutdown stops the calls still running. */
+  /** Aborted when shutdown stops the calls still running; a call keeps the one it started with. */
   get stopping(): AbortSignal {
     return this.stopper.signal;
   }
@@ -39,6 +39,8 @@ export class CallsInFlight {
     if (await this.allSettled(graceMs)) return;
     this.stopper.abort(new Error('the server is shutting down'));
     await this.allSettled(answerMs);
+    // Calls started after this (an embedding application's next server) are not stopped.
+    this.stopper = new AbortController();
   }
 
   /** True once every call in flight (including any started meanwhile) has ended, false after `ms`. */
@@ -68,7 +70,7 @@ export class ShutdownError extends HelpdeskApiError {
   }
 }
 
-/** A cancellation that shutdown caused, told as such. */
-export function stoppedByShutdown(error: unknown, calls: CallsInFlight): unknown {
-  return calls.stopping.aborted && error instanceof CancelledError ? new ShutdownError(error.processed) : error;
+/** A cancellation that shutdown caused (through the call's `stopping` signal), told as such. */
+export function stoppedByShutdown(error: unknown, stopping: AbortSignal): unknown {
+  return stopping.aborted && error instanceof CancelledError ? new ShutdownError(error.processed) : error;
 }

@@ -76,7 +76,7 @@ async function main(): Promise<number> {
       createMcpServer: (callerKey) => serve(callerKey ? withApiKey(config, callerKey) : config),
       health: { version: VERSION, provider: config.provider, sandbox: config.sandbox, stateless: config.http.stateless },
     });
-    stops.push(() => http.close());
+    stops.push(() => http.close(config.shutdownGraceMs ?? DEFAULT_GRACE_MS));
     log.info(`helpdesk-mcp ${VERSION} serving ${config.provider} over Streamable HTTP at ${http.url}${describeHttp(config)}`);
   }
   return -1;

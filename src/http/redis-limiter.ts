@@ -40,7 +40,8 @@ export function createRedisLimiters(options: RedisLimiterOptions): { factory: Li
       const name = `${options.prefix ?? 'helpdesk-mcp'}:${id}`;
       const limiter = new RedisSlidingWindowLimiter(connection, name, limit, commandTimeoutMs, options.maxRequestMs);
       made.add(limiter);
-      return limiter;
+      // A limiter the registry released (idle) is forgotten here too.
+      return { limit, schedule: (task, opts) => limiter.schedule(task, opts), idle: () => limiter.idle(), stop: () => limiter.stop().finally(() => made.delete(limiter)) };
     },
     async close() {
       await Promise.all([...made].map((limiter) => limiter.stop()));
@@ -159,6 +160,13 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     clearInterval(renewal);
     await renewing;
     await this.settle(slot, used ? this.cooldownMs : 0);
+  }
+
+  /** No slot of this process out or cooling down, nothing waiting: the state in Redis says the rest. */
+  idle(): boolean {
+    if (this.out.size > 0 || this.timers.size > 0 || this.sweeping) return false;
+    const counts = this.current?.bottleneck.counts();
+    return !counts || counts.RECEIVED + counts.QUEUED + counts.RUNNING + counts.EXECUTING === 0;
   }
 
   /** Stops the timers; queued work never starts. Slots still out come back through the ledger. */

@@ -48,11 +48,12 @@ function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, ca
     const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
       clientLog.write(level, 'tool call', { tool: tool.name, ms: Math.round(performance.now() - started), ...fields }, (notification) => extra.sendNotification(notification));
     // The client's cancel, or the server's shutdown once its grace is over.
-    const signal = AbortSignal.any([extra.signal, calls.stopping]);
+    const stopping = calls.stopping;
+    const signal = AbortSignal.any([extra.signal, stopping]);
     try {
       const args = parse(raw);
       const run = () => tool.handler(args, { client, signal, progress: progressOf(extra) }).catch((error: unknown) => {
-        throw stoppedByShutdown(error, calls);
+        throw stoppedByShutdown(error, stopping);
       });
       const { structured, text } = tool.annotations.readOnlyHint
         ? await run()

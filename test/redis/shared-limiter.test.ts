@@ -98,6 +98,23 @@ describe('the shared limiter keeps the sliding window of slots', () => {
   });
 });
 
+describe('released when idle', () => {
+  it('a key\'s shared limiter is released once its slots are back, and one made again keeps the shared budget', async () => {
+    const shared = createRedisLimiters({ url: redis.url });
+    opened.push(shared);
+    const registry = new LimiterRegistry(shared.factory, { releaseIdleEveryMs: 50 });
+    const limit = { requests: 2, windowMs: 300 };
+    const limiter = registry.get('test', `key-${++keyCounter}`, limit);
+    await Promise.all([call(limiter), call(limiter)]);
+    expect(registry.size).toBe(1);
+    await expect.poll(() => registry.size, { timeout: 5_000, interval: 50 }).toBe(0);
+    // The same handle again: a new limiter, on the same budget in Redis, with every slot back.
+    const calls = await Promise.all([call(limiter), call(limiter)]);
+    expect(calls).toHaveLength(2);
+    await registry.stopAll();
+  });
+});
+
 describe("Bottleneck's recovery from lost state, on Redis 7", () => {
   it('the stock connection does not recover: Redis 7 says "ERR SETTINGS_KEY_NOT_FOUND"', async () => {
     const stock = new Bottleneck({ id: 'stock-connection', datastore: 'ioredis', clientOptions: { port: redis.port, host: '127.0.0.1' }, reservoir: 5 });

@@ -5,6 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpConfig } from '../../config.js';
+import { processCalls, type CallsInFlight } from '../../calls-in-flight.js';
 import { log } from '../../log.js';
 import { processSecrets } from '../../secrets.js';
 import { nodeTimeouts, REQUEST_BOUNDS, type RequestBounds } from './bounds.js';
@@ -14,7 +15,12 @@ import { BodyError, readJsonBody } from './json-body.js';
 import { INVALID_REQUEST, refuse, replyError, replyJson, SERVER_ERROR, SESSION_NOT_FOUND, writeError } from './replies.js';
 import { SessionStore } from './sessions.js';
 
+/** How long the answers of requests still in flight may take once their calls ended or were stopped. */
+const ANSWER_MS = 5_000;
+
 export interface HttpServerOptions {
+  /** The tool calls of the servers it creates (default the process's): shutdown drains them. */
+  calls?: CallsInFlight;
   http: HttpConfig;
   /** Builds the MCP server of one session (or of one stateless request), with the caller's key when it brings one. */
   createMcpServer(callerKey: string | undefined): McpServer;
@@ -30,13 +36,16 @@ export interface HttpServerOptions {
 
 export interface RunningHttpServer {
   url: string;
-  /** Stops accepting, lets in-flight calls finish within `graceMs`, closes every session. */
+  /**
+   * Stops accepting, lets the tool calls in flight finish within `graceMs`, stops the rest (each
+   * is answered, saying whether its write may have been applied), then closes every session.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
 /** Streamable HTTP at /mcp (sessions, or --stateless), /healthz, and the guards a network needs. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { http, keyHeader } = options;
+  const { http, keyHeader, calls = processCalls } = options;
   const bounds: RequestBounds = { ...REQUEST_BOUNDS, ...options.bounds };
   const maxSessions = options.maxSessions ?? 1_000;
   const allowed = allowedHostNames(http.host, http.allowedHosts);
@@ -182,9 +191,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         draining = true;
         server.close();
         server.closeIdleConnections();
-        const deadline = Date.now() + graceMs;
+        // Tool calls finish within the grace; those still running are stopped, and answered.
+        await calls.drain(graceMs);
+        // Then their answers (and any other request's) go out before the sessions close.
+        const deadline = Date.now() + ANSWER_MS;
         while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-        if (inFlight > 0) log.warn('shutting down with calls still in flight', { inFlight });
+        if (inFlight > 0) log.warn('shutting down with requests still unanswered', { inFlight });
         await sessions.closeAll();
         server.closeAllConnections();
       })();
