@@ -167,8 +167,11 @@ describe('the response limit, in process', () => {
     expect(api.standin.requests).toHaveLength(2);
   });
 
-  it('refuses a declared Content-Length above the limit at once, without waiting for the body', async () => {
-    const fake = await fakeApi(0, 200 * MB);
+  it.each([
+    ['declares a Content-Length above the limit, then stalls', () => fakeApi(0, 200 * MB)],
+    ['streams past the limit without a Content-Length', () => fakeApi(5 * MB)],
+  ])('refuses an answer that %s, at once', async (_, start) => {
+    const fake = await start();
     cleanups.push(() => fake.close());
     const mcp = await connect(testConfig({ api: { baseUrl: fake.url, apiKey: KEY, maxResponseMb: 1, timeoutMs: 20_000 } }));
     cleanups.push(() => mcp.close());
@@ -176,7 +179,7 @@ describe('the response limit, in process', () => {
     const result = await mcp.call('fetch_tickets', { limit: 1 });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('larger than the 1 MB limit');
-    // The body never comes: only the size announced can have ended the call before the deadline.
+    // A stalled body never ends: only the size announced can end the call before the deadline.
     expect(performance.now() - started).toBeLessThan(10_000);
     await fake.cutShort;
   });
