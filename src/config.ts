@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
+import { DEFAULT_MAX_RESPONSE_MB } from './http/http-client.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
 import { PROVIDER_SETTINGS, type KnownProvider } from './provider-settings.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
@@ -16,6 +17,8 @@ export interface ApiConfig {
   baseUrl: string;
   rateLimit: RateLimit;
   timeoutMs: number;
+  /** Largest API answer read, in MB; undefined: DEFAULT_MAX_RESPONSE_MB. */
+  maxResponseMb?: number;
 }
 
 export interface HttpConfig {
@@ -98,7 +101,7 @@ const FLAGS = {
   version: { type: 'boolean', env: undefined, help: 'print the version and exit' },
 } as const;
 
-/** Every variable besides the flags': each provider's four, and Redis. */
+/** Every variable besides the flags': each provider's five, and Redis. */
 export const ENVIRONMENT: Record<string, string> = {
   ...Object.fromEntries(
     PROVIDERS.map((name) => PROVIDER_SETTINGS[name]).flatMap((p) => [
@@ -106,6 +109,7 @@ export const ENVIRONMENT: Record<string, string> = {
       [`${p.prefix}_BASE_URL`, p.defaultBaseUrl ? `${p.label} API origin (default ${p.defaultBaseUrl})` : `${p.label} API origin, your account's own (required)`],
       [`${p.prefix}_RATE_LIMIT`, `client-side limit <requests>/<seconds>s (default ${p.defaultRateLimit}: ${p.rateLimitNote})`],
       [`${p.prefix}_TIMEOUT_MS`, 'deadline of one API request in ms (default 30000)'],
+      [`${p.prefix}_MAX_RESPONSE_MB`, `largest API answer read, 1 to 1024 MB (default ${DEFAULT_MAX_RESPONSE_MB}); a larger one fails the call`],
     ]),
   ),
   REDIS_URL: "redis://host:port: share each key's rate budget and the duplicate guard with every replica using this Redis",
@@ -249,11 +253,20 @@ function parseApi(provider: ProviderName, env: Env, { sandbox, callerKeys }: { s
   if (!/^\d+$/.test(timeoutText) || timeoutMs < 100 || timeoutMs > 600_000) {
     errors.push(`${prefix}_TIMEOUT_MS=${timeoutText} is not allowed: use a whole number of milliseconds from 100 to 600000.`);
   }
+  const maxResponseText = nonEmpty(env[`${prefix}_MAX_RESPONSE_MB`]);
+  let maxResponseMb: number | undefined;
+  if (maxResponseText !== undefined) {
+    maxResponseMb = Number(maxResponseText);
+    if (!/^\d+$/.test(maxResponseText) || maxResponseMb < 1 || maxResponseMb > 1024) {
+      errors.push(`${prefix}_MAX_RESPONSE_MB=${maxResponseText} is not allowed: use a whole number of MB from 1 to 1024 (default ${DEFAULT_MAX_RESPONSE_MB}).`);
+    }
+  }
   return {
     apiKey,
     baseUrl: (baseUrl ?? '').replace(/\/+$/, ''),
     rateLimit: rateLimit ?? parseRateLimit(defaultRateLimit)!,
     timeoutMs,
+    maxResponseMb,
   };
 }
 

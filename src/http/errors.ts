@@ -92,6 +92,22 @@ export class MalformedResponseError extends HelpdeskApiError {
   }
 }
 
+/**
+ * The answer was larger than the configured limit, so it was dropped unread. A read changed
+ * nothing, and asking the same again would get the same answer ('no': nothing to retry or check);
+ * a write's answer came after the API handled it, so it may have been applied ('maybe').
+ */
+export class ResponseTooLargeError extends HelpdeskApiError {
+  readonly kind = 'response_too_large';
+  constructor(
+    status: number,
+    readonly limitMb: number,
+    read: boolean,
+  ) {
+    super(`Response larger than ${limitMb} MB (${status})`, status, undefined, read ? 'no' : 'maybe');
+  }
+}
+
 /** The API answered in a shape we do not know: its API may have changed. */
 export class InvalidResponseError extends HelpdeskApiError {
   readonly kind = 'invalid_response';

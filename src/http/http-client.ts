@@ -8,11 +8,13 @@ import {
   HelpdeskApiError,
   MalformedResponseError,
   RateLimitError,
+  ResponseTooLargeError,
   RouteNotFoundError,
   ServerError,
   TimeoutError,
 } from './errors.js';
-import { loadUndici, sharedDispatcher } from './dispatcher.js';
+import { readCapped } from './capped-body.js';
+import { loadUndici, sharedDispatcher, watchDispatch } from './dispatcher.js';
 import type { RateLimiter } from './limiter.js';
 import { log } from '../log.js';
 
@@ -46,10 +48,20 @@ export interface HttpClientOptions {
   maxWaitMs?: number;
   /** Picks the API's own words out of an error body. */
   readApiMessage?: (body: unknown) => string | undefined;
+  /** Largest answer read, in MB (2^20 bytes); default DEFAULT_MAX_RESPONSE_MB. */
+  maxResponseMb?: number;
   dispatcher?: Dispatcher;
 }
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']);
+/**
+ * A full Mava page (100 tickets, threads included, as fetch_tickets always asks) is about 170 KB
+ * on realistic data (four messages a ticket). 16 MB leaves room for every ticket of such a page
+ * to carry a 160 KB thread, e.g. 40 messages of 4,000 characters (Discord's longest message;
+ * Telegram's is 4,096), and Omnidesk's and InboxOps's pages are smaller. Yet parsing 16 MB of
+ * JSON holds the event loop only about 0.1 s, and a few such answers at once fit in memory.
+ */
+export const DEFAULT_MAX_RESPONSE_MB = 16;
+const MB = 1024 * 1024;
 const READ_RETRIES = 2;
 const MIN_READ_ATTEMPT_MS = 1_000;
 
@@ -58,13 +70,16 @@ const MIN_READ_ATTEMPT_MS = 1_000;
  * mapping of failures to typed errors. A 429 means nothing was processed, so any request is
  * rescheduled through the limiter (Bottleneck's own retry would skip the limiter). Reads are
  * also retried after a 5xx, a timeout, a dropped connection or an unreadable body, within the
- * call's deadline; writes never are, as they may have applied.
+ * call's deadline; writes never are, as they may have applied. An answer over the size limit is
+ * never retried: it would come back as large.
  */
 export class HttpClient {
   private readonly maxWaitMs: number;
+  private readonly maxResponseMb: number;
 
   constructor(private readonly options: HttpClientOptions) {
     this.maxWaitMs = options.maxWaitMs ?? 45_000;
+    this.maxResponseMb = options.maxResponseMb ?? DEFAULT_MAX_RESPONSE_MB;
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -139,33 +154,44 @@ export class HttpClient {
     }
 
     let status: number;
-    let text: string;
+    let text: string | undefined;
     let retryAfter: string | undefined;
+    let dispatched = false;
     const started = performance.now();
     try {
-      const dispatcher = this.options.dispatcher ?? (await sharedDispatcher());
+      const dispatcher = watchDispatch(this.options.dispatcher ?? (await sharedDispatcher()), () => (dispatched = true));
       const res = await undici.request(url, { method: req.method, headers, body: payload, signal, dispatcher });
       status = res.statusCode;
       const header = res.headers['retry-after'];
       retryAfter = Array.isArray(header) ? header[0] : header;
-      text = await res.body.text();
+      text = await readCapped(res, this.maxResponseMb * MB);
     } catch (error) {
-      const failure = this.transportError(error, req, slot, timedOut, timeoutMs);
+      const failure = this.transportError(error, req, slot, timedOut, timeoutMs, dispatched);
       log.debug('http', { method: req.method, path: req.path, error: failure.kind, ms: Math.round(performance.now() - started) });
       throw failure;
     } finally {
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', cancel);
     }
-    log.debug('http', { method: req.method, path: req.path, status, ms: Math.round(performance.now() - started) });
-    return this.interpret(status, text, retryAfter);
+    const ms = Math.round(performance.now() - started);
+    if (text === undefined && status < 300) {
+      const failure = new ResponseTooLargeError(status, this.maxResponseMb, req.method === 'GET');
+      log.debug('http', { method: req.method, path: req.path, status, error: failure.kind, ms });
+      throw failure;
+    }
+    log.debug('http', { method: req.method, path: req.path, status, ms });
+    // An error too large to read still says what happened by its status (a 429 is still retried).
+    return this.interpret(status, text ?? '', retryAfter);
   }
 
-  private transportError(error: unknown, req: HttpRequest, slot: { unused(): void }, timedOut: boolean, timeoutMs: number): HelpdeskApiError {
+  private transportError(error: unknown, req: HttpRequest, slot: { unused(): void }, timedOut: boolean, timeoutMs: number, dispatched: boolean): HelpdeskApiError {
     const code = errorCode(error);
-    if (code && NOT_SENT_CODES.has(code)) {
+    if (!dispatched) {
+      // Failed before undici handed the request to a connection: not a byte of it left.
       slot.unused();
-      return new ConnectionError(code, 'no');
+      if (req.signal?.aborted) return new CancelledError('no');
+      if (timedOut) return new TimeoutError(timeoutMs, 'no');
+      return new ConnectionError(code ?? 'UNKNOWN', 'no');
     }
     if (req.signal?.aborted) return new CancelledError('maybe');
     if (timedOut) return new TimeoutError(timeoutMs, 'maybe');

@@ -8,6 +8,7 @@ import {
   MalformedResponseError,
   RateLimitError,
   RateLimiterUnavailableError,
+  ResponseTooLargeError,
   RouteNotFoundError,
   ServerError,
   TimeoutError,
@@ -69,6 +70,15 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
   }
   if (error instanceof RouteNotFoundError) {
     return `${provider} has no such endpoint (${error.status})${words}. The base URL may be wrong, or the API changed.`;
+  }
+  if (error instanceof ResponseTooLargeError) {
+    const what = `${provider}'s answer (${error.status}) was larger than the ${error.limitMb} MB limit, so it was not read`;
+    const raise = `An operator can raise the limit with ${keyVariable.replace(/API_KEY$/, 'MAX_RESPONSE_MB')} (up to 1024).`;
+    if (error.processed === 'maybe') return `${what}, though ${provider} handled the request. ${raise}`;
+    // Each provider's page size: Mava's limit, Omnidesk's itemLimit, InboxOps's per_page.
+    const page = ['limit', 'itemLimit', 'per_page'].find((field) => field in tool.input);
+    const less = page ? `ask for fewer at once (a lower ${page}), or narrow the filters` : 'only a higher limit will let it through';
+    return `${what}. The same call would fail the same way: ${less}. ${raise}`;
   }
   if (error instanceof MalformedResponseError) return `${provider} answered with an unreadable body (${error.status}, not JSON).`;
   if (error instanceof InvalidResponseError) {

@@ -17,12 +17,12 @@ export const inboxopsProvider: Provider<InboxOpsClient> = {
   tools: inboxopsTools,
   prompts: [triage],
   createClient(config: Config, limiters: LimiterRegistry): InboxOpsClient {
-    const { apiKey, baseUrl, rateLimit, timeoutMs } = config.api;
+    const { apiKey, baseUrl, rateLimit, timeoutMs, maxResponseMb } = config.api;
     if (!apiKey) throw new Error('INBOXOPS_API_KEY is required');
     // One limiter per key for the whole process, whatever reads each call's error bodies.
     const limiter = limiters.get(baseUrl, apiKey, rateLimit);
     const headers = { authorization: `Bearer ${apiKey}` };
-    return new InboxOpsClient((readApiMessage) => new HttpClient({ baseUrl, headers, limiter, timeoutMs, readApiMessage }), baseUrl);
+    return new InboxOpsClient((readApiMessage) => new HttpClient({ baseUrl, headers, limiter, timeoutMs, maxResponseMb, readApiMessage }), baseUrl);
   },
   async startSandbox(options = {}) {
     const { startInboxopsSandbox } = await import('./sandbox/index.js');

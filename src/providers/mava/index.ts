@@ -18,13 +18,14 @@ export const mavaProvider: Provider<MavaClient> = {
   tools: mavaTools,
   prompts: mavaPrompts,
   createClient(config: Config, limiters: LimiterRegistry): MavaClient {
-    const { apiKey, baseUrl, rateLimit, timeoutMs } = config.api;
+    const { apiKey, baseUrl, rateLimit, timeoutMs, maxResponseMb } = config.api;
     if (!apiKey) throw new Error('MAVA_API_KEY is required');
     const http = new HttpClient({
       baseUrl,
       headers: { 'x-auth-token': apiKey },
       limiter: limiters.get(baseUrl, apiKey, rateLimit),
       timeoutMs,
+      maxResponseMb,
     });
     return new MavaClient(http);
   },

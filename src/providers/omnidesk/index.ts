@@ -19,7 +19,7 @@ export const omnideskProvider: Provider<OmnideskClient> = {
   tools: omnideskTools,
   prompts: [triage],
   createClient(config: Config, limiters: LimiterRegistry): OmnideskClient {
-    const { apiKey, baseUrl, rateLimit, timeoutMs } = config.api;
+    const { apiKey, baseUrl, rateLimit, timeoutMs, maxResponseMb } = config.api;
     if (!apiKey) throw new Error('OMNIDESK_API_KEY is required');
     const http = new HttpClient({
       baseUrl,
@@ -27,6 +27,7 @@ export const omnideskProvider: Provider<OmnideskClient> = {
       headers: { apiKey },
       limiter: limiters.get(baseUrl, apiKey, rateLimit),
       timeoutMs,
+      maxResponseMb,
       readApiMessage,
     });
     return new OmnideskClient(http);
