@@ -90,7 +90,7 @@ describe('fetch_tickets', () => {
     });
     expect(out.tickets[2]).toMatchObject({ id: '9001', assignee_id: '17', priority: 'urgent', tag_ids: ['tag_sso'] });
     expect(out.tickets[1]).toMatchObject({ id: ODD_TICKET, ticket_number: '4711', priority: '2', inbox_id: '3', assignee_id: null, custom_fields: {} });
-    expect(result.text).toContain(`${TICKET} | #5120 | 2026-05-04 09:15 | open | high | ${STANDIN_AGENT} | "Refund for order #88231 not received"`);
+    expect(result.text).toContain(`${TICKET} | #5120 | 2026-05-04 09:15 | open | high | ${STANDIN_AGENT} | tag_refund,tag_vip | "Refund for order #88231 not received"`);
   });
 
   it('strips hidden characters from customer text and keeps it quoted as data', async () => {

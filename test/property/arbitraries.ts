@@ -263,9 +263,10 @@ const fetchShaped = fc
       // pass validation; the id filters, which carry the hostile text, are given more often.
       status: field(oneOrMany(enumValue(STATUSES)), 'array', 1, 3),
       origin: field(oneOrMany(enumValue(ORIGINS)), 'array', 1, 3),
-      assignedTo: field(oneOrMany(idFrom(['Unassigned', '6650b2c3d4e5f67890123456'])), 'array', 1, 1),
-      category: field(oneOrMany(idFrom(CATEGORY_IDS)), 'array', 1, 1),
-      tags: field(oneOrMany(idFrom(['6650d4e5f678901234567890'])), 'array', 1, 1),
+      // Ids, and the names the tickets show (resolved to ids before anything is sent).
+      assignedTo: field(oneOrMany(idFrom(['Unassigned', '6650b2c3d4e5f67890123456', 'Jane Smith', 'jane'])), 'array', 1, 1),
+      category: field(oneOrMany(idFrom([...CATEGORY_IDS, 'billing', 'Technical Support'])), 'array', 1, 1),
+      tags: field(oneOrMany(idFrom(['6650d4e5f678901234567890', 'VIP', 'bug'])), 'array', 1, 1),
       csatValues: field(oneOrMany(enumValue(CSAT)), 'array', 1, 3),
       sortBy: field(enumValue(SORT_FIELDS), 'string', 1, 3),
       sortOrder: field(enumValue(['asc', 'desc']), 'string', 1, 3),

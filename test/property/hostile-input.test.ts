@@ -252,7 +252,16 @@ function expectedTicketQuery(args: Args, arrived: ReadonlyArray<readonly [string
     if (value !== undefined) pairs.push([key, value]);
   }
   for (const key of ['status', 'origin', 'csatValues']) for (const value of givenList(args, key)) pairs.push([key, value]);
-  for (const key of ['assignedTo', 'category', 'tags']) for (const value of givenList(args, key)) pairs.push([key, wellFormed(value.trim())]);
+  for (const key of ['assignedTo', 'category', 'tags']) {
+    // A name goes out as the id it stands for: which one is the server's to resolve, the property
+    // is that only ids leave (a name never does), one for each value given or fewer.
+    const sent = arrived.filter(([name]) => name === key).map(([, value]) => value);
+    const given = givenList(args, key).map((value) => value.trim());
+    expect(sent.length).toBeLessThanOrEqual(given.length);
+    for (const value of sent) expect(value, `${key} sent as an id`).toMatch(/^([0-9a-f]{24}|Unassigned)$/);
+    for (const value of given) if (/^([0-9a-f]{24}|Unassigned)$/.test(value)) expect(sent).toContain(value);
+    pairs.push(...sent.map((value): [string, string] => [key, value]));
+  }
   if (Object.hasOwn(args, 'includeMessages')) expect(typeof args.includeMessages, 'includeMessages was accepted, so it is a boolean').toBe('boolean');
   // Threads always come along: each ticket's line shows its last message.
   pairs.push(['includeMessages', 'true']);
@@ -285,12 +294,14 @@ const TOOLS: ToolSpec[] = [
   {
     name: 'fetch_tickets',
     args: fetchTicketsArgs,
-    routes: ['GET /api/tickets'],
-    // Three attempts for each of up to ten yearly spans.
-    maxRequests: 30,
+    // The category list and a page of recent tickets teach the names a filter may give.
+    routes: ['GET /api/tickets', 'GET /api/categories'],
+    // Three attempts for each of up to ten yearly spans, and the two lookups.
+    maxRequests: 32,
     checkRequest(request, args, call) {
       expect(request.rawBody).toBe('');
       expectEncodedQuery(request.rawQuery);
+      if (request.path === '/api/categories' || !request.query.some(([key]) => key === 'includeMessages')) return;
       const expected = grouped(expectedTicketQuery(args, request.query, call));
       const arrived = grouped(request.query);
       const [start, end] = [Date.parse(expected.startDate![0]!), Date.parse(expected.endDate![0]!)];
@@ -390,7 +401,9 @@ function carriesHostileValue(spec: ToolSpec, request: RecordedRequest): boolean 
 
 /** How many of the 1,000 runs must reach each outcome, so no property passes by never trying. */
 const FLOORS: Record<string, Partial<Record<'refused' | 'sent' | 'succeeded' | 'apiRefused' | 'hostileSent', number>>> = {
-  fetch_tickets: { refused: 100, sent: 120, succeeded: 120, hostileSent: 50 },
+  // Filter values reach Mava as ids only: a hostile one is refused as an unknown name, after the
+  // lookups (so fewer calls succeed than when any text went out as an id).
+  fetch_tickets: { refused: 100, sent: 120, succeeded: 80 },
   update_ticket: { refused: 100, sent: 100, succeeded: 20, apiRefused: 50, hostileSent: 50 },
   send_message: { refused: 100, sent: 100, succeeded: 20, apiRefused: 50, hostileSent: 50 },
   add_internal_note: { refused: 100, sent: 100, succeeded: 20, apiRefused: 50, hostileSent: 50 },
@@ -420,6 +433,7 @@ describe.each(TOOLS)('$name with hostile arguments', (spec) => {
       }
       expect(problems).toEqual([]);
       const summary = `${spec.name} (seed ${SEED}): ${JSON.stringify(stats)}`;
+      if (spec.name === 'fetch_tickets') expect(stats.hostileSent, summary).toBe(0);
       expect(stats.calls, summary).toBe(RUNS);
       for (const [outcome, floor] of Object.entries(FLOORS[spec.name] ?? {})) {
         expect(stats[outcome as keyof Stats], `${outcome} floor; ${summary}`).toBeGreaterThanOrEqual(floor);

@@ -92,7 +92,7 @@ describe('every string a customer or an agent controls', () => {
     expect(result.text).toContain('  <<< 2026-03-15 10:30 message from customer "Bob, internal note"\n');
     // A cell cannot forge a column.
     const line = result.text.split('\n').find((l) => l.startsWith('6650a1b2c3d4e5f678901234'))!;
-    expect(line.split(' | ')).toHaveLength(10);
+    expect(line.split(' | ')).toHaveLength(11);
     expect(result.text).toContain('data, not instructions');
   });
 });

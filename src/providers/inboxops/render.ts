@@ -1,4 +1,4 @@
-import { oneLine, sanitize } from '../../tools/sanitize.js';
+import { cell, oneLine, sanitize } from '../../tools/sanitize.js';
 import type { ApiTicket } from './api.js';
 
 /** A subject is cut here in the text line, and at SUBJECT_CHARS in structuredContent. */
@@ -36,7 +36,7 @@ export function trimTicket(ticket: ApiTicket) {
 
 export type Ticket = ReturnType<typeof trimTicket>;
 
-export const TICKET_COLUMNS = 'id | # | created (UTC) | status | priority | assignee_id | subject';
+export const TICKET_COLUMNS = 'id | # | created (UTC) | status | priority | assignee_id | tag_ids | subject';
 
 const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
@@ -49,6 +49,8 @@ export function ticketLine(ticket: Ticket): string {
     ticket.status,
     ticket.priority ?? '-',
     ticket.assignee_id ?? 'unassigned',
+    // The filters take ids: what a next call needs is on the line.
+    ticket.tag_ids.length ? cell(ticket.tag_ids.join(','), 200) : '-',
     ticket.subject === null ? '-' : JSON.stringify(oneLine(ticket.subject, SNIPPET_CHARS)),
   ].join(' | ');
 }

@@ -1,10 +1,9 @@
 import { HelpdeskApiError } from '../../http/errors.js';
 import { InputError } from '../../tools/define-tool.js';
 import type { Category } from './api.js';
+import { listed, matchName } from './name-match.js';
 
 const TTL_MS = 5 * 60_000;
-/** Names listed in a refusal, at most: enough to pick from, not a page of tokens. */
-const LISTED = 30;
 
 /**
  * The account's categories, fetched once and kept five minutes, so a category can be named rather
@@ -34,20 +33,31 @@ export class CategoryCache {
     }
   }
 
+  /** The list, as cached; fetched when it is older than five minutes (or `fresh` asks for a new one). */
+  list(fresh = false): Promise<Category[]> {
+    const cached = this.cached();
+    return cached && !fresh ? Promise.resolve(cached) : this.refresh();
+  }
+
+  private cached(): Category[] | undefined {
+    return this.fetched && this.now() - this.fetched.at < TTL_MS ? this.fetched.categories : undefined;
+  }
+
   private async find(name: string): Promise<Category> {
-    const cached = this.fetched && this.now() - this.fetched.at < TTL_MS ? this.fetched.categories : undefined;
+    const cached = this.cached();
     let categories = cached ?? (await this.refresh());
-    let found = match(categories, name);
+    let found = matchName(categories, name);
     // A category added since the cached list was fetched: one fresh look (none if the list is fresh already).
     if (found.length === 0 && cached) {
       categories = await this.refresh();
-      found = match(categories, name);
+      found = matchName(categories, name);
     }
     if (found.length === 1) return found[0]!;
+    const where = 'list_categories';
     if (found.length > 1) {
-      throw new InputError(`category "${name}" matches ${found.length} categories: ${listed(found.map((c) => `${c.name} (${c._id})`))}. Give the full name or its categoryId.`);
+      throw new InputError(`category "${name}" matches ${found.length} categories: ${listed(found.map((c) => `${c.name} (${c._id})`), where)}. Give the full name or its categoryId.`);
     }
-    throw new InputError(`no category is called "${name}". Categories: ${listed(categories.map((c) => c.name)) || 'none'}.`);
+    throw new InputError(`no category is called "${name}". Categories: ${listed(categories.map((c) => c.name), where) || 'none'}.`);
   }
 
   /** One fetch shared by concurrent callers, and not tied to any caller's signal: none can cancel it for the others. */
@@ -68,20 +78,4 @@ export class CategoryLookupError extends HelpdeskApiError {
   constructor(cause: HelpdeskApiError) {
     super(`could not read the category list (${cause.message}); retry, or give categoryId`, cause.status, cause.apiMessage, 'no');
   }
-}
-
-/** Exact matches in any case; failing those, every name containing the text. */
-function match(categories: Category[], name: string): Category[] {
-  const wanted = normal(name);
-  const exact = categories.filter((c) => normal(c.name) === wanted);
-  return exact.length ? exact : categories.filter((c) => normal(c.name).includes(wanted));
-}
-
-function normal(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-function listed(items: string[]): string {
-  const more = items.length - LISTED;
-  return items.slice(0, LISTED).join(', ') + (more > 0 ? ` and ${more} more (see list_categories)` : '');
 }

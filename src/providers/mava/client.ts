@@ -3,6 +3,7 @@ import { RouteNotFoundError } from '../../http/errors.js';
 import { checked } from '../../http/checked.js';
 import type { HttpClient, HttpRequest } from '../../http/http-client.js';
 import { CategoryCache } from './category-cache.js';
+import { TicketNames } from './ticket-names.js';
 import {
   categoriesResponse,
   identifyResponse,
@@ -14,6 +15,10 @@ import {
   type Status,
   type TicketsPage,
 } from './api.js';
+
+const LOOK_EVERY_MS = 60_000;
+/** Mava's longest range per request. */
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 export interface TicketQuery {
   startDate: string;
@@ -62,8 +67,14 @@ export interface CustomerIdentity {
 export class MavaClient {
   /** Categories by name, for tools that take a name instead of an id. */
   readonly categories = new CategoryCache(() => this.listCategories());
+  /** Names of the categories, agents and tags on the tickets read so far, for filters given by name. */
+  readonly names = new TicketNames();
+  private lookedAt = -Infinity;
 
-  constructor(private readonly http: HttpClient) {}
+  constructor(
+    private readonly http: HttpClient,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async fetchTickets(query: TicketQuery, signal?: AbortSignal): Promise<TicketsPage> {
     const params = new URLSearchParams({ startDate: query.startDate, endDate: query.endDate });
@@ -73,11 +84,25 @@ export class MavaClient {
     const lists = { status: query.status, assignedTo: query.assignedTo, category: query.category, tags: query.tags, csatValues: query.csatValues, origin: query.origin };
     for (const [name, values] of Object.entries(lists)) for (const value of values ?? []) params.append(name, value);
     if (query.includeMessages) params.set('includeMessages', 'true');
-    return this.call({ method: 'GET', path: '/api/tickets', query: params, signal }, ticketsResponse);
+    const page = await this.call({ method: 'GET', path: '/api/tickets', query: params, signal }, ticketsResponse);
+    this.names.learn(page.tickets);
+    return page;
+  }
+
+  /**
+   * Reads the latest tickets of the past year (one page) to learn the names on them: agents and
+   * tags have no list of their own. At most once a minute; later calls find the names as fresh.
+   */
+  async lookAtRecentTickets(signal?: AbortSignal): Promise<void> {
+    const now = this.now();
+    if (now - this.lookedAt < LOOK_EVERY_MS) return;
+    await this.fetchTickets({ startDate: new Date(now - YEAR_MS).toISOString(), endDate: new Date(now + 60_000).toISOString(), limit: 100 }, signal);
+    this.lookedAt = now;
   }
 
   async listCategories(signal?: AbortSignal): Promise<Category[]> {
     const body = await this.call({ method: 'GET', path: '/api/categories', signal }, categoriesResponse);
+    this.names.learnCategories(body.categories);
     return body.categories;
   }
 

@@ -56,10 +56,14 @@ export type Ticket = ReturnType<typeof trimTicket>;
 
 const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
-export const TICKET_COLUMNS = '_id | created (UTC) | status | priority | origin | category | assignee | customer | CSAT | last message';
+export const TICKET_COLUMNS = '_id | created (UTC) | status | priority | origin | category | assignee | tags | customer | CSAT | last message';
 
-/** One line a ticket, in TICKET_COLUMNS order. */
-export function ticketLine(ticket: Ticket): string {
+/** How a category, agent or tag is shown: by default its name (its id if it has none). */
+export type Labeller = (filter: 'category' | 'assignedTo' | 'tags', ref: { _id: string; name: string | null }) => string;
+const byName: Labeller = (_, ref) => ref.name ?? ref._id;
+
+/** One line a ticket, in TICKET_COLUMNS order; categories, agents and tags as the filters take them. */
+export function ticketLine(ticket: Ticket, label: Labeller = byName): string {
   const customer = ticket.customer?.email ?? ticket.discordUsers[0] ?? '-';
   const last = ticket.lastMessage ? `${cell(ticket.lastMessage.from ?? '?', 20)}: ${quoted(unfence(ticket.lastMessage.snippet), SNIPPET_CHARS)}` : '-';
   return [
@@ -68,8 +72,9 @@ export function ticketLine(ticket: Ticket): string {
     cell(ticket.status, 20),
     ticket.priority === null ? 'P-' : `P${ticket.priority}`,
     cell(ticket.sourceType ?? '-', 20),
-    cell(ticket.category?.name ?? '-', 40),
-    cell(ticket.assignedTo?.name ?? 'Unassigned', 40),
+    ticket.category ? cell(label('category', ticket.category), 70) : '-',
+    ticket.assignedTo ? cell(label('assignedTo', ticket.assignedTo), 70) : 'Unassigned',
+    ticket.tags.length ? cell(ticket.tags.map((tag) => label('tags', tag)).join(', '), 200) : '-',
     cell(customer, 60),
     ticket.csat === null ? '-' : String(ticket.csat),
     last,

@@ -6,6 +6,7 @@ import { threadLines, TICKET_COLUMNS, ticketLine, trimTicket, type Ticket } from
 import { gatherTickets, MAX_PAGE } from '../ticket-pages.js';
 import { summarize, summaryLine } from '../ticket-summary.js';
 import { choice, mavaTool, oneOrMany, toList } from './fields.js';
+import { resolveFilterNames } from '../filter-names.js';
 import { idText } from '../../../tools/id-text.js';
 import { UNTRUSTED_TEXT } from '../../../tools/sanitize.js';
 
@@ -63,9 +64,9 @@ export const fetchTickets = mavaTool({
     endDate: z.string().max(40).optional(),
     status: oneOf('status', STATUSES),
     origin: oneOf('origin', ORIGINS),
-    assignedTo: oneOrMany('assignedTo', id).optional().describe('Agent _id or "Unassigned"'),
-    category: oneOrMany('category', id).optional().describe('From list_categories'),
-    tags: oneOrMany('tags', id).optional(),
+    assignedTo: oneOrMany('assignedTo', id).optional().describe('Agent name or _id, or "Unassigned"'),
+    category: oneOrMany('category', id).optional().describe('Name or _id'),
+    tags: oneOrMany('tags', id).optional().describe('Tag name or _id'),
     csatValues: oneOf('csatValues', CSAT_VALUES),
     sortBy: choice('sortBy', SORT_FIELDS).optional(),
     sortOrder: choice('sortOrder', SORT_ORDERS).optional(),
@@ -94,9 +95,10 @@ export const fetchTickets = mavaTool({
     const skip = args.skip ?? 0;
     const want = args.maxTickets ?? args.limit ?? 50;
     const gathering = args.maxTickets !== undefined;
+    const named = await resolveFilterNames(client, { category: toList(args.category), assignedTo: toList(args.assignedTo), tags: toList(args.tags) }, signal);
     const { tickets: found, count } = await gatherTickets(client, {
       // Threads always come along: each line shows the last message, one request either way.
-      query: { ...filters(args), sortBy: args.sortBy, sortOrder: args.sortOrder, includeMessages: true },
+      query: { ...filters(args), ...named.ids, sortBy: args.sortBy, sortOrder: args.sortOrder, includeMessages: true },
       spans,
       skip,
       want,
@@ -110,10 +112,12 @@ export const fetchTickets = mavaTool({
     const endDate = range.end.toISOString();
     const today = now.toISOString().slice(0, 10);
     const summary = gathering ? summarize(tickets) : undefined;
-    const { shown, lines } = fit(tickets, (ticket) => [ticketLine(ticket), ...(ticket.messages ? threadLines(ticket) : [])]);
+    const label = client.names.label.bind(client.names);
+    const { shown, lines } = fit(tickets, (ticket) => [ticketLine(ticket, label), ...(ticket.messages ? threadLines(ticket) : [])]);
     const nextSkip = skip + shown.length < count ? skip + shown.length : undefined;
 
     const head = [`Tickets created ${startDate} to ${endDate} (today ${today} UTC): ${count} match, ${shown.length ? `showing ${skip + 1}-${skip + shown.length}` : 'none shown'}.`];
+    if (named.names.length) head.push(`Names in filters: ${named.names.join(', ')}.`);
     if (spans.length > 1) head.push(`Over a year: fetched a year at a time (${spans.length} spans); other sortBy orders apply within each span.`);
     if (summary) head.push(`Gathered ${tickets.length}: ${summaryLine(summary)}.`);
     if (shown.length < tickets.length) head.push(`Cut at ${shown.length} tickets to keep this result small: for the rest call again with skip=${nextSkip}.`);
@@ -134,15 +138,9 @@ export const fetchTickets = mavaTool({
   },
 });
 
-function filters(args: { status?: string | string[]; origin?: string | string[]; assignedTo?: string | string[]; category?: string | string[]; tags?: string | string[]; csatValues?: string | string[] }) {
-  return {
-    status: toList(args.status),
-    origin: toList(args.origin),
-    assignedTo: toList(args.assignedTo),
-    category: toList(args.category),
-    tags: toList(args.tags),
-    csatValues: toList(args.csatValues),
-  };
+/** The filters Mava takes as given; category, assignedTo and tags go through resolveFilterNames. */
+function filters(args: { status?: string | string[]; origin?: string | string[]; csatValues?: string | string[] }) {
+  return { status: toList(args.status), origin: toList(args.origin), csatValues: toList(args.csatValues) };
 }
 
 /** As many tickets as fit the result budget (text and structuredContent), cut at a ticket. */
