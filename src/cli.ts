@@ -139,6 +139,7 @@ main().then(
   },
   (error: unknown) => {
     log.error(`helpdesk-mcp failed to start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    // Whatever did start (a sandbox, limiters, Redis) must not keep a process running that serves nothing.
+    process.exit(1);
   },
 );
