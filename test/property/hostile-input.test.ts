@@ -210,12 +210,6 @@ function givenList(args: Args, key: string): string[] {
   return list as string[];
 }
 
-/**
- * UTF-8 cannot carry a lone UTF-16 surrogate, so URL encoding turns one into U+FFFD. JSON
- * escapes it (\ud800) instead, so bodies keep it.
- */
-const wellFormed = (text: string): string => text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-
 /** The instant an accepted ISO 8601 text names; a bare date is midnight UTC. */
 const isoOf = (text: string): string => new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text).toISOString();
 
