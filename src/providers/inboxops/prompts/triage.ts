@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { PromptDefinition } from '../../../prompts/define-prompt.js';
+import { isoDateArg, type PromptDefinition } from '../../../prompts/define-prompt.js';
 import { STATUSES } from '../api.js';
 
 /** InboxOps's list carries subjects, not threads: the triage works from what a list shows. */
@@ -9,8 +8,8 @@ export const triage: PromptDefinition = {
   description: 'Summarise the open tickets of a period and propose a status and priority for each.',
   needs: ['fetch_tickets'],
   args: {
-    created_after: z.string().optional().describe('ISO 8601 date or instant; default all'),
-    created_before: z.string().optional().describe('ISO 8601 date or instant; default now'),
+    created_after: isoDateArg('created_after').optional().describe('ISO 8601 date or instant; default all'),
+    created_before: isoDateArg('created_before').optional().describe('ISO 8601 date or instant; default now'),
   },
   text({ created_after, created_before }, tools) {
     const filters = ['status "open"', created_after && `created_after "${created_after}"`, created_before && `created_before "${created_before}"`].filter(Boolean);

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { PromptDefinition } from '../../../prompts/define-prompt.js';
+import { choiceArg, isoDateArg, type PromptDefinition } from '../../../prompts/define-prompt.js';
+import { ORIGINS } from '../api.js';
 
 export const triage: PromptDefinition = {
   name: 'triage',
@@ -7,9 +7,9 @@ export const triage: PromptDefinition = {
   description: 'Summarise the open tickets of a period and propose status, priority and category for each.',
   needs: ['fetch_tickets'],
   args: {
-    startDate: z.string().optional().describe('ISO 8601; default the last 30 days'),
-    endDate: z.string().optional().describe('ISO 8601, exclusive; default now'),
-    origin: z.string().optional().describe('web, discord, telegram, telegram-group or email; default all'),
+    startDate: isoDateArg('startDate').optional().describe('ISO 8601; default the last 30 days'),
+    endDate: isoDateArg('endDate').optional().describe('ISO 8601, exclusive; default now'),
+    origin: choiceArg('origin', ORIGINS).optional().describe('web, discord, telegram, telegram-group or email; default all'),
   },
   text({ startDate, endDate, origin }, tools) {
     const filters = [`status "Open"`, startDate && `startDate "${startDate}"`, endDate && `endDate "${endDate}"`, origin && `origin "${origin}"`].filter(Boolean);

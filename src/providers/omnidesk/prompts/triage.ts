@@ -8,10 +8,11 @@ export const triage: PromptDefinition = {
   description: 'Summarise the open tickets and propose a priority and next step for each, for a human to apply.',
   needs: ['fetch_tickets'],
   args: {
-    query: z.string().optional().describe('Words to search for (subject, sender); default all open tickets'),
+    query: z.string().trim().min(1, 'query must not be empty').max(200).optional().describe('Words to search for (subject, sender); default all open tickets'),
   },
   text({ query }) {
-    const filters = ['status "open"', query && `query "${query}"`].filter(Boolean);
+    // As a JSON string: a quote in the words cannot end the argument and start an instruction.
+    const filters = ['status "open"', query && `query ${JSON.stringify(query)}`].filter(Boolean);
     return [
       `Triage our open tickets. Call fetch_tickets with ${filters.join(', ')} and itemLimit 100 (call again with the itemStart= it gives while there are more).`,
       'For each ticket give one line: its ticketID, what the customer needs (from its subject and sender), a proposed priority and the next step, with a few words of why.',
