@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
-import { DEFAULT_MAX_RESPONSE_MB } from './http/http-client.js';
+import { DEFAULT_MAX_RATE_WAIT_MS, DEFAULT_MAX_RESPONSE_MB } from './http/http-client.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
 import { PROVIDER_SETTINGS, type KnownProvider } from './provider-settings.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
@@ -54,6 +54,8 @@ export interface Config {
   auditLog?: string;
   /** On SIGTERM, SIGINT or the end of stdin: how long calls in flight may still run before they are stopped (default 10 s). */
   shutdownGraceMs?: number;
+  /** Longest a call waits for the rate budget (default DEFAULT_MAX_RATE_WAIT_MS); a later turn is refused at once. */
+  maxRateWaitMs?: number;
   logLevel: LogLevel;
   logFormat: LogFormat;
   api: ApiConfig;
@@ -94,6 +96,11 @@ const FLAGS = {
     type: 'string',
     env: 'HELPDESK_SHUTDOWN_GRACE_MS',
     help: 'on SIGTERM, SIGINT or the end of stdin, how long calls in flight may still run (default 10000); the rest are stopped and answered',
+  },
+  'max-rate-wait-ms': {
+    type: 'string',
+    env: 'HELPDESK_MAX_RATE_WAIT_MS',
+    help: `longest a call waits for the rate budget, 1000 to 600000 (default ${DEFAULT_MAX_RATE_WAIT_MS}); a call whose turn would come later returns at once saying when to retry`,
   },
   'log-level': { type: 'string', env: 'HELPDESK_LOG_LEVEL', help: `${LOG_LEVELS.join('|')} (default info), on stderr` },
   'log-format': { type: 'string', env: 'HELPDESK_LOG_FORMAT', help: `${LOG_FORMATS.join('|')} (default text): json writes one object per line` },
@@ -189,13 +196,14 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
   const auditLog = str('audit-log');
   const shutdownGraceMs = wholeNumber('shutdown-grace-ms', str('shutdown-grace-ms'), 10_000, { min: 0, max: 600_000 }, errors);
+  const maxRateWaitMs = wholeNumber('max-rate-wait-ms', str('max-rate-wait-ms'), DEFAULT_MAX_RATE_WAIT_MS, { min: 1_000, max: 600_000 }, errors);
   const sandboxFaults = parseSandboxFaults(str('sandbox-faults'), sandbox, errors);
 
   const api = parseApi(provider, env, { sandbox, callerKeys: http.keyFromHeader }, errors);
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, shutdownGraceMs, logLevel, logFormat, api } };
+  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, shutdownGraceMs, maxRateWaitMs, logLevel, logFormat, api } };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);

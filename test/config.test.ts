@@ -17,6 +17,7 @@ describe('configuration', () => {
       confirmSends: 'auto',
       auditLog: undefined,
       shutdownGraceMs: 10_000,
+      maxRateWaitMs: 45_000,
       logLevel: 'info',
       logFormat: 'text',
       api: { apiKey: 'k', baseUrl: 'https://gateway.mava.app', rateLimit: { requests: 90, windowMs: 30_000 }, timeoutMs: 30_000 },
@@ -27,6 +28,12 @@ describe('configuration', () => {
     expect(config(['--shutdown-grace-ms', '2500'], { MAVA_API_KEY: 'k' }).shutdownGraceMs).toBe(2_500);
     expect(config([], { MAVA_API_KEY: 'k', HELPDESK_SHUTDOWN_GRACE_MS: '0' }).shutdownGraceMs).toBe(0);
     expect(errors(['--shutdown-grace-ms', '5s'], { MAVA_API_KEY: 'k' })).toEqual(['--shutdown-grace-ms 5s is not allowed: use a whole number from 0 to 600000.']);
+  });
+
+  it('reads the longest wait for the rate budget, and refuses one under a second or not a whole number of milliseconds', () => {
+    expect(config(['--max-rate-wait-ms', '20000'], { MAVA_API_KEY: 'k' }).maxRateWaitMs).toBe(20_000);
+    expect(config([], { MAVA_API_KEY: 'k', HELPDESK_MAX_RATE_WAIT_MS: '120000' }).maxRateWaitMs).toBe(120_000);
+    expect(errors(['--max-rate-wait-ms', '500'], { MAVA_API_KEY: 'k' })).toEqual(['--max-rate-wait-ms 500 is not allowed: use a whole number from 1000 to 600000.']);
   });
 
   it('reads every flag from its variable, and the flag wins', () => {

@@ -3,6 +3,8 @@
  * request may have been processed upstream: that decides whether a write may be retried and
  * what the agent is told.
  */
+import type { RateLimit } from './rate-limit.js';
+
 export type Processed = 'no' | 'maybe';
 
 export abstract class HelpdeskApiError extends Error {
@@ -44,16 +46,33 @@ export class RouteNotFoundError extends HelpdeskApiError {
   }
 }
 
-/** 429 from the API, or our own limiter could not give a slot within the allowed wait. */
+/**
+ * Whose limit stopped a call: the API's own (it answered 429), or one we keep before sending,
+ * so the API was never asked: this process's limit for the key (`local`), or the budget every
+ * replica shares through Redis (`shared`).
+ */
+export type RateLimitSource = { by: 'api'; apiMessage?: string } | { by: 'local' | 'shared'; limit: RateLimit };
+
+/**
+ * The API answered 429, or our own limiter could not give a slot within the wait allowed. Only
+ * the first carries the status 429: our own refusal is no answer of the API's.
+ */
 export class RateLimitError extends HelpdeskApiError {
   readonly kind = 'rate_limited';
+  readonly by: RateLimitSource['by'];
+  /** Our own limit that refused; undefined when the API did. */
+  readonly limit: RateLimit | undefined;
+
   constructor(
     /** How long until a retry may succeed. */
     readonly retryAfterMs: number,
-    apiMessage: string | undefined,
-    status: number | undefined = 429,
+    source: RateLimitSource,
   ) {
-    super(`Rate limited; retry in ${Math.ceil(retryAfterMs / 1000)} s`, status, apiMessage, 'no');
+    const seconds = Math.ceil(retryAfterMs / 1000);
+    const api = source.by === 'api';
+    super(api ? `Rate limited (429); retry in ${seconds} s` : `Rate budget spent (${source.by} limit); retry after ${seconds} s`, api ? 429 : undefined, api ? source.apiMessage : undefined, 'no');
+    this.by = source.by;
+    this.limit = api ? undefined : source.limit;
   }
 }
 

@@ -16,6 +16,7 @@ import {
 import { readCapped } from './capped-body.js';
 import { loadUndici, sharedDispatcher, watchDispatch } from './dispatcher.js';
 import type { RateLimiter } from './limiter.js';
+import { reportWhileWaiting, waitReporter, type WaitReporter } from './wait-report.js';
 import { log } from '../log.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -44,8 +45,11 @@ export interface HttpClientOptions {
   limiter: RateLimiter;
   /** Deadline of one attempt, from sending to the whole answer read. */
   timeoutMs: number;
-  /** Longest a call may wait for slots and 429 back-offs in all. */
-  maxWaitMs?: number;
+  /**
+   * Longest a call may wait for slots and 429 back-offs in all (default DEFAULT_MAX_RATE_WAIT_MS):
+   * one whose turn would come later fails at once, saying when to retry.
+   */
+  maxRateWaitMs?: number;
   /** Picks the API's own words out of an error body. */
   readApiMessage?: (body: unknown) => string | undefined;
   /** Largest answer read, in MB (2^20 bytes); default DEFAULT_MAX_RESPONSE_MB. */
@@ -61,6 +65,8 @@ export interface HttpClientOptions {
  * JSON holds the event loop only about 0.1 s, and a few such answers at once fit in memory.
  */
 export const DEFAULT_MAX_RESPONSE_MB = 16;
+/** Under the 60 s after which common clients give up on a call that sends no progress. */
+export const DEFAULT_MAX_RATE_WAIT_MS = 45_000;
 const MB = 1024 * 1024;
 const READ_RETRIES = 2;
 const MIN_READ_ATTEMPT_MS = 1_000;
@@ -71,20 +77,22 @@ const MIN_READ_ATTEMPT_MS = 1_000;
  * rescheduled through the limiter (Bottleneck's own retry would skip the limiter). Reads are
  * also retried after a 5xx, a timeout, a dropped connection or an unreadable body, within the
  * call's deadline; writes never are, as they may have applied. An answer over the size limit is
- * never retried: it would come back as large.
+ * never retried: it would come back as large. Waits for the rate budget are reported to the
+ * reporter of the work the call runs in (wait-report.ts), if any.
  */
 export class HttpClient {
   private readonly maxWaitMs: number;
   private readonly maxResponseMb: number;
 
   constructor(private readonly options: HttpClientOptions) {
-    this.maxWaitMs = options.maxWaitMs ?? 45_000;
+    this.maxWaitMs = options.maxRateWaitMs ?? DEFAULT_MAX_RATE_WAIT_MS;
     this.maxResponseMb = options.maxResponseMb ?? DEFAULT_MAX_RESPONSE_MB;
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const started = Date.now();
     const isRead = req.method === 'GET';
+    const onWait = waitReporter();
     for (let attempt = 0; ; attempt++) {
       const waitLeft = this.maxWaitMs - (Date.now() - started);
       // A read's retries share one deadline: each attempt gets what is left of it, at most timeoutMs.
@@ -94,26 +102,38 @@ export class HttpClient {
           signal: req.signal,
           priority: attempt === 0 ? 5 : 1,
           maxWaitMs: Math.max(0, waitLeft),
+          onWait,
         });
       } catch (error) {
         const delay = this.retryDelay(error, attempt, isRead);
         if (delay === undefined) throw error;
         const elapsed = Date.now() - started;
         // Out of patience: say when a retry may succeed, even if the API gave no Retry-After.
-        if (error instanceof RateLimitError && elapsed + delay > this.maxWaitMs) throw new RateLimitError(delay, error.apiMessage, error.status);
+        if (error instanceof RateLimitError && elapsed + delay > this.maxWaitMs) throw new RateLimitError(delay, { by: 'api', apiMessage: error.apiMessage });
         // A read retried with under a second left would only fail again.
         if (elapsed + delay + (isRead && !(error instanceof RateLimitError) ? MIN_READ_ATTEMPT_MS : 0) > this.maxWaitMs) throw error;
-        await sleep(delay, undefined, { signal: req.signal }).catch(() => {
-          throw new CancelledError('no');
-        });
+        await this.pause(delay, req.signal, error instanceof RateLimitError ? onWait : undefined);
       }
+    }
+  }
+
+  /** Sleeps before a retry; waiting out the API's 429 is a wait for the rate budget, reported as such. */
+  private async pause(ms: number, signal: AbortSignal | undefined, onWait: WaitReporter | undefined): Promise<void> {
+    const until = performance.now() + ms;
+    const stopReporting = onWait ? reportWhileWaiting(onWait, () => Math.max(0, until - performance.now())) : undefined;
+    try {
+      await sleep(ms, undefined, { signal });
+    } catch {
+      throw new CancelledError('no');
+    } finally {
+      stopReporting?.();
     }
   }
 
   /** How long to wait before trying again, or undefined when the error is final. */
   private retryDelay(error: unknown, attempt: number, isRead: boolean): number | undefined {
     const backoff = Math.min(8_000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
-    if (error instanceof RateLimitError && error.status === 429) return error.retryAfterMs || backoff;
+    if (error instanceof RateLimitError && error.by === 'api') return error.retryAfterMs || backoff;
     // Reads change nothing, so any failure that may pass is worth another try.
     const transient =
       error instanceof ServerError ||
@@ -207,7 +227,7 @@ export class HttpClient {
     }
     if (status >= 200 && status < 300) return { status, body };
     const apiMessage = (this.options.readApiMessage ?? defaultApiMessage)(body);
-    if (status === 429) return throwing(new RateLimitError(parseRetryAfter(retryAfter), apiMessage));
+    if (status === 429) return throwing(new RateLimitError(parseRetryAfter(retryAfter), { by: 'api', apiMessage }));
     if (status === 401 || status === 403) return throwing(new AuthenticationError(status, apiMessage));
     if (status === 404 || status === 405) return throwing(new RouteNotFoundError(status, apiMessage));
     if (status >= 500) return throwing(new ServerError(status, apiMessage));

@@ -3,6 +3,8 @@ import Bottleneck from 'bottleneck';
 import { yieldWithImmediate } from './bottleneck-immediate.js';
 import { RateLimitError } from './errors.js';
 import { runOnSlot, SlotWait } from './slot-wait.js';
+import { turnInMs } from './slot-turn.js';
+import type { WaitReporter } from './wait-report.js';
 import type { RateLimit } from './rate-limit.js';
 
 /** A slot handed to a task; `unused()` says no request left the process, so it comes back at once. */
@@ -26,8 +28,14 @@ export interface ScheduleOptions {
   signal?: AbortSignal;
   /** Bottleneck priority, 0 (first) to 9; retries go before new work. */
   priority?: number;
-  /** Longest time to wait for a slot before failing with RateLimitError. */
+  /**
+   * Longest time to wait for a slot. A call whose turn the limiter expects later fails at once
+   * with RateLimitError, saying when its turn would have come; one kept longer than expected
+   * fails when this much has passed.
+   */
   maxWaitMs: number;
+  /** Told when the call starts waiting for a slot, and every few seconds while it waits. */
+  onWait?: WaitReporter;
 }
 
 /**
@@ -39,25 +47,38 @@ export interface ScheduleOptions {
  */
 export class SlidingWindowLimiter implements RateLimiter {
   private readonly bottleneck: Bottleneck;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Slots cooling down, each with when (performance.now()) it comes back. */
+  private readonly cooling = new Map<NodeJS.Timeout, number>();
+  /** Slots whose request is under way. */
+  private inUse = 0;
+  /** Calls waiting for a slot, in the order they came. */
+  private readonly waiters = new Set<{ priority: number }>();
+  private readonly cooldownMs: number;
 
   constructor(
     readonly limit: RateLimit,
-    private readonly marginMs = Math.min(250, Math.max(20, limit.windowMs * 0.01)),
+    marginMs = Math.min(250, Math.max(20, limit.windowMs * 0.01)),
   ) {
+    this.cooldownMs = limit.windowMs + marginMs;
     this.bottleneck = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null });
     yieldWithImmediate(this.bottleneck);
   }
 
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const wait = new SlotWait(options, reject, () => new RateLimitError(this.limit.windowMs, 'local rate limit: no free slot in time', undefined));
+      const waiter = { priority: options.priority ?? 5 };
+      const wait = new SlotWait(options, reject, () => new RateLimitError(this.turnInMs(waiter), { by: 'local', limit: this.limit }));
+      wait.expect(this.turnInMs(waiter));
       if (!wait.waiting) return;
+      this.waiters.add(waiter);
+      wait.watch(() => this.waiters.delete(waiter));
       this.bottleneck
-        .schedule({ priority: options.priority ?? 5 }, async () => {
+        .schedule({ priority: waiter.priority }, async () => {
           if (!wait.take()) return this.giveBack(0);
+          this.inUse++;
           const used = await runOnSlot(task, resolve, reject);
-          this.giveBack(used ? this.limit.windowMs + this.marginMs : 0);
+          this.inUse--;
+          this.giveBack(used ? this.cooldownMs : 0);
         })
         .catch(reject);
     });
@@ -65,15 +86,33 @@ export class SlidingWindowLimiter implements RateLimiter {
 
   /** Stops the slot timers; queued work never starts. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    for (const timer of this.cooling.keys()) clearTimeout(timer);
+    this.cooling.clear();
     await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
 
   idle(): boolean {
-    if (this.timers.size > 0) return false;
+    if (this.cooling.size > 0) return false;
     const { RECEIVED, QUEUED, RUNNING, EXECUTING } = this.bottleneck.counts();
     return RECEIVED + QUEUED + RUNNING + EXECUTING === 0;
+  }
+
+  /**
+   * In how long `waiter` would get its slot: behind every call waiting with a priority before
+   * its own, and those of its own that came first (Bottleneck's order). A waiter not yet in the
+   * queue is placed at its end.
+   */
+  private turnInMs(waiter: { priority: number }): number {
+    let ahead = 0;
+    let before = true;
+    for (const other of this.waiters) {
+      if (other === waiter) before = false;
+      else if (other.priority < waiter.priority || (other.priority === waiter.priority && before)) ahead++;
+    }
+    const now = performance.now();
+    const free = Math.max(0, this.limit.requests - this.inUse - this.cooling.size);
+    const freeInMs = [...Array<number>(free).fill(0), ...[...this.cooling.values()].map((at) => at - now), ...Array<number>(this.inUse).fill(this.cooldownMs)];
+    return turnInMs(freeInMs, ahead + 1, this.cooldownMs);
   }
 
   private giveBack(afterMs: number): void {
@@ -82,12 +121,12 @@ export class SlidingWindowLimiter implements RateLimiter {
       return;
     }
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.cooling.delete(timer);
       void this.bottleneck.incrementReservoir(1);
     }, afterMs);
     // A slot coming back is no reason to keep a process alive; a call waiting for one holds its own timer.
     timer.unref();
-    this.timers.add(timer);
+    this.cooling.set(timer, performance.now() + afterMs);
   }
 }
 

@@ -69,9 +69,27 @@ redis.call('HSET', KEYS[2], 'reservoir', reservoir)
 return #due
 `;
 
+/**
+ * What a call arriving now would queue behind: in how many ms each slot out is due back (0: due,
+ * though not handed back yet), and how many calls every replica has queued (Bottleneck's count).
+ * KEYS: ledger, Bottleneck's hash of calls queued per client. Returns {queued, {ms, ...}}.
+ */
+const OUTLOOK = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local out = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+local dueIn = {}
+for i = 2, #out, 2 do dueIn[#dueIn + 1] = math.max(0, math.ceil(tonumber(out[i]) - now)) end
+local queued = 0
+for _, count in ipairs(redis.call('HVALS', KEYS[2])) do queued = queued + (tonumber(count) or 0) end
+return {queued, dueIn}
+`;
+
 const COMMAND = 'helpdeskReturnDueSlots';
+const OUTLOOK_COMMAND = 'helpdeskSlotOutlook';
 
 type ReturnDueSlots = (ledger: string, settings: string, running: string, marker: string, ...argv: Array<string | number>) => Promise<number>;
+type Outlook = (ledger: string, queued: string) => Promise<[number, number[]]>;
 
 export interface LedgerKeys {
   /** The sorted set of slots out. */
@@ -82,11 +100,22 @@ export interface LedgerKeys {
   running: string;
   /** The run_id of the Redis instance that last held this budget. */
   marker: string;
+  /** Bottleneck's hash of how many calls each client has queued. */
+  queued: string;
+}
+
+/** The slots out and the calls queued, as a call arriving now finds them (see OUTLOOK). */
+export interface SlotOutlook {
+  /** Ms until each slot out is due back, by the time it carries (a request in flight: its provisional time). */
+  dueInMs: number[];
+  /** Calls queued in every replica. */
+  queued: number;
 }
 
 /** The slots of one shared limiter that are out, and when each may come back. */
 export class SlotLedger {
   private readonly returnDueSlots: ReturnDueSlots;
+  private readonly outlookScript: Outlook;
 
   constructor(
     client: Redis,
@@ -97,6 +126,14 @@ export class SlotLedger {
     // defineCommand adds an untyped method (EVALSHA, falling back to EVAL after a Redis restart).
     const command = (client as unknown as Record<string, ReturnDueSlots>)[COMMAND]!;
     this.returnDueSlots = command.bind(client);
+    if (!(OUTLOOK_COMMAND in client)) client.defineCommand(OUTLOOK_COMMAND, { numberOfKeys: 2, lua: OUTLOOK });
+    this.outlookScript = (client as unknown as Record<string, Outlook>)[OUTLOOK_COMMAND]!.bind(client);
+  }
+
+  /** What a call arriving now queues behind; read only. */
+  async outlook(): Promise<SlotOutlook> {
+    const [queued, dueInMs] = await this.outlookScript(this.keys.slots, this.keys.queued);
+    return { queued, dueInMs };
   }
 
   /**

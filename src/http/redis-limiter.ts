@@ -7,6 +7,7 @@ import type { RateLimit } from './rate-limit.js';
 import { SharedRedisConnection } from './redis-connection.js';
 import { SlotLedger } from './redis-ledger.js';
 import { runOnSlot, SlotWait } from './slot-wait.js';
+import { turnInMs } from './slot-turn.js';
 import { log } from '../log.js';
 
 export { RateLimiterUnavailableError } from './errors.js';
@@ -73,6 +74,8 @@ class RedisSlidingWindowLimiter implements RateLimiter {
   private current: { bottleneck: Bottleneck; failed: boolean } | undefined;
   private readonly sweeper: NodeJS.Timeout;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Calls of this process waiting for a slot. */
+  private readonly waiting = new Set<SlotWait>();
   private sweeping: Promise<void> | undefined;
   private sweepAgain = false;
   private stopped = false;
@@ -93,7 +96,7 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     // Bottleneck's key names (bottleneck 2.19.5, lib/Scripts.js).
     this.ledger = new SlotLedger(
       connection.client,
-      { slots: `${id}:slots`, settings: `b_${id}_settings`, running: `b_${id}_job_weights`, marker: `${id}:instance` },
+      { slots: `${id}:slots`, settings: `b_${id}_settings`, running: `b_${id}_job_weights`, marker: `${id}:instance`, queued: `b_${id}_client_num_queued` },
       limit.requests,
     );
     // Bottleneck's init (as the limiter is made, or when Redis lost its settings), or Redis back
@@ -114,9 +117,12 @@ class RedisSlidingWindowLimiter implements RateLimiter {
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.stopped) return reject(new Error('the shared rate limiter has been stopped'));
-      const wait = new SlotWait(options, reject, () => this.noSlotInTime());
+      const wait = new SlotWait(options, reject, (leftMs) => this.noSlotInTime(leftMs));
       wait.watch(this.connection.onDown(() => wait.abandon(new RateLimiterUnavailableError('connection lost'))));
       if (!wait.waiting) return;
+      const ahead = this.waiting.size;
+      this.waiting.add(wait);
+      wait.watch(() => this.waiting.delete(wait));
 
       const job = async (): Promise<void> => {
         const slot = randomUUID();
@@ -132,6 +138,8 @@ class RedisSlidingWindowLimiter implements RateLimiter {
           if (!wait.waiting) return;
           if (!up) return wait.abandon(new RateLimiterUnavailableError('no connection'));
           if (this.stopped) return wait.abandon(new Error('the shared rate limiter has been stopped'));
+          // Asked before the call is queued, on the same connection: it sees the queue ahead of the call.
+          this.expectTurn(wait, ahead);
           // The expiration frees a dead replica's job in Bottleneck's books, which the ledger's
           // healing waits for. A live request that runs longer loses nothing: the ledger holds it.
           return this.bottleneck().schedule({ priority: options.priority ?? 5, expiration: this.provisionalMs }, job);
@@ -303,9 +311,28 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     return out;
   }
 
-  private noSlotInTime(): Error {
+  /**
+   * Tells `wait` when its turn should come: after the calls queued in every replica (at least the
+   * `ahead` of this process that came before it, which Redis may not count yet), as the slots out
+   * come back. A slot whose request is in flight carries its provisional time; it is taken to
+   * come back one cooldown from now, as if its request had just ended. The ledger may hold more
+   * slots than the limit (placeholders after a restart): the first to come back free none.
+   */
+  private expectTurn(wait: SlotWait, ahead: number): void {
+    this.ledger.outlook().then(
+      ({ dueInMs, queued }) => {
+        const out = dueInMs.map((ms) => Math.min(ms, this.cooldownMs)).sort((a, b) => a - b);
+        const free = Array<number>(Math.max(0, this.limit.requests - out.length)).fill(0);
+        wait.expect(turnInMs([...free, ...out.slice(Math.max(0, out.length - this.limit.requests))], Math.max(queued, ahead) + 1, this.cooldownMs));
+      },
+      (error: unknown) => log.debug('shared rate limiter: could not estimate a wait', { error: String(error) }),
+    );
+  }
+
+  /** The call's turn would come too late; `leftMs` until it, as last estimated (unknown: a window). */
+  private noSlotInTime(leftMs: number | undefined): Error {
     if (!this.connection.isUp()) return new RateLimiterUnavailableError('no connection');
-    return new RateLimitError(this.limit.windowMs, 'shared rate limit: no free slot in time', undefined);
+    return new RateLimitError(leftMs || this.cooldownMs, { by: 'shared', limit: this.limit });
   }
 }
 

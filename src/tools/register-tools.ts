@@ -3,9 +3,11 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { CallToolRequestSchema, ElicitResultSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { stoppedByShutdown, type CallsInFlight } from '../calls-in-flight.js';
 import type { ClientLog } from '../client-log.js';
+import { reportingWaits } from '../http/wait-report.js';
 import type { AskHuman } from '../safety/confirm-send.js';
 import { guardedWrite, type WriteSafety } from '../safety/guarded-write.js';
 import type { AnyTool } from './define-tool.js';
+import { callProgress } from './call-progress.js';
 import { sanitize, sanitizeDeep } from './sanitize.js';
 import { isForeseen, toolErrorText, type ErrorContext } from './tool-error.js';
 import { inputParser } from './tool-input.js';
@@ -52,7 +54,8 @@ function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, ca
     const signal = AbortSignal.any([extra.signal, stopping]);
     try {
       const args = parse(raw);
-      const run = () => tool.handler(args, { client, signal, progress: progressOf(extra) }).catch((error: unknown) => {
+      const { progress, waiting } = callProgress(extra);
+      const run = () => reportingWaits(waiting, () => tool.handler(args, { client, signal, progress })).catch((error: unknown) => {
         throw stoppedByShutdown(error, stopping);
       });
       const { structured, text } = tool.annotations.readOnlyHint
@@ -96,14 +99,6 @@ function askHuman(server: McpServer, extra: Extra, signal: AbortSignal): AskHuma
     if (result.action !== 'accept') return result.action === 'decline' ? 'no' : 'dismissed';
     return result.content?.send === true ? 'yes' : 'no';
   };
-}
-
-/** Progress notifications for this call, if its client gave a token to carry them. */
-function progressOf(extra: Extra): (done: number, total?: number, message?: string) => Promise<void> {
-  const progressToken = extra._meta?.progressToken;
-  if (progressToken === undefined) return async () => undefined;
-  return (progress, total, message) =>
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total, message } }).catch(() => undefined);
 }
 
 function errorKind(error: unknown): string {

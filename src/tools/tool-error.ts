@@ -56,11 +56,7 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
   if (error instanceof AuthenticationError) {
     return `${provider} rejected the API key (${error.status})${words}. Set a valid ${keyVariable} in the server's configuration (a human must do this), or run with --sandbox.`;
   }
-  if (error instanceof RateLimitError) {
-    const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-    const source = error.status === 429 ? `${provider}'s rate limit was reached (429)` : 'The request could not get a slot under the rate limit in time';
-    return `${source}. Retry in about ${seconds} s; fetch fewer pages meanwhile.`;
-  }
+  if (error instanceof RateLimitError) return rateLimited(error, words, provider, keyVariable);
   if (error instanceof ServerError) return `${provider} failed with ${error.status}${words}.`;
   if (error instanceof TimeoutError) return `${provider} did not answer in time (${error.message}).`;
   if (error instanceof ConnectionError) {
@@ -90,6 +86,19 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
   if (error instanceof CancelledError) return 'The call was cancelled.';
   if (error instanceof ShutdownError) return `${error.message}.`;
   return `${provider} call failed: ${error.message}.`;
+}
+
+/**
+ * Says whose limit it was. The API's 429 says so; our own limiter's refusal is no answer of the
+ * API's: the call's turn under the budget we keep would have come later than a call may wait.
+ */
+function rateLimited(error: RateLimitError, words: string, provider: string, keyVariable: string): string {
+  const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+  if (!error.limit) return `${provider} answered 429 (its rate limit)${words}. Retry after about ${seconds} s; fetch fewer pages meanwhile.`;
+  const { requests, windowMs } = error.limit;
+  const limit = `${requests} request${requests === 1 ? '' : 's'} per ${windowMs / 1000} s, ${keyVariable.replace(/API_KEY$/, 'RATE_LIMIT')}`;
+  const budget = error.by === 'shared' ? `the budget every replica shares through Redis for this ${provider} key (${limit})` : `this server's own limit for this ${provider} key (${limit})`;
+  return `Rate budget spent; retry after ${seconds} s, nothing was sent to ${provider}. ${provider} refused nothing: ${budget} would give this call its turn later than a call may wait (--max-rate-wait-ms). Fetch fewer pages meanwhile.`;
 }
 
 /** Tells the agent whether anything happened upstream. */

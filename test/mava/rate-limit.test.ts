@@ -76,8 +76,8 @@ describe('the shared limiter against a strict sliding-window server', () => {
     standin.respondNext('PUT /api/message', { status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '120' } });
     const result = await mcp.call('send_message', { ticketId: '6650a1b2c3d4e5f678901234', content: 'Hello' });
     expect(result.isError).toBe(true);
-    expect(result.text).toContain("Mava's rate limit was reached (429)");
-    expect(result.text).toContain('Retry in about 120 s');
+    expect(result.text).toContain('Mava answered 429 (its rate limit): "Too many requests"');
+    expect(result.text).toContain('Retry after about 120 s');
     expect(result.text).toContain('Nothing was changed');
     expect(standin.requests).toHaveLength(1);
   });

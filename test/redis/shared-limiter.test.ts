@@ -6,7 +6,9 @@ import { LimiterRegistry, type RateLimiter } from '../../src/http/limiter.js';
 import type { RateLimit } from '../../src/http/rate-limit.js';
 import { createRedisLimiters, RateLimiterUnavailableError, type RedisLimiterOptions } from '../../src/http/redis-limiter.js';
 import { setLogSink } from '../../src/log.js';
+import { connect, testConfig } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
+import { startStandin } from '../support/standin/index.js';
 import { untilRedisOlderThan } from './redis-age.js';
 
 // One process's view of the shared limiter against a real redis-server; the two-process
@@ -78,14 +80,57 @@ describe('the shared limiter keeps the sliding window of slots', () => {
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
-  it('gives up after maxWaitMs with a RateLimitError while Redis is fine', async () => {
+  it('refuses at once a call whose turn is beyond maxWaitMs, as the shared budget, saying when a slot frees', async () => {
     const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS });
     await call(limiter);
     const started = performance.now();
-    const error = await call(limiter, 10, 300).catch((e: unknown) => e);
+    const error = await call(limiter, 10, 1_000).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(500);
     expect(error).toBeInstanceOf(RateLimitError);
-    expect((error as RateLimitError).apiMessage).toContain('no free slot in time');
-    expect(performance.now() - started).toBeLessThan(1_000);
+    const refusal = error as RateLimitError;
+    expect(refusal.by).toBe('shared');
+    expect(refusal.status).toBeUndefined();
+    expect(refusal.retryAfterMs).toBeGreaterThan(LONGEST_WINDOW_MS - 500);
+    expect(refusal.retryAfterMs).toBeLessThanOrEqual(LONGEST_WINDOW_MS + 100);
+  });
+
+  it('reports a wait within maxWaitMs when it starts, with the time until the slot frees, then runs the call', async () => {
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: 2_000 });
+    await call(limiter);
+    const reports: number[] = [];
+    const run = await limiter.schedule(async () => performance.now(), { maxWaitMs: 5_000, onWait: (left) => reports.push(left) });
+    expect(run).toBeGreaterThan(0);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toBeGreaterThan(1_500);
+    expect(reports[0]).toBeLessThanOrEqual(2_050);
+  });
+
+  it('counts the calls of this process queued ahead: the fourth in line behind one 2 s slot is refused a 5 s wait', async () => {
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: 2_000 });
+    await call(limiter);
+    const queued = [call(limiter, 10, 10_000), call(limiter, 10, 10_000), call(limiter, 10, 10_000)];
+    const started = performance.now();
+    const error = await call(limiter, 10, 5_000).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(7_000);
+    await Promise.all(queued);
+  });
+
+  it('through a tool, the refusal names the budget shared through Redis and says Mava refused nothing', async () => {
+    const key = 'mava_live_SHAREDWAIT_0123456789';
+    const standin = await startStandin({ apiKey: key });
+    const shared = createRedisLimiters({ url: redis.url });
+    opened.push(shared, standin);
+    const rateLimit = { requests: 1, windowMs: LONGEST_WINDOW_MS };
+    const mcp = await connect(testConfig({ maxRateWaitMs: 1_000, api: { baseUrl: standin.url, apiKey: key, rateLimit } }), { limiters: new LimiterRegistry(shared.factory) });
+    opened.push(mcp);
+    expect((await mcp.call('list_categories')).isError).toBe(false);
+    const result = await mcp.call('list_categories');
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/^Rate budget spent; retry after [45] s, nothing was sent to Mava\. /);
+    expect(result.text).toContain('Mava refused nothing: the budget every replica shares through Redis for this Mava key (1 request per 4 s, MAVA_RATE_LIMIT)');
+    expect(standin.requests).toHaveLength(1);
   });
 
   it('heals slots lost without a ledger entry once no request is running anywhere', async () => {

@@ -27,6 +27,7 @@ export const mavaProvider: Provider<MavaClient> = {
       limiter: limiters.get(baseUrl, apiKey, rateLimit),
       timeoutMs,
       maxResponseMb,
+      maxRateWaitMs: config.maxRateWaitMs,
     });
     return new MavaClient(http);
   },

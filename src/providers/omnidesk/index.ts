@@ -28,6 +28,7 @@ export const omnideskProvider: Provider<OmnideskClient> = {
       limiter: limiters.get(baseUrl, apiKey, rateLimit),
       timeoutMs,
       maxResponseMb,
+      maxRateWaitMs: config.maxRateWaitMs,
       readApiMessage,
     });
     return new OmnideskClient(http);
