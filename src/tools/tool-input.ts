@@ -8,7 +8,9 @@ const TYPE_NAMES: Record<string, string> = { string: 'text', number: 'a number',
 /**
  * A tool's arguments checked against its input schema, refused with a message a model can act
  * on: the field, what it holds, what is allowed. Unknown argument names are refused with the
- * valid ones (a misspelt filter must not be silently ignored).
+ * valid ones (a misspelt filter must not be silently ignored). null for an optional field means
+ * "not set", at any depth: a strict client (OpenAI's) sends every field, and null where the model
+ * meant none (tools/list advertises it: tool-listing.ts).
  */
 export function inputParser(input: z.ZodRawShape): (args: unknown) => Record<string, unknown> {
   const schema = z.strictObject(input);
@@ -16,7 +18,7 @@ export function inputParser(input: z.ZodRawShape): (args: unknown) => Record<str
   return (args = {}) => {
     const reserved = reservedKey(args, '');
     if (reserved) throw new InputError(`${reserved.path ? `${reserved.path}: ` : ''}"${reserved.key}" cannot be used as a name (it is reserved); rename it.`);
-    const parsed = schema.safeParse(args);
+    const parsed = schema.safeParse(withoutUnset(schema, args));
     if (parsed.success) return parsed.data;
     // Unknown names first: a misspelt name explains the other complaints.
     const unknown = isObject(args) ? Object.keys(args).filter((key) => !names.includes(key)) : [];
@@ -24,6 +26,44 @@ export function inputParser(input: z.ZodRawShape): (args: unknown) => Record<str
     const problems = [...(unknown.length ? [unknownNames(unknown, names)] : []), ...issues.map((issue) => describeIssue(issue, names))];
     throw new InputError(`${problems.join('; ')}.`.replace(/\.\.$/, '.'));
   };
+}
+
+/** The value with every optional field that holds null left out, following the schema into objects, lists and unions. */
+function withoutUnset(schema: z.core.$ZodType, value: unknown): unknown {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case 'optional':
+      return withoutUnset((def as z.core.$ZodOptionalDef).innerType, value);
+    case 'pipe':
+      return withoutUnset((def as z.core.$ZodPipeDef).in, value);
+    case 'array':
+      return Array.isArray(value) ? value.map((item) => withoutUnset((def as z.core.$ZodArrayDef).element, item)) : value;
+    case 'union': {
+      // The one form that takes an object (or a list) decides; strings and numbers hold no field.
+      const fits = (def as z.core.$ZodUnionDef).options.filter((option) => shapeOf(option) === shapeOf(value));
+      return fits.length === 1 ? withoutUnset(fits[0]!, value) : value;
+    }
+    case 'object': {
+      if (!isObject(value)) return value;
+      const shape = (def as z.core.$ZodObjectDef).shape;
+      const kept = Object.entries(value).filter(([key, field]) => !(field === null && shape[key]?._zod.optin === 'optional'));
+      return Object.fromEntries(kept.map(([key, field]) => [key, shape[key] ? withoutUnset(shape[key], field) : field]));
+    }
+    default:
+      return value;
+  }
+}
+
+/** "object", "array" or "other": what a schema parses, or what a value is. */
+function shapeOf(item: unknown): string {
+  const type = item instanceof z.core.$ZodType ? unwrapped(item)._zod.def.type : isObject(item) ? 'object' : Array.isArray(item) ? 'array' : 'other';
+  return type === 'record' ? 'object' : type === 'object' || type === 'array' ? type : 'other';
+}
+
+function unwrapped(schema: z.core.$ZodType): z.core.$ZodType {
+  const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+  const inner = def.type === 'pipe' ? def.in : def.innerType;
+  return inner ? unwrapped(inner) : schema;
 }
 
 function unknownNames(keys: string[], valid: readonly string[]): string {
