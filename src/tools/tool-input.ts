@@ -46,8 +46,10 @@ function withoutUnset(schema: z.core.$ZodType, value: unknown): unknown {
     case 'object': {
       if (!isObject(value)) return value;
       const shape = (def as z.core.$ZodObjectDef).shape;
-      const kept = Object.entries(value).filter(([key, field]) => !(field === null && shape[key]?._zod.optin === 'optional'));
-      return Object.fromEntries(kept.map(([key, field]) => [key, shape[key] ? withoutUnset(shape[key], field) : field]));
+      // Own names only: "toString" is no field of ours.
+      const fieldOf = (key: string) => (Object.hasOwn(shape, key) ? shape[key] : undefined);
+      const kept = Object.entries(value).filter(([key, field]) => !(field === null && fieldOf(key)?._zod.optin === 'optional'));
+      return Object.fromEntries(kept.map(([key, field]) => [key, fieldOf(key) ? withoutUnset(fieldOf(key)!, field) : field]));
     }
     default:
       return value;
@@ -81,10 +83,14 @@ function describeIssue(issue: z.core.$ZodIssue, names: readonly string[], base: 
     case 'unrecognized_keys':
       return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
     case 'invalid_union': {
-      // Our own message for the whole union says it best; otherwise the branch that got furthest.
-      if (!issue.message.startsWith('Invalid input')) return ownOr(issue.message, field, issue.message);
-      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
-      return best?.length ? describeIssue(best[0]!, names, path) : `${field} is not valid`;
+      // A form the value takes in kind but breaks in detail says most (a URL that is not public, a
+      // list item without its value); else our own words for the union say what is expected;
+      // else the form that got furthest.
+      const own = !issue.message.startsWith('Invalid input');
+      const taken = issue.errors.filter((form) => form.length && !form.some((inner) => inner.path.length === 0 && (inner.code === 'invalid_type' || inner.code === 'invalid_value')));
+      const best = [...(taken.length || own ? taken : issue.errors)].sort((a, b) => depth(b) - depth(a))[0];
+      if (best?.length) return describeIssue(best[0]!, names, path);
+      return own ? ownOr(issue.message, field, issue.message) : `${field} is not valid`;
     }
     case 'invalid_type': {
       if (!issue.message.startsWith('Invalid input')) return ownOr(issue.message, field, issue.message);
@@ -94,20 +100,31 @@ function describeIssue(issue: z.core.$ZodIssue, names: readonly string[], base: 
       return `${field} must be ${expected}${got ? `, not ${got}` : ''}`;
     }
     case 'too_small':
-      if (issue.origin === 'string' && issue.minimum === 1) return `${field} must not be empty`;
+      if ((issue.origin === 'string' || issue.origin === 'array') && issue.minimum === 1) return `${field} must not be empty`;
       return ownOr(issue.message, field, `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
     case 'too_big':
       return ownOr(issue.message, field, `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
+    case 'invalid_format':
+      return ownOr(issue.message, field, `must be ${issue.format === 'email' ? 'an email address' : `in ${issue.format} format`}`);
+    case 'invalid_key':
+      // A map's name (e.g. a custom attribute's label) broke its rule: say so of the name.
+      return issue.issues.map((inner) => `${field}: a name ${describeIssue(inner, names).trim()}`).join('; ');
     default:
       return ownOr(issue.message, field, issue.message);
   }
 }
 
-/** zod's own words become `<field> <fallback>`; ours keep their words, after the field unless they begin with its name. */
+/**
+ * zod's own words become `<field> <fallback>`; ours keep their words: after the field when they
+ * say what it "must" be, alone when they begin with its name, else after "<field>: ".
+ */
 function ownOr(message: string, field: string, fallback: string): string {
   if (/^(Invalid|Too (small|big))/.test(message)) return `${field} ${fallback}`;
-  const name = field.replace(/^.*[.\]]/, '');
-  return !field || message.startsWith(name) ? message : `${field}: ${message}`;
+  if (!field) return message;
+  if (message.startsWith('must ')) return `${field} ${message}`;
+  // The field's own name; none when the path ends at a list item (attachments[0]).
+  const name = /[\w$]$/.test(field) ? field.replace(/^.*[.\]]/, '') : '';
+  return name && message.startsWith(name) ? message : `${field}: ${message}`;
 }
 
 function depth(issues: z.core.$ZodIssue[]): number {
