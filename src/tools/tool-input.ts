@@ -106,9 +106,12 @@ function describeIssue(issue: z.core.$ZodIssue, names: readonly string[], base: 
       return ownOr(issue.message, field, `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
     case 'invalid_format':
       return ownOr(issue.message, field, `must be ${issue.format === 'email' ? 'an email address' : `in ${issue.format} format`}`);
-    case 'invalid_key':
-      // A map's name (e.g. a custom attribute's label) broke its rule: say so of the name.
-      return issue.issues.map((inner) => `${field}: a name ${describeIssue(inner, names).trim()}`).join('; ');
+    case 'invalid_key': {
+      // A map's name (e.g. a custom attribute's label) broke its rule: the path ends at that name.
+      const key = String(path.at(-1));
+      const name = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+      return issue.issues.map((inner) => `${pathText(path.slice(0, -1))}: the name ${name} ${describeIssue(inner, names).trim()}`).join('; ');
+    }
     default:
       return ownOr(issue.message, field, issue.message);
   }
