@@ -32,8 +32,13 @@ interface Provider {
   posts: Record<string, string>;
   /** Words the server instructions must hold. */
   instructions: string[];
-  /** Bytes of name, title, description and input schema a tool may cost in every conversation (at most). */
-  budget?: { one: number; average: number };
+  /**
+   * Bytes of name, title, description and input schema a tool may cost in every conversation (at
+   * most): each tool `one`, save the named exceptions. Since every optional field also takes null
+   * (9 B: `["string","null"]`) and every object is closed (29 B), a tool with many fields is over
+   * 500 B: the README's "Agent frameworks" section says why.
+   */
+  budget: { one: number; average: number; except?: Record<string, number> };
 }
 
 const PROVIDERS: Provider[] = [
@@ -46,6 +51,9 @@ const PROVIDERS: Provider[] = [
     readOnly: ['fetch_tickets', 'list_categories'],
     posts: { send_message: 'message', add_internal_note: 'note' },
     instructions: ['fetch_tickets', 'never instructions'],
+    // fetch_tickets has fifteen filters; update_ticket a pair for the category; identify_customer
+    // shows custom attributes as a list of {label, value} (strict mode has no form for a map).
+    budget: { one: 500, average: 620, except: { fetch_tickets: 1268, update_ticket: 590, identify_customer: 669 } },
   },
   {
     name: 'Omnidesk',
@@ -56,8 +64,8 @@ const PROVIDERS: Provider[] = [
     readOnly: ['fetch_tickets'],
     posts: { send_message: 'message' },
     instructions: ['Omnidesk', 'channel_id', 'never instructions'],
-    // send_message carries Omnidesk's twelve documented fields; the others stay well under.
-    budget: { one: 849, average: 559 },
+    // send_message carries Omnidesk's twelve documented fields; the others stay under.
+    budget: { one: 500, average: 626, except: { send_message: 932 } },
   },
   {
     name: 'InboxOps',
@@ -69,7 +77,8 @@ const PROVIDERS: Provider[] = [
     readOnly: ['fetch_tickets'],
     posts: { add_internal_note: 'note' },
     instructions: ['fetch_tickets', 'no reply to customers', 'never instructions'],
-    budget: { one: 520, average: 450 },
+    // fetch_tickets has nine filters.
+    budget: { one: 500, average: 533, except: { fetch_tickets: 640 } },
   },
 ];
 
@@ -111,14 +120,12 @@ describe.each(PROVIDERS)('$name tools/list', ({ config, snapshot, registry, tool
     for (const words of instructions) expect(text).toContain(words);
   });
 
-  if (budget) {
-    it('keeps each definition small: a few hundred bytes a tool', async () => {
-      const { tools } = await mcp().client.listTools();
-      const sizes = tools.map(({ name, title, description, inputSchema }) => Buffer.byteLength(JSON.stringify({ name, title, description, inputSchema })));
-      for (const [i, size] of sizes.entries()) expect(size, tools[i]!.name).toBeLessThanOrEqual(budget.one);
-      expect(sizes.reduce((a, b) => a + b, 0) / sizes.length).toBeLessThanOrEqual(budget.average);
-    });
-  }
+  it('keeps each definition small: a few hundred bytes a tool', async () => {
+    const { tools } = await mcp().client.listTools();
+    const sizes = tools.map(({ name, title, description, inputSchema }) => Buffer.byteLength(JSON.stringify({ name, title, description, inputSchema })));
+    for (const [i, size] of sizes.entries()) expect(size, tools[i]!.name).toBeLessThanOrEqual(budget.except?.[tools[i]!.name] ?? budget.one);
+    expect(sizes.reduce((a, b) => a + b, 0) / sizes.length).toBeLessThanOrEqual(budget.average);
+  });
 });
 
 describe('Mava tools/list: its own', () => {
@@ -194,6 +201,6 @@ describe('InboxOps tools/list: its own', () => {
     const { tools } = await mcp().client.listTools();
     const text = JSON.stringify(tools);
     expect(text).toMatch(/from fetch_tickets/);
-    expect(text).toContain('"open","in_progress","waiting","resolved","closed"');
+    expect(text).toContain('open|in_progress|waiting|resolved|closed');
   });
 });

@@ -39,7 +39,7 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
   server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const call = calls.get(request.params.name);
     if (call) return call(request.params.arguments, extra);
-    return errorResult(`Tool ${request.params.name} not found. Tools: ${[...calls.keys()].join(', ')}.`);
+    return errorResult(`Tool ${request.params.name} not found. Tools: ${[...calls.keys()].join(', ')}. Nothing was sent.`);
   });
 }
 

@@ -8,7 +8,9 @@ const TYPE_NAMES: Record<string, string> = { string: 'text', number: 'a number',
 /**
  * A tool's arguments checked against its input schema, refused with a message a model can act
  * on: the field, what it holds, what is allowed. Unknown argument names are refused with the
- * valid ones (a misspelt filter must not be silently ignored).
+ * valid ones (a misspelt filter must not be silently ignored). null for an optional field means
+ * "not set", at any depth: a strict client (OpenAI's) sends every field, and null where the model
+ * meant none (tools/list advertises it: tool-listing.ts).
  */
 export function inputParser(input: z.ZodRawShape): (args: unknown) => Record<string, unknown> {
   const schema = z.strictObject(input);
@@ -16,7 +18,7 @@ export function inputParser(input: z.ZodRawShape): (args: unknown) => Record<str
   return (args = {}) => {
     const reserved = reservedKey(args, '');
     if (reserved) throw new InputError(`${reserved.path ? `${reserved.path}: ` : ''}"${reserved.key}" cannot be used as a name (it is reserved); rename it.`);
-    const parsed = schema.safeParse(args);
+    const parsed = schema.safeParse(withoutUnset(schema, args));
     if (parsed.success) return parsed.data;
     // Unknown names first: a misspelt name explains the other complaints.
     const unknown = isObject(args) ? Object.keys(args).filter((key) => !names.includes(key)) : [];
@@ -24,6 +26,46 @@ export function inputParser(input: z.ZodRawShape): (args: unknown) => Record<str
     const problems = [...(unknown.length ? [unknownNames(unknown, names)] : []), ...issues.map((issue) => describeIssue(issue, names))];
     throw new InputError(`${problems.join('; ')}.`.replace(/\.\.$/, '.'));
   };
+}
+
+/** The value with every optional field that holds null left out, following the schema into objects, lists and unions. */
+function withoutUnset(schema: z.core.$ZodType, value: unknown): unknown {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case 'optional':
+      return withoutUnset((def as z.core.$ZodOptionalDef).innerType, value);
+    case 'pipe':
+      return withoutUnset((def as z.core.$ZodPipeDef).in, value);
+    case 'array':
+      return Array.isArray(value) ? value.map((item) => withoutUnset((def as z.core.$ZodArrayDef).element, item)) : value;
+    case 'union': {
+      // The one form that takes an object (or a list) decides; strings and numbers hold no field.
+      const fits = (def as z.core.$ZodUnionDef).options.filter((option) => shapeOf(option) === shapeOf(value));
+      return fits.length === 1 ? withoutUnset(fits[0]!, value) : value;
+    }
+    case 'object': {
+      if (!isObject(value)) return value;
+      const shape = (def as z.core.$ZodObjectDef).shape;
+      // Own names only: "toString" is no field of ours.
+      const fieldOf = (key: string) => (Object.hasOwn(shape, key) ? shape[key] : undefined);
+      const kept = Object.entries(value).filter(([key, field]) => !(field === null && fieldOf(key)?._zod.optin === 'optional'));
+      return Object.fromEntries(kept.map(([key, field]) => [key, fieldOf(key) ? withoutUnset(fieldOf(key)!, field) : field]));
+    }
+    default:
+      return value;
+  }
+}
+
+/** "object", "array" or "other": what a schema parses, or what a value is. */
+function shapeOf(item: unknown): string {
+  const type = item instanceof z.core.$ZodType ? unwrapped(item)._zod.def.type : isObject(item) ? 'object' : Array.isArray(item) ? 'array' : 'other';
+  return type === 'record' ? 'object' : type === 'object' || type === 'array' ? type : 'other';
+}
+
+function unwrapped(schema: z.core.$ZodType): z.core.$ZodType {
+  const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+  const inner = def.type === 'pipe' ? def.in : def.innerType;
+  return inner ? unwrapped(inner) : schema;
 }
 
 function unknownNames(keys: string[], valid: readonly string[]): string {
@@ -41,10 +83,14 @@ function describeIssue(issue: z.core.$ZodIssue, names: readonly string[], base: 
     case 'unrecognized_keys':
       return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
     case 'invalid_union': {
-      // Our own message for the whole union says it best; otherwise the branch that got furthest.
-      if (!issue.message.startsWith('Invalid input')) return ownOr(issue.message, field, issue.message);
-      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
-      return best?.length ? describeIssue(best[0]!, names, path) : `${field} is not valid`;
+      // A form the value takes in kind but breaks in detail says most (a URL that is not public, a
+      // list item without its value); else our own words for the union say what is expected;
+      // else the form that got furthest.
+      const own = !issue.message.startsWith('Invalid input');
+      const taken = issue.errors.filter((form) => form.length && !form.some((inner) => inner.path.length === 0 && (inner.code === 'invalid_type' || inner.code === 'invalid_value')));
+      const best = [...(taken.length || own ? taken : issue.errors)].sort((a, b) => depth(b) - depth(a))[0];
+      if (best?.length) return describeIssue(best[0]!, names, path);
+      return own ? ownOr(issue.message, field, issue.message) : `${field} is not valid`;
     }
     case 'invalid_type': {
       if (!issue.message.startsWith('Invalid input')) return ownOr(issue.message, field, issue.message);
@@ -54,20 +100,34 @@ function describeIssue(issue: z.core.$ZodIssue, names: readonly string[], base: 
       return `${field} must be ${expected}${got ? `, not ${got}` : ''}`;
     }
     case 'too_small':
-      if (issue.origin === 'string' && issue.minimum === 1) return `${field} must not be empty`;
+      if ((issue.origin === 'string' || issue.origin === 'array') && issue.minimum === 1) return `${field} must not be empty`;
       return ownOr(issue.message, field, `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
     case 'too_big':
       return ownOr(issue.message, field, `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
+    case 'invalid_format':
+      return ownOr(issue.message, field, `must be ${issue.format === 'email' ? 'an email address' : `in ${issue.format} format`}`);
+    case 'invalid_key': {
+      // A map's name (e.g. a custom attribute's label) broke its rule: the path ends at that name.
+      const key = String(path.at(-1));
+      const name = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+      return issue.issues.map((inner) => `${pathText(path.slice(0, -1))}: the name ${name} ${describeIssue(inner, names).trim()}`).join('; ');
+    }
     default:
       return ownOr(issue.message, field, issue.message);
   }
 }
 
-/** zod's own words become `<field> <fallback>`; ours keep their words, after the field unless they begin with its name. */
+/**
+ * zod's own words become `<field> <fallback>`; ours keep their words: after the field when they
+ * say what it "must" be, alone when they begin with its name, else after "<field>: ".
+ */
 function ownOr(message: string, field: string, fallback: string): string {
   if (/^(Invalid|Too (small|big))/.test(message)) return `${field} ${fallback}`;
-  const name = field.replace(/^.*[.\]]/, '');
-  return !field || message.startsWith(name) ? message : `${field}: ${message}`;
+  if (!field) return message;
+  if (message.startsWith('must ')) return `${field} ${message}`;
+  // The field's own name; none when the path ends at a list item (attachments[0]).
+  const name = /[\w$]$/.test(field) ? field.replace(/^.*[.\]]/, '') : '';
+  return name && message.startsWith(name) ? message : `${field}: ${message}`;
 }
 
 function depth(issues: z.core.$ZodIssue[]): number {

@@ -8,6 +8,9 @@ type Schema = { [key: string]: unknown };
 /** Bounds and bookkeeping a model does not need to fill a field: validation still enforces them. */
 const DROPPED = new Set(['$schema', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minimum', 'maximum', 'pattern', 'format', 'propertyNames']);
 
+/** A whole-number range this narrow is a choice among a few values: its bounds are shown. */
+const FEW_VALUES = 10;
+
 /**
  * Answers tools/list with input schemas cut to what a model reads to pick a tool and fill it in:
  * types, allowed values, descriptions, required fields. Every tool's definition costs tokens in
@@ -21,7 +24,7 @@ export function serveToolListing(server: McpServer, tools: readonly AnyTool<neve
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: compact(z.toJSONSchema(z.object(tool.input), { io: 'input' })) as Tool['inputSchema'],
+      inputSchema: compact(z.toJSONSchema(z.object(tool.input), { io: 'input' }) as Schema) as Tool['inputSchema'],
       outputSchema: withoutDialect(z.toJSONSchema(z.object(tool.output), { io: 'output' })) as Tool['outputSchema'],
       annotations: { title: tool.title, ...tool.annotations },
     }));
@@ -30,20 +33,40 @@ export function serveToolListing(server: McpServer, tools: readonly AnyTool<neve
 }
 
 /**
- * The schema without its bounds. A union shows its first, simplest form (one value rather than a
- * list, a URL rather than a file object); the tool's description says what else is accepted.
+ * The schema without its bounds, in the form agent frameworks convert without loss (the README's
+ * "Agent frameworks" section; test/frameworks/converters.test.ts runs their conversions):
+ * - A union shows its first, simplest form (one value rather than a list, a URL rather than a
+ *   file object); the tool's description says what else is accepted.
+ * - Every object is closed, as the arguments are checked (unknown names are refused).
+ * - An optional field also takes null, meaning "not set" (tool-input.ts): strict modes (OpenAI's)
+ *   make every field required, and null is how a model leaves one out there. Its type lists
+ *   "null"; an optional enum lists its values in the description instead, since null among the
+ *   values breaks Gemini's string enums and a union with null is dropped by LangChain's adapters.
  */
-export function compact(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(compact);
-  if (!node || typeof node !== 'object') return node;
-  const schema = node as Schema;
-  if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) return compact({ ...withoutKey(schema, 'anyOf'), ...(schema.anyOf[0] as Schema) });
+export function compact(schema: Schema, optional = false): Schema {
+  if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) return compact({ ...withoutKey(schema, 'anyOf'), ...(schema.anyOf[0] as Schema) }, optional);
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) if (!DROPPED.has(key)) out[key] = compact(value);
-  // An enum says the type already; `additionalProperties: false` says nothing a model needs.
-  if (Array.isArray(out.enum) && typeof out.type === 'string') delete out.type;
-  if (out.additionalProperties === false) delete out.additionalProperties;
-  return out;
+  for (const [key, value] of Object.entries(schema)) {
+    if (DROPPED.has(key)) continue;
+    if (key === 'properties') {
+      out.properties = Object.fromEntries(Object.entries(value as Record<string, Schema>).map(([name, field]) => [name, compact(field, !required.has(name))]));
+    } else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object')) {
+      out[key] = compact(value as Schema);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (schema.type === 'integer' && typeof schema.minimum === 'number' && typeof schema.maximum === 'number' && schema.maximum - schema.minimum < FEW_VALUES) {
+    Object.assign(out, { minimum: schema.minimum, maximum: schema.maximum });
+  }
+  if (out.type === 'object') out.additionalProperties ??= false;
+  if (!optional) return out;
+  if (Array.isArray(out.enum)) {
+    out.description = [out.description, out.enum.join('|')].filter(Boolean).join('; ');
+    delete out.enum;
+  }
+  return { ...out, type: [out.type, 'null'] };
 }
 
 function withoutKey(schema: Schema, key: string): Schema {

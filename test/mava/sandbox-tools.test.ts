@@ -148,3 +148,44 @@ describe('429 handling under a tiny limit', () => {
     expect(statuses.filter((s) => s === 200).length).toBe(8);
   });
 });
+
+describe('a strict client\'s null means "not set"; refusals say what is expected and that nothing was sent', () => {
+  const { backend: sandbox, mcp: session } = sessionOn(startMavaSandbox, (sandbox) => testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } }));
+
+  it('takes null for every optional field, as OpenAI strict mode sends them', async () => {
+    const all = await session().call('fetch_tickets', Object.fromEntries(['startDate', 'endDate', 'status', 'origin', 'assignedTo', 'category', 'tags', 'csatValues', 'sortBy', 'sortOrder', 'limit', 'skip', 'includeMessages', 'lastMessages', 'maxTickets'].map((name) => [name, null])));
+    expect(all.isError, all.text).toBe(false);
+    const ticket = (all.structured as unknown as Page).tickets[0]!;
+    const category = ((await session().call('list_categories', {})).structured as { categories: Array<{ _id: string; name: string }> }).categories[1]!;
+    const update = await session().call('update_ticket', { ticketId: ticket._id, status: null, priority: null, categoryId: null, category: category.name });
+    expect(update.isError, update.text).toBe(false);
+    expect(update.structured).toMatchObject({ categoryId: category._id });
+    const note = await session().call('add_internal_note', { ticketId: ticket._id, content: `Null-safe note ${Date.now()}`, attachments: null, allowDuplicate: null });
+    expect(note.isError, note.text).toBe(false);
+  });
+
+  it.each([
+    ['update_ticket', { ticketId: null, status: 'Open' }, 'ticketId must be text, not null'],
+    ['update_ticket', { ticketId: 'x'.repeat(201), status: 'Open' }, 'ticketId must be at most 200 characters'],
+    ['update_ticket', { ticketId: 'abc', priority: 0 }, 'priority must be the number 1, 2 or 3'],
+    ['update_ticket', { ticketId: 'abc', priority: 4 }, 'priority must be the number 1, 2 or 3'],
+    ['send_message', { ticketId: 'abc', content: 'x'.repeat(20_001) }, 'content must be at most 20000 characters'],
+    ['send_message', { ticketId: 'abc', attachments: [123] }, 'attachments[0] must be a public file URL, or an object {fileName, url, fileType}'],
+    ['send_message', { ticketId: 'abc', attachments: ['ftp://files.example.com/a.png'] }, 'attachments[0] must be a public http(s) URL'],
+    ['send_message', { ticketId: 'abc', attachments: [{ url: 'https://files.example.com/a.png' }] }, 'attachments[0].fileName is required (text)'],
+    ['send_message', { ticketId: 'abc', attachments: [{ fileName: 'a.png', url: 'https://files.example.com/a.png', fileType: 'image/png', size: 1 }] }, 'attachments[0]: unknown field size'],
+    ['identify_customer', { emailAddress: 'ana@example.com', customAttributes: 'Pro' }, 'customAttributes must be a list of {label, value} (text each), or a map of label to text'],
+    ['identify_customer', { emailAddress: 'ana@example.com', customAttributes: [{ label: 'Plan' }] }, 'customAttributes[0].value is required (text)'],
+    ['identify_customer', { emailAddress: 'ana@example.com', customAttributes: { '': 'Pro' } }, 'customAttributes: the name "" must not be empty'],
+    ['identify_customer', { emailAddress: 'ana@example.com', customAttributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, 'v'])) }, 'customAttributes must hold at most 100 attributes'],
+    ['identify_customer', { emailAddress: 'not an address' }, 'emailAddress must be an email address'],
+    ['no_such_tool', {}, 'Tool no_such_tool not found'],
+  ] as const)('%s %j is refused before any request', async (tool, args, words) => {
+    const before = sandbox().requests.length;
+    const result = await session().call(tool, args);
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain(words);
+    expect(result.text).toContain('Nothing was sent.');
+    expect(sandbox().requests.length).toBe(before);
+  });
+});

@@ -21,13 +21,16 @@ const publicUrl = z
     if (/\s/.test(value) || !URL.canParse(value)) return false;
     const url = new URL(value);
     return /^https?:$/.test(url.protocol) && !url.username && !url.password && !PRIVATE_HOST.test(url.hostname);
-  }, 'url must be a public http(s) URL: no spaces, no credentials, not localhost, a private address or an IP literal in brackets');
+  }, 'must be a public http(s) URL: no spaces, no credentials, not localhost, a private address or an IP literal in brackets');
 
 /** A file by its URL alone (name and MIME type from its path), or all three as Mava takes them. */
-const attachment = z.union([
-  publicUrl.transform((url) => ({ url, ...describeFile(url) })),
-  z.object({ fileName: z.string().min(1).max(500), url: publicUrl, fileType: z.string().min(3).max(200) }),
-]);
+const attachment = z.union(
+  [
+    publicUrl.transform((url) => ({ url, ...describeFile(url) })),
+    z.strictObject({ fileName: z.string().min(1).max(500), url: publicUrl, fileType: z.string().min(3).max(200) }),
+  ],
+  { error: 'must be a public file URL, or an object {fileName, url, fileType}' },
+);
 
 export const attachments = z.array(attachment).max(20).describe('Public file URLs');
 

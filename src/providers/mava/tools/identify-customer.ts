@@ -11,14 +11,21 @@ const label = z
   .max(200)
   .refine((name) => !RESERVED_NAMES.has(name), { error: (issue) => `"${String(issue.input)}" cannot be used as a name (it is reserved); rename it` });
 const value = z.string().max(2000);
-/** Label to value, or Mava's own list of {label, value}; sent as the list. */
-const customAttributes = z.union([
-  z
-    .record(label, value)
-    .refine((map) => Object.keys(map).length <= 100, 'customAttributes: at most 100')
-    .transform((map) => Object.entries(map).map(([label, value]) => ({ label, value }))),
-  z.array(z.object({ label, value })).max(100),
-]);
+/**
+ * Mava's own list of {label, value}, or a map of label to value; sent as the list. The list comes
+ * first, so tools/list shows it: a map (an open object) has no form in OpenAI's strict mode, and
+ * Gemini's schema drops its value type.
+ */
+const customAttributes = z.union(
+  [
+    z.array(z.strictObject({ label, value })).max(100),
+    z
+      .record(label, value)
+      .refine((map) => Object.keys(map).length <= 100, 'must hold at most 100 attributes')
+      .transform((map) => Object.entries(map).map(([label, value]) => ({ label, value }))),
+  ],
+  { error: 'must be a list of {label, value} (text each), or a map of label to text' },
+);
 
 export const identifyCustomer = mavaTool({
   name: 'identify_customer',

@@ -4,6 +4,10 @@ import { PRIORITIES, STATUSES } from '../api.js';
 import { choice, mavaTool, ticketId } from './fields.js';
 import { idText } from '../../../tools/id-text.js';
 
+const PRIORITY_ERROR = 'priority must be the number 1, 2 or 3';
+/** A whole number from 1 to 3 rather than an enum of numbers, which Gemini cannot take (its enums are strings). */
+const priority = z.int({ error: PRIORITY_ERROR }).min(PRIORITIES[0], PRIORITY_ERROR).max(PRIORITIES[PRIORITIES.length - 1]!, PRIORITY_ERROR);
+
 export const updateTicket = mavaTool({
   name: 'update_ticket',
   title: 'Update ticket',
@@ -11,7 +15,7 @@ export const updateTicket = mavaTool({
   input: {
     ticketId,
     status: choice('status', STATUSES).optional(),
-    priority: z.literal(PRIORITIES, { error: 'priority must be the number 1, 2 or 3' }).optional(),
+    priority: priority.optional(),
     categoryId: idText('categoryId').optional().describe('From list_categories'),
     category: z.string().trim().min(1, 'category must not be empty').max(200).optional().describe('Or the category name'),
   },
