@@ -296,3 +296,69 @@ describe.each(PROVIDERS)('$name tools through the agent frameworks', (provider) 
     });
   });
 });
+
+/** The cells of each ticket line of a Mava fetch_tickets text, by column name. */
+function ticketRows(text: string): Array<Record<string, string>> {
+  const lines = text.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('_id | '));
+  const columns = lines[header]!.split(' | ');
+  return lines
+    .slice(header + 1)
+    .filter((line) => /^[0-9a-f]{24} \| /.test(line))
+    .map((line) => Object.fromEntries(line.split(' | ').map((cell, i) => [columns[i]!, cell])));
+}
+
+describe('Mava: a model-like triage through each framework, names read off the output used as filters', () => {
+  const { mcp } = sessionOn(() => startMavaSandbox(), PROVIDERS[0]!.config);
+  const WIDE = { startDate: new Date(Date.now() - 120 * 86_400_000).toISOString(), limit: 100 };
+
+  /** Each framework's way to call fetch_tickets with a strict model's arguments; answers the text the model reads. */
+  const frameworks: Record<string, () => Promise<(args: Args) => Promise<string>>> = {
+    async 'OpenAI Agents (strict)'() {
+      const results = new Map<string, { isError?: boolean; text: string }>();
+      const agent = new Agent({ name: 'helpdesk', mcpServers: [agentsServer(mcp().client, results)], mcpConfig: { convertSchemasToStrict: true } });
+      const tool = ((await agent.getMcpTools(new RunContext())) as FunctionTool[]).find((t) => t.name === 'fetch_tickets')!;
+      return async (args) => {
+        await tool.invoke(new RunContext(), JSON.stringify(strictArgs(tool.parameters as Schema, args)));
+        const result = results.get('fetch_tickets')!;
+        expect(result.isError, result.text).toBe(false);
+        return result.text;
+      };
+    },
+    async 'Google GenAI (mcpToTool)'() {
+      const callable = mcpToTool(mcp().client);
+      const schema = (await mcp().client.listTools()).tools.find((t) => t.name === 'fetch_tickets')!.inputSchema as Schema;
+      return async (args) => {
+        const [part] = await callable.callTool([{ name: 'fetch_tickets', args: strictArgs(schema, args) }]);
+        const response = part!.functionResponse!.response as { error?: unknown; content: Array<{ text: string }> };
+        expect(response.error).toBeUndefined();
+        return response.content.map((c) => c.text).join('\n');
+      };
+    },
+    async 'LangChain (loadMcpTools)'() {
+      const tool = (await loadMcpTools('helpdesk', mcp().client)).find((t) => t.name === 'fetch_tickets')!;
+      return async (args) => {
+        const message = (await tool.invoke({ type: 'tool_call', id: 'call-1', name: 'fetch_tickets', args: strictArgs(tool.schema as Schema, args) })) as ToolMessage;
+        return typeof message.content === 'string' ? message.content : (message.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+      };
+    },
+  };
+
+  it.each(Object.keys(frameworks))('%s: the category and agent a line shows find exactly their tickets', async (framework) => {
+    const fetchTickets = await frameworks[framework]!();
+    const rows = ticketRows(await fetchTickets({ ...WIDE }));
+    const pick = rows.find((row) => row.category !== '-' && row.assignee !== 'Unassigned' && row.tags !== '-')!;
+    const tag = pick.tags!.split(', ')[0]!;
+    const found = ticketRows(await fetchTickets({ ...WIDE, category: pick.category, assignedTo: pick.assignee, tags: tag }));
+    expect(found.length).toBeGreaterThan(0);
+    for (const row of found) {
+      expect([row.category, row.assignee]).toEqual([pick.category, pick.assignee]);
+      expect(row.tags!.split(', ')).toContain(tag);
+    }
+    // The same tickets as the ids give, asked for directly.
+    const byId = (await mcp().call('fetch_tickets', { ...WIDE })).structured as { tickets: Array<{ _id: string; category: { _id: string; name: string } | null; assignedTo: { _id: string; name: string } | null; tags: Array<{ _id: string; name: string }> }> };
+    const ticket = byId.tickets.find((t) => t._id === pick._id)!;
+    const direct = (await mcp().call('fetch_tickets', { ...WIDE, category: ticket.category!._id, assignedTo: ticket.assignedTo!._id, tags: ticket.tags.find((t) => t.name === tag)!._id })).structured as { tickets: Array<{ _id: string }> };
+    expect(found.map((row) => row._id)).toEqual(direct.tickets.map((t) => t._id));
+  });
+});
