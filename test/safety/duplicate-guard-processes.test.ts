@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 interface Process {
-  call(name: string, args: Record<string, unknown>): Promise<{ isError: boolean; text: string }>;
+  call(name: string, args: Record<string, unknown>): Promise<{ isError: boolean; text: string; structured: unknown }>;
   stderr(): string;
   close(): Promise<void>;
 }
@@ -54,7 +54,7 @@ async function start(env: Record<string, string | undefined>, args: string[] = [
     async call(name, callArgs) {
       const result = await client.callTool({ name, arguments: callArgs });
       const text = (result.content as Array<{ text?: string }>).map((part) => part.text ?? '').join('\n');
-      return { isError: result.isError === true, text };
+      return { isError: result.isError === true, text, structured: result.structuredContent };
     },
     stderr: () => stderr,
     close: () => client.close(),
@@ -105,5 +105,48 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     expect(results.filter((r) => !r.isError)).toHaveLength(1);
     for (const refused of results.filter((r) => r.isError)) expect(refused.text).toMatch(/is being sent right now|was already sent/);
     expect(delivered()).toEqual(['Racing from processes']);
+  });
+
+  it('by default keeps the ledger under $XDG_STATE_HOME/helpdesk-mcp (mode 0700), holding digests only: no key, ticket or text', async () => {
+    const home = await stateDir();
+    const env = { HOME: home, XDG_STATE_HOME: join(home, 'xdg'), HELPDESK_STATE_DIR: undefined };
+    const text = 'A reply only digests may reveal.';
+    expect((await oneCall(env, 'send_message', { ticketId: TICKET, content: text })).isError).toBe(false);
+    expect((await oneCall(env, 'send_message', { ticketId: TICKET, content: text })).text).toContain('was already sent');
+    const dir = join(home, 'xdg', 'helpdesk-mcp');
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    const names = await readdir(join(dir, 'sent'));
+    const entries = names.filter((name) => /^[0-9a-f]{64}$/.test(name));
+    expect(entries).toHaveLength(1);
+    const onDisk = (await Promise.all(names.map((name) => readFile(join(dir, 'sent', name), 'utf8')))).join('\n');
+    for (const secret of [KEY, TICKET, text, 'refund']) expect(onDisk).not.toContain(secret);
+    expect((await stat(join(dir, 'sent', entries[0]!))).mode & 0o777).toBe(0o600);
+  });
+
+  it('a state directory that cannot be written: one warning line, and the guard holds within each process only', async () => {
+    const blocker = join(await stateDir(), 'a-file');
+    await writeFile(blocker, '');
+    const env = { HELPDESK_STATE_DIR: join(blocker, 'state') };
+    const server = await start(env);
+    expect((await server.call('send_message', { ticketId: TICKET, content: 'Despite a read-only home' })).isError).toBe(false);
+    expect((await server.call('send_message', { ticketId: TICKET, content: 'Despite a read-only home' })).text).toContain('was already sent');
+    const warnings = server.stderr().split('\n').filter((line) => / WARN /.test(line));
+    expect(warnings).toEqual([expect.stringMatching(/duplicate guard: the state directory .*a-file\/state cannot be written \((ENOTDIR|EACCES|EROFS)\), so repeats are caught within this process only; give a writable --state-dir, or --state-dir none$/)]);
+    expect(server.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('--state-dir none: each process keeps its own ledger, as before', async () => {
+    const env = { HELPDESK_STATE_DIR: 'none' };
+    for (let i = 0; i < 2; i++) expect((await oneCall(env, 'add_internal_note', { ticketId: TICKET, content: 'Per process' })).isError).toBe(false);
+    expect(delivered()).toEqual(['Per process', 'Per process']);
+  });
+
+  it('--sandbox writes nothing to the state directory: its API and its ledger live in the process', async () => {
+    const home = await stateDir();
+    const sandbox = await start({ HOME: home, XDG_STATE_HOME: home, HELPDESK_STATE_DIR: undefined, MAVA_API_KEY: undefined, MAVA_BASE_URL: undefined }, ['--sandbox']);
+    const { tickets } = (await sandbox.call('fetch_tickets', { limit: 1 })).structured as { tickets: Array<{ _id: string }> };
+    expect((await sandbox.call('add_internal_note', { ticketId: tickets[0]!._id, content: 'Sandbox note' })).isError).toBe(false);
+    expect((await sandbox.call('add_internal_note', { ticketId: tickets[0]!._id, content: 'Sandbox note' })).text).toContain('was already added');
+    expect(await readdir(home)).toEqual([]);
   });
 });
