@@ -8,7 +8,7 @@ import { PROVIDER_SETTINGS } from './provider-settings.js';
 import { withApiKey } from './providers/provider.js';
 import { processSecrets } from './secrets.js';
 import { AuditLog } from './safety/audit-log.js';
-import { FileSendLedger } from './safety/file-send-ledger.js';
+import { FileLedgerOnFirstUse } from './safety/file-send-ledger.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { processCalls } from './calls-in-flight.js';
 import { createServer } from './server.js';
@@ -100,6 +100,7 @@ async function limiterRegistry(config: Config, stops: Array<() => Promise<unknow
  * directory, shared by every process of this OS user (clients that start a server per call). The
  * sandbox's API lives and dies with its process, and so does its ledger: in memory, as with
  * `--state-dir none`. A state directory that cannot be written leaves the guard in memory too.
+ * Opened on the first message or note: a process that only reads never touches the disk.
  */
 async function sharedSendLedger(config: Config, stops: Array<() => Promise<unknown>>): Promise<SendLedger> {
   if (config.redisUrl) {
@@ -109,17 +110,13 @@ async function sharedSendLedger(config: Config, stops: Array<() => Promise<unkno
     return ledger;
   }
   if (config.sandbox || !config.stateDir) return processSendLedger;
-  try {
-    const ledger = await FileSendLedger.open(join(config.stateDir, 'sent'));
-    stops.push(() => ledger.close());
-    return ledger;
-  } catch (error) {
+  const { stateDir } = config;
+  const ledger = new FileLedgerOnFirstUse(join(stateDir, 'sent'), processSendLedger, (error) => {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    log.warn(
-      `duplicate guard: the state directory ${config.stateDir} cannot be written (${code}), so repeats are caught within this process only; give a writable --state-dir, or --state-dir none`,
-    );
-    return processSendLedger;
-  }
+    log.warn(`duplicate guard: the state directory ${stateDir} cannot be written (${code}), so repeats are caught within this process only; give a writable --state-dir, or --state-dir none`);
+  });
+  stops.push(() => ledger.close());
+  return ledger;
 }
 
 async function openAuditLog(path: string): Promise<AuditLog> {

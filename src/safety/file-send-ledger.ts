@@ -170,6 +170,51 @@ export class FileSendLedger implements SendLedger {
 }
 
 /**
+ * The file ledger in `dir`, opened on first use, so a process that never posts never touches the
+ * disk (a client listing tools, a read-only agent). If the directory cannot be created or written,
+ * `fallback` serves instead, once `unwritable` has been told why.
+ */
+export class FileLedgerOnFirstUse implements SendLedger {
+  private opened: Promise<SendLedger> | undefined;
+  private current: SendLedger | undefined;
+
+  constructor(
+    private readonly dir: string,
+    private readonly fallback: SendLedger,
+    private readonly unwritable: (error: unknown) => void,
+  ) {}
+
+  get store(): string {
+    return this.current?.store ?? 'state directory';
+  }
+
+  async peek(key: string): Promise<SentRecord | undefined> {
+    return (await this.ledger()).peek(key);
+  }
+
+  async claim(key: string, force: boolean): Promise<{ claim: Claim } | { prior: SentRecord }> {
+    return (await this.ledger()).claim(key, force);
+  }
+
+  async settle(claim: Claim, outcome: 'sent' | 'uncertain' | 'failed'): Promise<void> {
+    return (await this.ledger()).settle(claim, outcome);
+  }
+
+  async close(): Promise<void> {
+    const ledger = await this.opened;
+    if (ledger && ledger !== this.fallback) await ledger.close();
+  }
+
+  private ledger(): Promise<SendLedger> {
+    this.opened ??= FileSendLedger.open(this.dir).catch((error: unknown) => {
+      this.unwritable(error);
+      return this.fallback;
+    });
+    return this.opened.then((ledger) => (this.current = ledger));
+  }
+}
+
+/**
  * Creates `path` holding `text`, only if nothing is there (false if something is). Recreates the
  * directory if it was removed meanwhile (a temp directory cleaned, say).
  */

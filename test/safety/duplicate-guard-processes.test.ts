@@ -135,6 +135,14 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     expect(server.stderr()).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('a process that only reads never touches the state directory', async () => {
+    const dir = join(await stateDir(), 'never');
+    const server = await start({ HELPDESK_STATE_DIR: dir });
+    expect((await server.call('fetch_tickets', { limit: 1 })).isError).toBe(false);
+    await server.close();
+    await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('--state-dir none: each process keeps its own ledger, as before', async () => {
     const env = { HELPDESK_STATE_DIR: 'none' };
     for (let i = 0; i < 2; i++) expect((await oneCall(env, 'add_internal_note', { ticketId: TICKET, content: 'Per process' })).isError).toBe(false);

@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileSendLedger } from '../../src/safety/file-send-ledger.js';
+import { FileLedgerOnFirstUse, FileSendLedger } from '../../src/safety/file-send-ledger.js';
+import { MemorySendLedger } from '../../src/safety/send-ledger.js';
 import { defaultStateDir } from '../../src/safety/state-dir.js';
 
 // The file ledger on the real file system, in temp dirs. Several ledgers on one directory stand in
@@ -157,6 +158,29 @@ describe('the file send ledger', () => {
     await a!.claim('account-digest\0ticket\0text', false);
     const [file] = await entryFiles(dir);
     expect(await readFile(join(dir, file!), 'utf8')).not.toMatch(/account|ticket|text"/);
+  });
+});
+
+describe('the file ledger opened on first use', () => {
+  it('creates nothing until a claim; where it cannot write, says so once and keeps the ledger in memory', async () => {
+    const dir = await tempDir();
+    const warnings: unknown[] = [];
+    const lazy = new FileLedgerOnFirstUse(dir, new MemorySendLedger(), (error) => warnings.push(error));
+    await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect('claim' in (await lazy.claim(KEY, false))).toBe(true);
+    expect(await entryFiles(dir)).toHaveLength(1);
+    expect(lazy.store).toBe('state directory');
+    await lazy.close();
+
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, '');
+    const fallback = new MemorySendLedger();
+    const unwritable = new FileLedgerOnFirstUse(join(blocker, 'sent'), fallback, (error) => warnings.push(error));
+    expect('claim' in (await unwritable.claim(KEY, false))).toBe(true);
+    expect(await unwritable.claim(KEY, false)).toMatchObject({ prior: { state: 'sending' } });
+    expect(await fallback.peek(KEY)).toMatchObject({ state: 'sending' });
+    expect(unwritable.store).toBe('memory');
+    expect(warnings).toEqual([expect.objectContaining({ code: 'ENOTDIR' })]);
   });
 });
 
