@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DUPLICATE_WINDOW_MS, type Claim, type SendLedger, type SentRecord } from './send-ledger.js';
@@ -13,7 +13,7 @@ interface Entry extends SentRecord {
 const ENTRY_NAME = /^[0-9a-f]{64}$/;
 /** How long a claim waits for an entry's lock, held by another process for a few file operations. */
 const LOCK_WAIT_MS = 3_000;
-/** A lock this old was left by a process that died holding it. */
+/** A lock this old was left by a process that died holding it: one is held for a few file operations. */
 const STALE_LOCK_MS = 10_000;
 
 /**
@@ -122,20 +122,23 @@ export class FileSendLedger implements SendLedger {
     }
   }
 
-  /** Runs `change` holding the entry's lock; a lock left by a dead process is broken once stale. */
+  /**
+   * Runs `change` holding the entry's lock: a file naming its holder by a token, so only the holder
+   * removes it. One older than STALE_LOCK_MS was left by a process that died holding it: broken.
+   */
   private async locked<T>(file: string, change: () => Promise<T>): Promise<T> {
     const lock = `${file}.lock`;
+    const token = randomUUID();
     const deadline = Date.now() + LOCK_WAIT_MS;
-    while (!(await createExclusive(lock, String(process.pid)))) {
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, absentAs(0));
-      if (age > STALE_LOCK_MS) await removeIfPresent(lock);
-      else if (Date.now() > deadline) throw new Error('the send ledger entry stayed locked');
-      else await sleep(5 + Math.random() * 10);
+    while (!(await createExclusive(lock, token))) {
+      if (await breakIfStale(lock)) continue;
+      if (Date.now() > deadline) throw new Error('the send ledger entry stayed locked');
+      await sleep(5 + Math.random() * 10);
     }
     try {
       return await change();
     } finally {
-      await removeIfPresent(lock);
+      if ((await readFile(lock, 'utf8').catch(absentAs(undefined))) === token) await removeIfPresent(lock);
     }
   }
 
@@ -161,7 +164,9 @@ export class FileSendLedger implements SendLedger {
           const current = await this.read(path);
           if (current && !this.live(current)) await removeIfPresent(path);
         });
-      } else if (/\.(tmp|lock)$|^probe-/.test(name)) {
+      } else if (name.endsWith('.lock')) {
+        await breakIfStale(path);
+      } else if (/\.tmp$|^probe-/.test(name)) {
         const age = await stat(path).then((s) => Date.now() - s.mtimeMs, absentAs(0));
         if (age > this.windowMs) await removeIfPresent(path);
       }
@@ -239,6 +244,27 @@ async function createExclusive(path: string, text: string): Promise<boolean> {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     }
   }
+}
+
+/**
+ * Removes the lock if stale (true), judged by the holder it names and its age, read in that order
+ * so a lock taken since is not judged by the old one's age. Two processes may find it stale at
+ * once: each moves it aside, and one that moved a fresh lock (the other's) puts it back unless a
+ * third process took the lock meanwhile.
+ */
+async function breakIfStale(lock: string): Promise<boolean> {
+  const holder = await readFile(lock, 'utf8').catch(absentAs(undefined));
+  const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, absentAs(0));
+  if (holder === undefined || age <= STALE_LOCK_MS) return false;
+  const aside = `${lock}.${randomUUID()}.tmp`;
+  try {
+    await rename(lock, aside);
+  } catch (error) {
+    return absentAs(true)(error); // another process broke it first
+  }
+  if ((await readFile(aside, 'utf8')) !== holder) await link(aside, lock).catch(() => undefined);
+  await removeIfPresent(aside);
+  return true;
 }
 
 async function removeIfPresent(path: string): Promise<void> {

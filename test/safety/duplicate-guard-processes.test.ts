@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -17,6 +17,7 @@ const TICKET = STANDIN_DATA.ticketIds.discord;
 
 let standin: Standin;
 const open: Client[] = [];
+const stateDirs: string[] = [];
 
 beforeAll(async () => {
   standin = await startStandin({ apiKey: KEY });
@@ -27,6 +28,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await standin.close();
+  await Promise.all(stateDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 interface Process {
@@ -74,7 +76,11 @@ async function oneCall(env: Record<string, string | undefined>, name: string, ar
 /** The texts the stand-in accepted on /api/message (messages and notes), in order. */
 const delivered = () => standin.requests.filter((r) => r.path === '/api/message' && r.status === 200).map((r) => (JSON.parse(r.rawBody) as { content: string }).content);
 
-const stateDir = () => mkdtemp(join(tmpdir(), 'helpdesk-mcp-state-'));
+async function stateDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'helpdesk-mcp-state-'));
+  stateDirs.push(dir);
+  return dir;
+}
 
 describe('duplicate guard across processes (one stdio server per call)', () => {
   it('the same message through a second process is refused; the API gets it once', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileSendLedger } from '../../src/safety/file-send-ledger.js';
-import { MemorySendLedger } from '../../src/safety/send-ledger.js';
+import { MemorySendLedger, type SendLedger } from '../../src/safety/send-ledger.js';
 import { standinSessions } from '../support/standin-sessions.js';
 
 // The duplicate guard: the same text to the same ticket within 10 minutes reaches the customer once.
@@ -12,7 +12,7 @@ const TICKET = '6650a1b2c3d4e5f678901234';
 const OTHER_TICKET = '6650a1b2c3d4e5f678901235';
 
 const api = standinSessions(KEY, { timeoutMs: 1_000 });
-const session = (sendLedger = new MemorySendLedger()) => api.session({}, { sendLedger });
+const session = (sendLedger: SendLedger = new MemorySendLedger()) => api.session({}, { sendLedger });
 
 /** What reached the API on the message endpoint: the texts, in order. */
 function sentTexts(): string[] {

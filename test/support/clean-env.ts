@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
-/** The state directories handed out by this test process, removed when it exits. */
+/** The state directories handed out in this test file, removed after its last test (and its own afterAll hooks). */
 const STATE_ROOT = join(tmpdir(), `helpdesk-mcp-test-state-${randomUUID()}`);
 let stateDirs = 0;
-process.once('exit', () => rmSync(STATE_ROOT, { recursive: true, force: true }));
+afterAll(() => rm(STATE_ROOT, { recursive: true, force: true }));
 
 /**
  * This process's environment without any variable the server reads (nor those matching `alsoDrop`):
