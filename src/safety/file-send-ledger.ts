@@ -9,7 +9,7 @@ interface Entry extends SentRecord {
   expires: number;
 }
 
-/** An entry's file is named by a SHA-256 digest in hex; anything else in the directory is ours too. */
+/** An entry's file name: a SHA-256 digest in hex. Beside entries lie their locks, temp files and the sweep's marker. */
 const ENTRY_NAME = /^[0-9a-f]{64}$/;
 /** How long a claim waits for an entry's lock, held by another process for a few file operations. */
 const LOCK_WAIT_MS = 3_000;
