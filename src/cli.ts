@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { join } from 'node:path';
 import { helpText, parseConfig, type Config } from './config.js';
 import { LimiterRegistry, processLimiters } from './http/limiter.js';
 import { configureLogging, log } from './log.js';
@@ -7,6 +8,7 @@ import { PROVIDER_SETTINGS } from './provider-settings.js';
 import { withApiKey } from './providers/provider.js';
 import { processSecrets } from './secrets.js';
 import { AuditLog } from './safety/audit-log.js';
+import { FileLedgerOnFirstUse } from './safety/file-send-ledger.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { processCalls } from './calls-in-flight.js';
 import { createServer } from './server.js';
@@ -93,11 +95,26 @@ async function limiterRegistry(config: Config, stops: Array<() => Promise<unknow
   return new LimiterRegistry(redis.factory);
 }
 
-/** The duplicate guard's ledger: the process's own, or with REDIS_URL one every replica shares. */
+/**
+ * The duplicate guard's ledger: with REDIS_URL one every replica shares; else one in the state
+ * directory, shared by every process of this OS user (clients that start a server per call). The
+ * sandbox's API lives and dies with its process, and so does its ledger: in memory, as with
+ * `--state-dir none`. A state directory that cannot be written leaves the guard in memory too.
+ * Opened on the first message or note: a process that only reads never touches the disk.
+ */
 async function sharedSendLedger(config: Config, stops: Array<() => Promise<unknown>>): Promise<SendLedger> {
-  if (!config.redisUrl) return processSendLedger;
-  const { RedisSendLedger } = await import('./safety/redis-send-ledger.js');
-  const ledger = new RedisSendLedger(config.redisUrl);
+  if (config.redisUrl) {
+    const { RedisSendLedger } = await import('./safety/redis-send-ledger.js');
+    const ledger = new RedisSendLedger(config.redisUrl);
+    stops.push(() => ledger.close());
+    return ledger;
+  }
+  if (config.sandbox || !config.stateDir) return processSendLedger;
+  const { stateDir } = config;
+  const ledger = new FileLedgerOnFirstUse(join(stateDir, 'sent'), processSendLedger, (error) => {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    log.warn(`duplicate guard: the state directory ${stateDir} cannot be written (${code}), so repeats are caught within this process only; give a writable --state-dir, or --state-dir none`);
+  });
   stops.push(() => ledger.close());
   return ledger;
 }

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { DEFAULT_MAX_RATE_WAIT_MS, DEFAULT_MAX_RESPONSE_MB } from './http/http-client.js';
@@ -5,6 +6,7 @@ import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
 import { PROVIDER_SETTINGS, type KnownProvider } from './provider-settings.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
 import { FAULT_KINDS, parseFaultRates, type FaultRates } from './sandbox/faults.js';
+import { defaultStateDir, NO_STATE_DIR } from './safety/state-dir.js';
 
 export const PROVIDERS = ['mava', 'omnidesk', 'inboxops'] as const satisfies readonly KnownProvider[];
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -52,6 +54,11 @@ export interface Config {
   confirmSends: ConfirmMode;
   /** File to which each write attempt is appended as a JSON line. */
   auditLog?: string;
+  /**
+   * Where the command line keeps the duplicate guard's ledger for every process of this OS user
+   * (absolute; undefined: in memory, per process). Unused with REDIS_URL or --sandbox.
+   */
+  stateDir?: string;
   /** On SIGTERM, SIGINT or the end of stdin: how long calls in flight may still run before they are stopped (default 10 s). */
   shutdownGraceMs?: number;
   /** Longest a call waits for the rate budget (default DEFAULT_MAX_RATE_WAIT_MS); a later turn is refused at once. */
@@ -92,6 +99,11 @@ const FLAGS = {
     help: `${CONFIRM_MODES.join('|')} (default auto): a human confirms each customer message where the client can ask; always refuses to send where it cannot`,
   },
   'audit-log': { type: 'string', env: 'HELPDESK_AUDIT_LOG', help: 'append one JSON line per write attempt to this file' },
+  'state-dir': {
+    type: 'string',
+    env: 'HELPDESK_STATE_DIR',
+    help: `directory where the duplicate guard keeps recent messages and notes, shared by every process of this user (default $XDG_STATE_HOME/helpdesk-mcp or ~/.local/state/helpdesk-mcp; %LOCALAPPDATA%\\helpdesk-mcp on Windows); ${NO_STATE_DIR}: each process keeps its own, in memory`,
+  },
   'shutdown-grace-ms': {
     type: 'string',
     env: 'HELPDESK_SHUTDOWN_GRACE_MS',
@@ -195,6 +207,7 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const excludeTools = toolList('exclude-tools', str('exclude-tools'), toolNames, provider, errors);
   const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
   const auditLog = str('audit-log');
+  const stateDir = parseStateDir(str('state-dir'), env, errors);
   const shutdownGraceMs = wholeNumber('shutdown-grace-ms', str('shutdown-grace-ms'), 10_000, { min: 0, max: 600_000 }, errors);
   const maxRateWaitMs = wholeNumber('max-rate-wait-ms', str('max-rate-wait-ms'), DEFAULT_MAX_RATE_WAIT_MS, { min: 1_000, max: 600_000 }, errors);
   const sandboxFaults = parseSandboxFaults(str('sandbox-faults'), sandbox, errors);
@@ -203,7 +216,7 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, shutdownGraceMs, maxRateWaitMs, logLevel, logFormat, api } };
+  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, stateDir, shutdownGraceMs, maxRateWaitMs, logLevel, logFormat, api } };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -314,6 +327,15 @@ function toolList(flag: string, text: string | undefined, toolNames: readonly st
   if (unknown.length) errors.push(`--${flag}: unknown ${unknown.join(', ')}. Valid tools: ${toolNames.join(', ')}.`);
   if (names.length === 0) errors.push(`--${flag} is empty. Valid tools: ${toolNames.join(', ')}.`);
   return names;
+}
+
+/** An absolute directory, `none` (undefined), or when not given the user's default. */
+function parseStateDir(text: string | undefined, env: Env, errors: string[]): string | undefined {
+  if (text === undefined) return defaultStateDir(env);
+  if (text === NO_STATE_DIR) return undefined;
+  // Relative to what? Clients start servers in directories of their choosing: processes would disagree.
+  if (!isAbsolute(text)) errors.push(`--state-dir ${text} is not an absolute path: give one, or ${NO_STATE_DIR} to keep the duplicate guard in memory, per process.`);
+  return text;
 }
 
 function parseSandboxFaults(spec: string | undefined, sandbox: boolean, errors: string[]): FaultRates | undefined {

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configParser } from './support/parse-config.js';
 
@@ -16,6 +18,7 @@ describe('configuration', () => {
       excludeTools: undefined,
       confirmSends: 'auto',
       auditLog: undefined,
+      stateDir: join(homedir(), '.local', 'state', 'helpdesk-mcp'),
       shutdownGraceMs: 10_000,
       maxRateWaitMs: 45_000,
       logLevel: 'info',
@@ -52,6 +55,13 @@ describe('configuration', () => {
     const found = errors(['--exclude-tools', 'send_mesage', '--confirm-sends', 'sometimes'], { MAVA_API_KEY: 'k' }).join('\n');
     expect(found).toMatch(/--exclude-tools: unknown send_mesage\. Valid tools: fetch_tickets, update_ticket, send_message/);
     expect(found).toContain('--confirm-sends sometimes is not supported: use auto or always or never.');
+  });
+
+  it('reads the state directory: absolute, or none to keep the duplicate guard in memory; XDG_STATE_HOME moves the default', () => {
+    expect(config([], { MAVA_API_KEY: 'k', XDG_STATE_HOME: '/var/lib/u' }).stateDir).toBe('/var/lib/u/helpdesk-mcp');
+    expect(config([], { MAVA_API_KEY: 'k', HELPDESK_STATE_DIR: '/srv/state' }).stateDir).toBe('/srv/state');
+    expect(config(['--state-dir', 'none'], { MAVA_API_KEY: 'k', HELPDESK_STATE_DIR: '/srv/state' }).stateDir).toBeUndefined();
+    expect(errors(['--state-dir', 'state'], { MAVA_API_KEY: 'k' })).toEqual(['--state-dir state is not an absolute path: give one, or none to keep the duplicate guard in memory, per process.']);
   });
 
   it('reads --sandbox-faults, only with --sandbox, naming a bad kind and the valid ones', () => {

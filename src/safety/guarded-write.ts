@@ -41,11 +41,11 @@ async function postOnce<T>(safety: WriteSafety, posting: Posting, subject: Write
   const { sendLedger } = safety;
   const key = postingKey(safety.account, posting, subject);
   // Refuse a duplicate before troubling the human with it.
-  const prior = allowDuplicate ? undefined : await consult(() => sendLedger.peek(key));
+  const prior = allowDuplicate ? undefined : await consult(sendLedger, () => sendLedger.peek(key));
   if (prior) throw duplicate(prior, posting, subject);
   if (posting === 'message') await confirmSend(safety.confirmSends, subject, ask);
   // The claim is atomic: of two identical posts racing, one goes.
-  const claimed = await consult(() => sendLedger.claim(key, allowDuplicate));
+  const claimed = await consult(sendLedger, () => sendLedger.claim(key, allowDuplicate));
   if ('prior' in claimed) throw duplicate(claimed.prior, posting, subject);
   try {
     const result = await run();
@@ -93,12 +93,12 @@ function ago(at: number): string {
 }
 
 /** The ledger must answer before a send: if it cannot, nothing is sent. */
-async function consult<T>(call: () => Promise<T>): Promise<T> {
+async function consult<T>(ledger: SendLedger, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    log.warn('duplicate guard unavailable', { error: String(error) });
-    throw new RefusedError('duplicate guard unavailable', 'The duplicate guard (Redis) could not be consulted, so nothing was sent. Retry in a moment.');
+    log.warn('duplicate guard unavailable', { store: ledger.store, error: String(error) });
+    throw new RefusedError('duplicate guard unavailable', `The duplicate guard (${ledger.store}) could not be consulted, so nothing was sent. Retry in a moment.`);
   }
 }
 

@@ -14,6 +14,7 @@ return 1`;
  * `SET NX PX`, atomic, so two replicas sending the same text at once send it once.
  */
 export class RedisSendLedger implements SendLedger {
+  readonly store = 'Redis';
   private readonly redis: Redis;
 
   constructor(

@@ -19,9 +19,12 @@ export interface Claim {
 
 /**
  * Which customer messages went out recently, by a digest of ticket, text and files: the
- * duplicate guard's memory. In one process by default; shared by every replica through Redis.
+ * duplicate guard's memory. In one process by default; shared by the processes of one OS user
+ * through the state directory, and by every replica through Redis.
  */
 export interface SendLedger {
+  /** Where the ledger lives, named when it cannot be consulted: `memory`, `Redis`, `state directory`. */
+  readonly store: string;
   /** The record under `key`, if any within the window. */
   peek(key: string): Promise<SentRecord | undefined>;
   /** Records an attempt, unless one is on record (then returns it). `force` records regardless. */
@@ -38,6 +41,7 @@ interface Entry extends SentRecord {
 
 /** The ledger of one process: every session and transport of the process shares it. */
 export class MemorySendLedger implements SendLedger {
+  readonly store = 'memory';
   private readonly entries = new Map<string, Entry>();
 
   constructor(

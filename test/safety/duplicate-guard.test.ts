@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemorySendLedger } from '../../src/safety/send-ledger.js';
+import { FileSendLedger } from '../../src/safety/file-send-ledger.js';
+import { MemorySendLedger, type SendLedger } from '../../src/safety/send-ledger.js';
 import { standinSessions } from '../support/standin-sessions.js';
 
 // The duplicate guard: the same text to the same ticket within 10 minutes reaches the customer once.
@@ -8,7 +12,7 @@ const TICKET = '6650a1b2c3d4e5f678901234';
 const OTHER_TICKET = '6650a1b2c3d4e5f678901235';
 
 const api = standinSessions(KEY, { timeoutMs: 1_000 });
-const session = (sendLedger = new MemorySendLedger()) => api.session({}, { sendLedger });
+const session = (sendLedger: SendLedger = new MemorySendLedger()) => api.session({}, { sendLedger });
 
 /** What reached the API on the message endpoint: the texts, in order. */
 function sentTexts(): string[] {
@@ -91,6 +95,18 @@ describe('duplicate guard', () => {
     const retry = await mcp.call('add_internal_note', { ticketId: OTHER_TICKET, content: note });
     expect(retry.text).toMatch(/may already have been added at .*Check the ticket's notes first/);
     expect(sentTexts()).toEqual([note, note]);
+  });
+
+  it('refuses to send when its state directory cannot be consulted, saying nothing was sent', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'duplicate-guard-'));
+    const dir = join(root, 'sent');
+    const mcp = await session(await FileSendLedger.open(dir));
+    await rm(dir, { recursive: true });
+    await writeFile(dir, ''); // a file where the directory was: every entry fails to be written
+    const refused = await mcp.call('send_message', { ticketId: TICKET, content: 'Unguarded?' });
+    expect(refused.text).toBe('The duplicate guard (state directory) could not be consulted, so nothing was sent. Retry in a moment.');
+    expect(sentTexts()).toEqual([]);
+    await rm(root, { recursive: true });
   });
 
   it('refuses bad input before consulting the guard, so it never blocks the corrected call', async () => {
