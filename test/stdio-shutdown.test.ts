@@ -70,8 +70,10 @@ describe('stdio shutdown with a write in flight', () => {
   it('SIGTERM past the grace period: the caller is told it may have been sent, the audit line says uncertain', async () => {
     const server = await rawStdio({ HELPDESK_SHUTDOWN_GRACE_MS: '300' });
     standin.respondNext('PUT /api/message', { status: 200, body: { message: { _id: 'm2' }, ticket: {}, sender: {} }, delayMs: 5_000 });
+    const before = standin.requests.length;
     server.send(sendCall(1, 'Terminated mid-send'));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // In flight: the API has it (a send stopped before it left would rightly say nothing changed).
+    await arrived(() => standin.requests.slice(before).some((r) => r.path === '/api/message'));
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     const answer = server.replies.get(1) as { result?: { isError?: boolean; content: Array<{ text: string }> } } | undefined;
@@ -80,3 +82,11 @@ describe('stdio shutdown with a write in flight', () => {
     expect(await server.audit()).toEqual([expect.objectContaining({ tool: 'send_message', outcome: 'uncertain', reason: 'shutdown' })]);
   });
 });
+
+/** Resolves once `done()` holds, checked every 10 ms (for 10 s at most). */
+async function arrived(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 10_000) throw new Error('the request never reached the API');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
