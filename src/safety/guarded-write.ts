@@ -74,7 +74,7 @@ const WORDS: Record<Posting, { noun: string; sent: string; to: string; override:
 function duplicate(prior: SentRecord, posting: Posting, { ticketId }: WriteSubject): RefusedError {
   const when = `${new Date(prior.at).toISOString()} (${ago(prior.at)})`;
   const { noun, sent, to, override } = WORDS[posting];
-  const nothing = `Nothing more was ${sent}.`;
+  const nothing = 'Nothing was sent this time.';
   if (prior.state === 'sending') {
     return new RefusedError('duplicate', `The same ${noun} ${to} ticket ${ticketId} is being ${sent} right now (since ${when}). ${nothing}`);
   }
@@ -98,7 +98,7 @@ async function consult<T>(ledger: SendLedger, call: () => Promise<T>): Promise<T
     return await call();
   } catch (error) {
     log.warn('duplicate guard unavailable', { store: ledger.store, error: String(error) });
-    throw new RefusedError('duplicate guard unavailable', `The duplicate guard (${ledger.store}) could not be consulted, so nothing was sent. Retry in a moment.`);
+    throw new RefusedError('duplicate guard unavailable', `The duplicate guard (${ledger.store}) could not be consulted. Nothing was sent. Retry in a moment.`);
   }
 }
 

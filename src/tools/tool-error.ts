@@ -81,7 +81,7 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
     return `${provider} answered in an unexpected shape (${error.detail}); its API may have changed. Report this to the helpdesk-mcp maintainers.`;
   }
   if (error instanceof RateLimiterUnavailableError) {
-    return `The shared rate limiter (Redis) could not be consulted (${error.detail}), so nothing was sent to ${provider}. Retry in a moment; if it persists, an operator must check REDIS_URL.`;
+    return `The shared rate limiter (Redis) could not be consulted (${error.detail}). Nothing was sent to ${provider}. Retry in a moment; if it persists, an operator must check REDIS_URL.`;
   }
   if (error instanceof CancelledError) return 'The call was cancelled.';
   if (error instanceof ShutdownError) return `${error.message}.`;

@@ -72,7 +72,7 @@ describe('duplicate guard through Redis', () => {
     const a = await replica();
     await redis.stop();
     const refused = await a.call('send_message', { ticketId: TICKET, content: 'While Redis is down' });
-    expect(refused.text).toBe('The duplicate guard (Redis) could not be consulted, so nothing was sent. Retry in a moment.');
+    expect(refused.text).toBe('The duplicate guard (Redis) could not be consulted. Nothing was sent. Retry in a moment.');
     expect(delivered()).toBe(0);
     await redis.restart();
     await expect.poll(async () => (await a.call('send_message', { ticketId: TICKET, content: 'While Redis is down' })).isError, { timeout: 15_000, interval: 200 }).toBe(false);

@@ -88,7 +88,7 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     const text = 'Your refund went out today.';
     expect((await oneCall(env, 'send_message', { ticketId: TICKET, content: text })).isError).toBe(false);
     const again = await oneCall(env, 'send_message', { ticketId: TICKET, content: text });
-    expect(again.text).toMatch(/^The same message was already sent to ticket .* Nothing more was sent\./);
+    expect(again.text).toMatch(/^The same message was already sent to ticket .* Nothing was sent this time\./);
     expect(delivered()).toEqual([text]);
     // allowDuplicate: true still sends it again, from yet another process.
     expect((await oneCall(env, 'send_message', { ticketId: TICKET, content: text, allowDuplicate: true })).isError).toBe(false);
@@ -100,7 +100,7 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     const note = 'Customer asked twice about the refund.';
     expect((await oneCall(env, 'add_internal_note', { ticketId: TICKET, content: note })).isError).toBe(false);
     const again = await oneCall(env, 'add_internal_note', { ticketId: TICKET, content: note });
-    expect(again.text).toMatch(/^The same note was already added on ticket .* Nothing more was added\./);
+    expect(again.text).toMatch(/^The same note was already added on ticket .* Nothing was sent this time\./);
     expect(delivered()).toEqual([note]);
   });
 

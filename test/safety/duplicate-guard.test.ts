@@ -28,7 +28,7 @@ describe('duplicate guard', () => {
     expect(first.isError).toBe(false);
     const again = await mcp.call('send_message', { ticketId: TICKET, content: '  Your refund   is on its way. ' });
     expect(again.isError).toBe(true);
-    expect(again.text).toMatch(/^The same message was already sent to ticket 6650a1b2c3d4e5f678901234 at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ s ago\)\. Nothing more was sent\./);
+    expect(again.text).toMatch(/^The same message was already sent to ticket 6650a1b2c3d4e5f678901234 at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ s ago\)\. Nothing was sent this time\./);
     expect(again.text).toContain('allowDuplicate: true');
     expect(sentTexts()).toEqual(['Your refund is on its way.']);
   });
@@ -86,7 +86,7 @@ describe('duplicate guard', () => {
     const note = 'Customer called twice about the refund.';
     expect((await mcp.call('add_internal_note', { ticketId: TICKET, content: note })).isError).toBe(false);
     const again = await mcp.call('add_internal_note', { ticketId: TICKET, content: note });
-    expect(again.text).toMatch(/^The same note was already added on ticket 6650a1b2c3d4e5f678901234 at .*Nothing more was added\. If the note must be added again, call again with allowDuplicate: true\./);
+    expect(again.text).toMatch(/^The same note was already added on ticket 6650a1b2c3d4e5f678901234 at .*Nothing was sent this time\. If the note must be added again, call again with allowDuplicate: true\./);
     expect((await mcp.call('add_internal_note', { ticketId: TICKET, content: note, allowDuplicate: true })).isError).toBe(false);
 
     api.standin.respondNext('PUT /api/message', { status: 500, body: { error: 'Internal server error' } });
@@ -104,7 +104,7 @@ describe('duplicate guard', () => {
     await rm(dir, { recursive: true });
     await writeFile(dir, ''); // a file where the directory was: every entry fails to be written
     const refused = await mcp.call('send_message', { ticketId: TICKET, content: 'Unguarded?' });
-    expect(refused.text).toBe('The duplicate guard (state directory) could not be consulted, so nothing was sent. Retry in a moment.');
+    expect(refused.text).toBe('The duplicate guard (state directory) could not be consulted. Nothing was sent. Retry in a moment.');
     expect(sentTexts()).toEqual([]);
     await rm(root, { recursive: true });
   });

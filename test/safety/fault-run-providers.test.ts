@@ -16,7 +16,7 @@ const SEND_RETRIES = 2;
 const TIMEOUT_MS = 400;
 
 /** What a failed write must say: that nothing happened, or that it may have. */
-const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|Nothing more was (sent|added)|It may have been (sent|added): check the ticket before retrying|It may have been applied: check the ticket before retrying/;
+const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|It may have been (sent|added): check the ticket before retrying|It may have been applied: check the ticket before retrying/;
 const TRY_LATER = /Try again in a moment|Retry in about/;
 /** Faults after which the API did the work (the answer was lost, late or garbled). */
 const AFTER_WORK: ReadonlySet<FaultKind> = new Set(['server_error_after', 'drop_after', 'malformed', 'slow']);
