@@ -4,8 +4,11 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { cleanEnv } from './clean-env.js';
 
-// The pinned devDependency, run from node_modules: no npx, no network.
-const packageJson = createRequire(import.meta.url).resolve('@modelcontextprotocol/inspector/package.json');
+// The pinned devDependency, run from node_modules: no npx, no network. The current Inspector
+// (2.x) needs Node 22.19; on an older Node the last 1.x line runs instead (README, "Node.js versions").
+const CURRENT_RUNS = Number(process.versions.node.split('.')[0]) > 22 || (process.versions.node.startsWith('22.') && Number(process.versions.node.split('.')[1]) >= 19);
+const packageName = CURRENT_RUNS ? '@modelcontextprotocol/inspector-current' : '@modelcontextprotocol/inspector';
+const packageJson = createRequire(import.meta.url).resolve(`${packageName}/package.json`);
 const manifest = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string; bin: Record<string, string> };
 export const INSPECTOR_VERSION = manifest.version;
 const BIN = join(dirname(packageJson), manifest.bin['mcp-inspector']!);
