@@ -53,7 +53,7 @@ export class JwtVerifier {
     }
     if (error instanceof errors.JOSEAlgNotAllowed) return new TokenRefused(`the token's algorithm is not accepted: use one of ${ALGORITHMS.join(', ')}`);
     if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenRefused('the token signature does not verify');
-    if (error instanceof errors.JWKSNoMatchingKey) return new TokenRefused("none of the issuer's keys matches the token (kid), even after fetching them again");
+    if (error instanceof errors.JWKSNoMatchingKey) return new TokenRefused("none of the issuer's current keys matches the token's kid");
     if (error instanceof errors.JWKSMultipleMatchingKeys) return new TokenRefused("several of the issuer's keys match the token: it needs a kid");
     // The keys could not be fetched or read: the token may be good.
     if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError) || error.code === 'ERR_JOSE_GENERIC') {
