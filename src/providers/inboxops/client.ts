@@ -36,7 +36,7 @@ const API = '/api/v1';
 /** The list's parameters, in the order the reference gives them. */
 const QUERY_ORDER = ['q', 'status', 'assignee_id', 'priority', 'tag_ids', 'created_after', 'created_before', 'page', 'per_page'] as const;
 
-/** InboxOps's public API (seed 003, API.md), typed; knows nothing of MCP. */
+/** InboxOps's public API (docs/api/inboxops.md), typed; knows nothing of MCP. */
 export class InboxOpsClient {
   private readonly prefix: string;
 
@@ -57,7 +57,7 @@ export class InboxOpsClient {
     for (const name of QUERY_ORDER) {
       const value = query[name];
       if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-      // tag_ids as one parameter, comma-separated (API.md decision): a repeated parameter is often read as its last value only.
+      // tag_ids as one parameter, comma-separated (docs/api/inboxops.md, "List tickets"): a repeated parameter is often read as its last value only.
       params.set(name, Array.isArray(value) ? value.join(',') : String(value));
     }
     return this.call({ method: 'GET', path: `${this.prefix}${API}/tickets`, query: params, signal }, ticketsResponse);

@@ -23,7 +23,7 @@ export const omnideskProvider: Provider<OmnideskClient> = {
     if (!apiKey) throw new Error('OMNIDESK_API_KEY is required');
     const http = new HttpClient({
       baseUrl,
-      // The seed's spec sends the key in an `apiKey` header (API.md: not as a query parameter).
+      // The key in an `apiKey` header, never in the query (docs/api/omnidesk.md, "Authentication and permissions").
       headers: { apiKey },
       limiter: limiters.get(baseUrl, apiKey, rateLimit),
       timeoutMs,
