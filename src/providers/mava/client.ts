@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RouteNotFoundError } from '../../http/errors.js';
+import { MethodNotAllowedError, NotFoundError } from '../../http/errors.js';
 import { checked } from '../../http/checked.js';
 import type { HttpClient, HttpRequest } from '../../http/http-client.js';
 import { CategoryCache } from './category-cache.js';
@@ -120,7 +120,7 @@ export class MavaClient {
     try {
       return await this.call(request, sendMessageResponse);
     } catch (error) {
-      if (!(error instanceof RouteNotFoundError)) throw error;
+      if (!(error instanceof NotFoundError || error instanceof MethodNotAllowedError)) throw error;
       return this.call({ ...request, method: 'POST' }, sendMessageResponse);
     }
   }
