@@ -40,53 +40,28 @@ export class BadRequestError extends RefusedRequestError {
   }
 }
 
+/** A refusal whose status is its class: the status the API answered, and what it means. */
+function refusal<K extends string>(kind: K, what: string, status: number) {
+  return class extends RefusedRequestError {
+    readonly kind = kind;
+    constructor(apiMessage: string | undefined) {
+      super(what, status, apiMessage);
+    }
+  };
+}
+
 /** 401: the key is missing, invalid or revoked. */
-export class UnauthorizedError extends RefusedRequestError {
-  readonly kind = 'unauthorized';
-  constructor(apiMessage: string | undefined) {
-    super('Unauthorized', 401, apiMessage);
-  }
-}
-
+export class UnauthorizedError extends refusal('unauthorized', 'Unauthorized', 401) {}
 /** 403: the key is known, but not allowed this (a permission, a scope, a plan). */
-export class ForbiddenError extends RefusedRequestError {
-  readonly kind = 'forbidden';
-  constructor(apiMessage: string | undefined) {
-    super('Forbidden', 403, apiMessage);
-  }
-}
-
+export class ForbiddenError extends refusal('forbidden', 'Forbidden', 403) {}
 /** 404: no such resource, or no such endpoint; only the API's words (or their absence) tell which. */
-export class NotFoundError extends RefusedRequestError {
-  readonly kind = 'not_found';
-  constructor(apiMessage: string | undefined) {
-    super('Not found', 404, apiMessage);
-  }
-}
-
+export class NotFoundError extends refusal('not_found', 'Not found', 404) {}
 /** 405: the endpoint exists but not with this method. */
-export class MethodNotAllowedError extends RefusedRequestError {
-  readonly kind = 'method_not_allowed';
-  constructor(apiMessage: string | undefined) {
-    super('Method not allowed', 405, apiMessage);
-  }
-}
-
+export class MethodNotAllowedError extends refusal('method_not_allowed', 'Method not allowed', 405) {}
 /** 409: the request conflicts with the resource's current state. */
-export class ConflictError extends RefusedRequestError {
-  readonly kind = 'conflict';
-  constructor(apiMessage: string | undefined) {
-    super('Conflict', 409, apiMessage);
-  }
-}
-
+export class ConflictError extends refusal('conflict', 'Conflict', 409) {}
 /** 422: well-formed, but a value is not acceptable (validation). */
-export class UnprocessableError extends RefusedRequestError {
-  readonly kind = 'unprocessable';
-  constructor(apiMessage: string | undefined) {
-    super('Unprocessable', 422, apiMessage);
-  }
-}
+export class UnprocessableError extends refusal('unprocessable', 'Unprocessable', 422) {}
 
 /** The typed refusal of a 4xx answer other than 429, its status kept. */
 export function refusalFor(status: number, apiMessage: string | undefined): RefusedRequestError {
