@@ -44,6 +44,7 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
     errors: provider.errors,
     safety: { confirmSends: config.confirmSends, sendLedger, audit, account, secrets },
     clientLog: new ClientLog(server, secrets),
+    explainError: provider.explainError,
   });
   serveToolListing(server, tools);
   registerPrompts(server, provider.prompts ?? [], tools.map((tool) => tool.name));

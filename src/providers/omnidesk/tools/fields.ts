@@ -1,10 +1,4 @@
 import { z } from 'zod';
-import { toolsFor } from '../../../tools/define-tool.js';
-import type { OmnideskClient } from '../client.js';
-
-/** Types an Omnidesk tool definition. */
-export const omnideskTool = toolsFor<OmnideskClient>();
-
 /** Omnidesk's ids are numbers (ticketID, brandID, userID, ...). */
 export function numericId(field: string) {
   return z.int({ error: `${field} must be a whole number (an Omnidesk id)` }).min(1, `${field} must be 1 or more`);
