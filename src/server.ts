@@ -47,6 +47,7 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
     errors: provider.errors,
     safety: { confirmSends: config.confirmSends, sendLedger, audit, account, secrets },
     clientLog: new ClientLog(server, secrets),
+    explainError: provider.explainError,
     scopeCheck: missingScope,
   });
   serveToolListing(server, tools, missingScope);

@@ -4,6 +4,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepError } from '../src/providers/provider.js';
 import { ClientLog } from '../src/client-log.js';
 import { loadConfig, startSandbox, type RunningSandbox } from '../src/embed.js';
 import { MemorySendLedger } from '../src/safety/send-ledger.js';
@@ -89,6 +90,7 @@ describe('MCP logging of a bug', () => {
       errors: { provider: 'Test', keyVariable: 'TEST_API_KEY' },
       safety: { confirmSends: 'never', sendLedger: new MemorySendLedger(), account: 'test', secrets: processSecrets },
       clientLog: new ClientLog(server, processSecrets),
+      explainError: keepError,
     });
     const client = new Client({ name: 'bug-test', version: '0' });
     const received = listen(client);

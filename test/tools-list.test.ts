@@ -25,7 +25,7 @@ interface Provider {
   config: Config;
   /** Relative to this file; the names are fixed (other checks read them). */
   snapshot: string;
-  registry: ReadonlyArray<{ name: string; write?: unknown; posts?: string; annotations: { readOnlyHint: boolean } }>;
+  registry: ReadonlyArray<{ name: string; describeWrite?: unknown; posts?: string; annotations: { readOnlyHint: boolean } }>;
   tools: string[];
   readOnly: string[];
   /** What each tool that posts on a ticket posts (guarded against duplicates). */
@@ -111,7 +111,7 @@ describe.each(PROVIDERS)('$name tools/list', ({ config, snapshot, registry, tool
   });
 
   it(`every write names what it touches (for the audit log and the guards); posts on tickets: ${Object.keys(posts).join(', ')}`, () => {
-    for (const tool of registry) expect(Boolean(tool.write), tool.name).toBe(!tool.annotations.readOnlyHint);
+    for (const tool of registry) expect(Boolean(tool.describeWrite), tool.name).toBe(!tool.annotations.readOnlyHint);
     expect(Object.fromEntries(registry.filter((tool) => tool.posts).map((tool) => [tool.name, tool.posts]))).toEqual(posts);
   });
 

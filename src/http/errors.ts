@@ -22,27 +22,64 @@ export abstract class HelpdeskApiError extends Error {
   }
 }
 
-/** 400: the API refused the request; nothing was changed. */
-export class BadRequestError extends HelpdeskApiError {
+/**
+ * The API answered 4xx: it refused the request, so nothing was changed. One class per status an
+ * agent must act on differently; each keeps the status the API gave, and its own words.
+ */
+export abstract class RefusedRequestError extends HelpdeskApiError {
+  constructor(what: string, status: number, apiMessage: string | undefined) {
+    super(`${what} (${status})${apiMessage ? `: ${apiMessage}` : ''}`, status, apiMessage, 'no');
+  }
+}
+
+/** 400, or a 4xx with no class of its own: the request as sent was refused. */
+export class BadRequestError extends RefusedRequestError {
   readonly kind = 'bad_request';
-  constructor(apiMessage: string) {
-    super(`Bad request: ${apiMessage}`, 400, apiMessage, 'no');
+  constructor(apiMessage: string | undefined, status = 400) {
+    super('Bad request', status, apiMessage);
   }
 }
 
-/** 401/403: the key is missing, invalid or not allowed. */
-export class AuthenticationError extends HelpdeskApiError {
-  readonly kind = 'unauthorized';
-  constructor(status: number, apiMessage: string | undefined) {
-    super(`Authentication failed (${status})`, status, apiMessage, 'no');
-  }
+/** A refusal whose status is its class: the status the API answered, and what it means. */
+function refusal<K extends string>(kind: K, what: string, status: number) {
+  return class extends RefusedRequestError {
+    readonly kind = kind;
+    constructor(apiMessage: string | undefined) {
+      super(what, status, apiMessage);
+    }
+  };
 }
 
-/** 404/405: the route is absent (the API knows no such endpoint or method). */
-export class RouteNotFoundError extends HelpdeskApiError {
-  readonly kind = 'route_not_found';
-  constructor(status: number, apiMessage: string | undefined) {
-    super(`Endpoint not found (${status})`, status, apiMessage, 'no');
+/** 401: the key is missing, invalid or revoked. */
+export class UnauthorizedError extends refusal('unauthorized', 'Unauthorized', 401) {}
+/** 403: the key is known, but not allowed this (a permission, a scope, a plan). */
+export class ForbiddenError extends refusal('forbidden', 'Forbidden', 403) {}
+/** 404: no such resource, or no such endpoint; only the API's words (or their absence) tell which. */
+export class NotFoundError extends refusal('not_found', 'Not found', 404) {}
+/** 405: the endpoint exists but not with this method. */
+export class MethodNotAllowedError extends refusal('method_not_allowed', 'Method not allowed', 405) {}
+/** 409: the request conflicts with the resource's current state. */
+export class ConflictError extends refusal('conflict', 'Conflict', 409) {}
+/** 422: well-formed, but a value is not acceptable (validation). */
+export class UnprocessableError extends refusal('unprocessable', 'Unprocessable', 422) {}
+
+/** The typed refusal of a 4xx answer other than 429, its status kept. */
+export function refusalFor(status: number, apiMessage: string | undefined): RefusedRequestError {
+  switch (status) {
+    case 401:
+      return new UnauthorizedError(apiMessage);
+    case 403:
+      return new ForbiddenError(apiMessage);
+    case 404:
+      return new NotFoundError(apiMessage);
+    case 405:
+      return new MethodNotAllowedError(apiMessage);
+    case 409:
+      return new ConflictError(apiMessage);
+    case 422:
+      return new UnprocessableError(apiMessage);
+    default:
+      return new BadRequestError(apiMessage, status);
   }
 }
 

@@ -1,15 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher, FormData } from 'undici';
 import {
-  AuthenticationError,
-  BadRequestError,
   CancelledError,
   ConnectionError,
   HelpdeskApiError,
   MalformedResponseError,
   RateLimitError,
+  refusalFor,
   ResponseTooLargeError,
-  RouteNotFoundError,
   ServerError,
   TimeoutError,
 } from './errors.js';
@@ -228,10 +226,8 @@ export class HttpClient {
     if (status >= 200 && status < 300) return { status, body };
     const apiMessage = (this.options.readApiMessage ?? defaultApiMessage)(body);
     if (status === 429) return throwing(new RateLimitError(parseRetryAfter(retryAfter), { by: 'api', apiMessage }));
-    if (status === 401 || status === 403) return throwing(new AuthenticationError(status, apiMessage));
-    if (status === 404 || status === 405) return throwing(new RouteNotFoundError(status, apiMessage));
     if (status >= 500) return throwing(new ServerError(status, apiMessage));
-    return throwing(new BadRequestError(apiMessage ?? `HTTP ${status}`));
+    return throwing(refusalFor(status, apiMessage));
   }
 }
 

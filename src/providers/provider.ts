@@ -22,6 +22,12 @@ export interface Provider<Client> {
   /** How the tools fit together, for the server's instructions. */
   instructions: string;
   tools: readonly AnyTool<Client>[];
+  /**
+   * The provider's own refusals completed with what the agent should do next, before the error
+   * is turned into text (tool-error.ts); any other error returned as it is. Every provider
+   * declares one (`keepError` when its refusals need nothing more than the core's reading).
+   */
+  explainError(error: unknown, tool: AnyTool<Client>): unknown;
   /** Ready instructions that use the tools (prompts/list); each offered only when its tools are. */
   prompts?: readonly PromptDefinition[];
   /** `config.api` has had its sandbox applied; the key is present. */
@@ -38,4 +44,9 @@ export function withApiKey(config: Config, apiKey: string): Config {
 /** The configuration pointed at a running sandbox. */
 export function useSandbox(config: Config, sandbox: SandboxHandle): Config {
   return { ...config, api: { ...config.api, baseUrl: sandbox.url, apiKey: sandbox.apiKey } };
+}
+
+/** An explainError for a provider whose refusals the core reads well enough. */
+export function keepError(error: unknown): unknown {
+  return error;
 }

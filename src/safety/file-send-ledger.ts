@@ -106,8 +106,11 @@ export class FileSendLedger implements SendLedger {
     if (text === undefined) return undefined;
     const entry = decode(text);
     if (entry) return entry;
-    const since = await stat(file).then((s) => s.mtimeMs, absentAs(undefined));
-    return since === undefined ? undefined : { at: since, state: 'sending', token: '', expires: since + this.windowMs };
+    const age = await stat(file).then((s) => Date.now() - s.mtimeMs, absentAs(undefined));
+    if (age === undefined) return undefined;
+    // The file's age, on this ledger's clock: a file written a moment ago is in flight now.
+    const since = this.now() - Math.max(0, age);
+    return { at: since, state: 'sending', token: '', expires: since + this.windowMs };
   }
 
   /** Writes the entry whole beside the file, then renames it over the file: atomic for readers. */

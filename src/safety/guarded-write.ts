@@ -28,7 +28,7 @@ export interface WriteSafety {
 export async function guardedWrite<T>(safety: WriteSafety, tool: AnyTool<unknown>, args: Record<string, unknown>, ask: AskHuman, run: () => Promise<T>, by?: Person): Promise<T> {
   let subject: WriteSubject | undefined;
   try {
-    subject = tool.write?.(args);
+    subject = tool.describeWrite?.(args);
     const result = tool.posts && subject ? await postOnce(safety, tool.posts, subject, args.allowDuplicate === true, ask, run, by && labelOf(by)) : await run();
     await safety.audit?.record({ tool: tool.name, subject, outcome: 'done', by }, safety.secrets);
     return result;

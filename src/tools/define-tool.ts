@@ -32,11 +32,11 @@ export interface ToolDefinition<Client, In extends z.ZodRawShape = z.ZodRawShape
   /** What the agent should do next after an API refusal, keyed by the API's own message. */
   hints?: Record<string, string>;
   /**
-   * Every write has one (a test holds to it). Checks the arguments beyond their schema, before
-   * any guard or request (throws InputError), and names what the write touches: for the audit
-   * log, and for the confirmation and duplicate guard of what it posts.
+   * Every write has one (a test holds to it); it performs nothing. Checks the arguments beyond
+   * their schema, before any guard or request (throws InputError), and names what the write
+   * touches: for the audit log, and for the confirmation and duplicate guard of what it posts.
    */
-  write?: (args: z.infer<z.ZodObject<In>>) => WriteSubject;
+  describeWrite?: (args: z.infer<z.ZodObject<In>>) => WriteSubject;
   /**
    * What the write posts on a ticket: a `message` reaches the customer (a human may confirm it), a
    * `note` only the team. Neither is posted twice by mistake: the same text on the same ticket
@@ -63,9 +63,12 @@ export interface WriteSubject {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTool<Client> = ToolDefinition<Client, any, any>;
 
-/** Types a tool for a provider's client; returns the definition unchanged. */
-export function toolsFor<Client>() {
-  return <In extends z.ZodRawShape, Out extends z.ZodRawShape>(tool: ToolDefinition<Client, In, Out>) => tool;
+/**
+ * Defines one tool, typed from its parts: the arguments from `input`, the client from the
+ * handler's context (`ToolContext<MavaClient>`). Returns the definition unchanged.
+ */
+export function defineTool<Client, In extends z.ZodRawShape, Out extends z.ZodRawShape>(tool: ToolDefinition<Client, In, Out>): ToolDefinition<Client, In, Out> {
+  return tool;
 }
 
 /** A guard refused the call before anything was sent: a duplicate, a declined confirmation. */

@@ -27,6 +27,8 @@ export interface ToolRuntime<Client> {
   safety: WriteSafety;
   /** Where each call is logged: stderr, and the client when it asked for logs. */
   clientLog: ClientLog;
+  /** The provider's own reading of its refusals (Provider.explainError), before the error becomes text. */
+  explainError(error: unknown, tool: AnyTool<Client>): unknown;
   /** Refuses a call outside the scopes of the request's token (default: none is). */
   scopeCheck?: ScopeCheck;
 }
@@ -50,7 +52,7 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
   });
 }
 
-function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, calls, errors, safety: serverSafety, clientLog }: ToolRuntime<Client>) {
+function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, calls, errors, safety: serverSafety, clientLog, explainError }: ToolRuntime<Client>) {
   const parse = inputParser(tool.input);
   return (raw: unknown, extra: Extra): Promise<CallToolResult> => calls.track(async () => {
     const started = performance.now();
@@ -68,7 +70,7 @@ function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, ca
       const args = parse(raw);
       const { progress, waiting } = callProgress(extra);
       const run = () => reportingWaits(waiting, () => tool.handler(args, { client, signal, progress })).catch((error: unknown) => {
-        throw stoppedByShutdown(error, stopping);
+        throw explainError(stoppedByShutdown(error, stopping), tool);
       });
       const { structured, text } = tool.annotations.readOnlyHint
         ? await run()

@@ -1,17 +1,19 @@
 import {
-  AuthenticationError,
-  BadRequestError,
   CancelledError,
   ConnectionError,
+  ForbiddenError,
   HelpdeskApiError,
   InvalidResponseError,
   MalformedResponseError,
+  MethodNotAllowedError,
+  NotFoundError,
   RateLimitError,
   RateLimiterUnavailableError,
+  RefusedRequestError,
   ResponseTooLargeError,
-  RouteNotFoundError,
   ServerError,
   TimeoutError,
+  UnauthorizedError,
 } from '../http/errors.js';
 import { ShutdownError } from '../calls-in-flight.js';
 import { log } from '../log.js';
@@ -49,12 +51,21 @@ export function toolErrorText(error: unknown, tool: AnyTool<unknown>, context: E
 
 function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, keyVariable }: ErrorContext): string {
   const words = error.apiMessage ? `: "${error.apiMessage}"` : '';
-  if (error instanceof BadRequestError) {
-    const hint = (error.apiMessage && tool.hints?.[error.apiMessage]) ?? 'Check the arguments against the tool description.';
-    return `${provider} refused the request (400)${words}. ${hint}`;
+  if (error instanceof UnauthorizedError) {
+    return `${provider} rejected the API key (401)${words}. Set a valid ${keyVariable} in the server's configuration (a human must do this), or run with --sandbox.`;
   }
-  if (error instanceof AuthenticationError) {
-    return `${provider} rejected the API key (${error.status})${words}. Set a valid ${keyVariable} in the server's configuration (a human must do this), or run with --sandbox.`;
+  if (error instanceof ForbiddenError) {
+    return `${provider} does not allow this API key to do that (403)${words}. The key is valid but lacks the permission: a human must grant it, or configure a key that has it in ${keyVariable}.`;
+  }
+  if (error instanceof MethodNotAllowedError) {
+    return `${provider} does not take this request on that endpoint (405)${words}. The base URL may be wrong, or the API changed.`;
+  }
+  if (error instanceof NotFoundError) {
+    return `${provider} found nothing there (404)${words}. Check the ids (use those from fetch_tickets); if every call fails so, the base URL may be wrong.`;
+  }
+  if (error instanceof RefusedRequestError) {
+    const hint = (error.apiMessage && tool.hints?.[error.apiMessage]) ?? 'Check the arguments against the tool description.';
+    return `${provider} refused the request (${error.status})${words}. ${hint}`;
   }
   if (error instanceof RateLimitError) return rateLimited(error, words, provider, keyVariable);
   if (error instanceof ServerError) return `${provider} failed with ${error.status}${words}.`;
@@ -63,9 +74,6 @@ function describe(error: HelpdeskApiError, tool: AnyTool<unknown>, { provider, k
     return error.processed === 'no'
       ? `Could not connect to ${provider} (${error.code}). Check the base URL and the network, then retry.`
       : `The connection to ${provider} dropped before the answer (${error.code}).`;
-  }
-  if (error instanceof RouteNotFoundError) {
-    return `${provider} has no such endpoint (${error.status})${words}. The base URL may be wrong, or the API changed.`;
   }
   if (error instanceof ResponseTooLargeError) {
     const what = `${provider}'s answer (${error.status}) was larger than the ${error.limitMb} MB limit, so it was not read`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInboxopsSandbox, type InboxopsSandbox } from '../../src/providers/inboxops/sandbox/index.js';
 
-// The sandbox over plain fetch, no client code in between: the contract of seed 003 and API.md,
+// The sandbox over plain fetch, no client code in between: the contract of docs/api/inboxops.md,
 // errors as RFC 7807 problem details.
 const DAY = 86_400_000;
 let sandbox: InboxopsSandbox;

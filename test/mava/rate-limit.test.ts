@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('the shared limiter against a strict sliding-window server', () => {
-  it('takes a burst of 40 under 10/2s with zero 429s, close to the least time the limit allows', async () => {
+  it('takes a burst of 40 under 10/2s with zero 429s, never faster than the limit allows', async () => {
     standin = await startStandin({ apiKey: KEY, rateLimit: { limit: 10, windowMs: 2_000 } });
     mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, rateLimit: { requests: 10, windowMs: 2_000 } } }));
     const started = performance.now();
@@ -23,9 +23,9 @@ describe('the shared limiter against a strict sliding-window server', () => {
     expect(standin.rejected429).toBe(0);
     expect(standin.maxInWindow()).toBeLessThanOrEqual(10);
     expect(standin.requests).toHaveLength(40);
-    // (ceil(40 / 10) - 1) x 2 s = 6 s is the least time; the limiter must not waste more than 15%.
+    // (ceil(40 / 10) - 1) x 2 s = 6 s is the least time. How close to it a burst comes is a speed,
+    // measured by `npm run bench` (burst), not asserted on a shared machine.
     expect(elapsed).toBeGreaterThanOrEqual(6_000);
-    expect(elapsed).toBeLessThanOrEqual(1.15 * 6_000);
   });
 
   it('lets a burst up to the limit go out at once', async () => {

@@ -331,6 +331,21 @@ describe('list_categories', () => {
     expect(standin().requests.map((r) => r.status)).toEqual([500, 200]);
   });
 
+  // Statuses Mava does not document: each keeps its own status and reading, none passes for a 400.
+  it.each([
+    [403, 'Forbidden', /^Mava does not allow this API key to do that \(403\): "Forbidden"\. The key is valid but lacks the permission/],
+    [404, 'Not found', /^Mava found nothing there \(404\): "Not found"\. Check the ids/],
+    [409, 'Busy', /^Mava refused the request \(409\): "Busy"\. Check the arguments/],
+    [422, 'Bad value', /^Mava refused the request \(422\): "Bad value"\. Check the arguments/],
+    [418, 'Teapot', /^Mava refused the request \(418\): "Teapot"\. Check the arguments/],
+  ])('answers %i in its own words, with its status', async (status, error, text) => {
+    standin().respondNext('GET /api/categories', { status, body: { error } });
+    const result = await mcp().call('list_categories');
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(text);
+    expect(standin().requests).toHaveLength(1);
+  });
+
   it('fails loudly when the answer is not the documented shape', async () => {
     standin().respondNext('GET /api/categories', { status: 200, body: { items: [] } });
     const result = await mcp().call('list_categories');

@@ -205,7 +205,7 @@ describe('the sandbox follows Omnidesk\'s page to the letter', () => {
       expect((await local.call('fetch_tickets')).isError).toBe(false);
       const result = await local.call('create_ticket', { brandID: 1, subject: 's', message: 'm', from: 'f' });
       expect(result.text).toBe(
-        'Omnidesk rejected the API key (403): "This API key lacks the MESSAGE_CREATE permission". Set a valid OMNIDESK_API_KEY in the server\'s configuration (a human must do this), or run with --sandbox. Nothing was changed.',
+        'Omnidesk does not allow this API key to do that (403): "This API key lacks the MESSAGE_CREATE permission". The key is valid but lacks the permission: a human must grant it, or configure a key that has it in OMNIDESK_API_KEY. Nothing was changed.',
       );
     } finally {
       await local.close();

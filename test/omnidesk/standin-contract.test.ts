@@ -5,7 +5,7 @@ import { testConfig } from '../support/harness.js';
 import { callOnce, expectRefusedUnsent, sessionOn } from '../support/session-on.js';
 
 // Against a strict, independent stand-in of Omnidesk's API: each tool must send exactly the
-// documented request (seed 002, API.md), and the documented errors must reach the agent in
+// documented request (docs/api/omnidesk.md), and the documented errors must reach the agent in
 // Omnidesk's words.
 const KEY = 'omnidesk_live_STANDINKEY_0123456789';
 const TICKET = 858_462;
@@ -371,7 +371,7 @@ describe('the stand-in itself refuses what the contract does not allow', () => {
     return data;
   };
 
-  it('a JSON body, although the page prints its example as JSON', async () => {
+  it('a JSON body, although Omnidesk prints its example as JSON', async () => {
     const reply = await post('/api/v2/message', JSON.stringify({ ticketID: TICKET, type: '1', message: 'Hello there' }), { 'content-type': 'application/json' });
     expect(reply).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^STANDIN: the spec declares multipart\/form-data/) } });
   });

@@ -65,7 +65,7 @@ function spawnChild(env: Record<string, string>): Child {
 }
 
 describe('replicas (OS processes) sharing one budget through Redis', () => {
-  it('a burst of 40 split 20/20 over two processes: zero 429s, never over 10 in 2 s, close to the least time', async () => {
+  it('a burst of 40 split 20/20 over two processes: zero 429s, never over 10 in 2 s, never faster than the limit allows', async () => {
     const apiKey = 'mava_key_PROCESSES_0000000001';
     const [limit, windowMs, calls] = [10, 2_000, 40];
     standin = await startStandin({ apiKey, rateLimit: { limit, windowMs } });
@@ -95,8 +95,8 @@ describe('replicas (OS processes) sharing one budget through Redis', () => {
     expect(standin.rejected429).toBe(0);
     expect(standin.maxInWindow()).toBeLessThanOrEqual(limit);
     const least = (Math.ceil(calls / limit) - 1) * windowMs;
+    // Not faster than the limit allows; how close to it is a speed, measured by `npm run bench`.
     expect(elapsed).toBeGreaterThanOrEqual(least);
-    expect(elapsed).toBeLessThanOrEqual(1.25 * least);
     for (const child of pair) expect(await child.exited).toEqual([0, null]);
   });
 

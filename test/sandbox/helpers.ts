@@ -64,7 +64,7 @@ export async function fetchTickets(sandbox: MavaSandbox, params: Record<string, 
   return answer.body;
 }
 
-/** Every ticket in the range, following hasMore as the page tells clients to. */
+/** Every ticket in the range, following hasMore as Mava tells clients to (docs/api/mava.md, "Fetch tickets"). */
 export async function fetchAllTickets(sandbox: MavaSandbox, params: Record<string, QueryValue | null> = {}): Promise<TicketJson[]> {
   const all: TicketJson[] = [];
   for (let skip = 0; ; skip += 100) {

@@ -196,7 +196,7 @@ describe('GET /api/tickets: validation', () => {
     expect(await errorFor({ startDate: '2025-01-01', endDate: '2026-01-03' })).toBe('INVALID_DATE_RANGE');
   });
 
-  it('accepts the ISO forms the page shows, and a range of exactly 366 days', async () => {
+  it('accepts the ISO forms Mava shows, and a range of exactly 366 days', async () => {
     const accepted = [
       { startDate: '2026-01-01', endDate: '2026-04-01' },
       { startDate: '2026-01-01T00:00:00.000Z', endDate: '2026-04-01T00:00Z' },
@@ -625,7 +625,7 @@ describe('POST /api/identify', () => {
     await own.close();
   });
 
-  it('creates a customer when no id is sent (the page example sends empty strings) and updates it by id', async () => {
+  it("creates a customer when no id is sent (Mava's example sends empty strings) and updates it by id", async () => {
     const created = await identify({ emailAddress: '', mavaCustomerId: '', customAttributes: [{ label: 'exampleLabel', value: 'exampleValue' }] });
     expect(created.status).toBe(200);
     const id = created.body.mavaCustomerId;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
-/** InboxOps's documented ticket statuses (API.md), shared by the tools' input schemas and the client. */
+/** InboxOps's documented ticket statuses (docs/api/inboxops.md), shared by the tools' input schemas and the client. */
 export const STATUSES = ['open', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
-/** The only message type the API accepts (seed 003): outbound replies are not possible. */
+/** The only message type the API accepts: outbound replies are not possible (docs/api/inboxops.md, "Add an internal note"). */
 export const NOTE_TYPE = 'internal_note' as const;
 
 // Response schemas: strict on what the tools rely on (a ticket's id and status, the list's data),
@@ -43,8 +43,9 @@ export const ticketsResponse = z.object({
 
 export const ticketResponse = z.object({ data: apiTicket });
 
-// The page shows `{}` for 201 Created; a body of `{data: {...}}` like other single resources is
-// read too. Any 2xx means the note was added, so nothing in the body can make it a failure.
+// InboxOps's reference shows `{}` for 201 Created; a body of `{data: {...}}` like other single
+// resources is read too. Any 2xx means the note was added, so nothing in the body can make it a
+// failure.
 export const noteResponse = z.unknown().transform((body): CreatedNote => {
   const data = isRecord(body) && isRecord(body.data) ? body.data : {};
   const id = typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : undefined;

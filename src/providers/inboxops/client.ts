@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AuthenticationError, BadRequestError, RouteNotFoundError } from '../../http/errors.js';
+import { ForbiddenError, MethodNotAllowedError, NotFoundError, RefusedRequestError, UnauthorizedError } from '../../http/errors.js';
 import { checked } from '../../http/checked.js';
 import type { HttpClient, HttpRequest } from '../../http/http-client.js';
 import { NOTE_TYPE, noteResponse, ticketResponse, ticketsResponse, type ApiTicket, type CreatedNote, type Status, type TicketsPage } from './api.js';
@@ -36,7 +36,7 @@ const API = '/api/v1';
 /** The list's parameters, in the order the reference gives them. */
 const QUERY_ORDER = ['q', 'status', 'assignee_id', 'priority', 'tag_ids', 'created_after', 'created_before', 'page', 'per_page'] as const;
 
-/** InboxOps's public API (seed 003, API.md), typed; knows nothing of MCP. */
+/** InboxOps's public API (docs/api/inboxops.md), typed; knows nothing of MCP. */
 export class InboxOpsClient {
   private readonly prefix: string;
 
@@ -57,7 +57,7 @@ export class InboxOpsClient {
     for (const name of QUERY_ORDER) {
       const value = query[name];
       if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-      // tag_ids as one parameter, comma-separated (API.md decision): a repeated parameter is often read as its last value only.
+      // tag_ids as one parameter, comma-separated (docs/api/inboxops.md, "List tickets"): a repeated parameter is often read as its last value only.
       params.set(name, Array.isArray(value) ? value.join(',') : String(value));
     }
     return this.call({ method: 'GET', path: `${this.prefix}${API}/tickets`, query: params, signal }, ticketsResponse);
@@ -102,23 +102,25 @@ export class InboxOpsClient {
 
 /**
  * The refusals an agent acts on differently, told apart: a read-only key, a plan without API
- * access, an unknown ticket, a request InboxOps found invalid. Anything else is left as the core
- * typed it (401 bad key, 429, 5xx, a 404 with no problem body: no such route).
+ * access, an unknown ticket, a request InboxOps found invalid (400, 409, 422, ... with their
+ * status). Anything else is left as the core typed it (401 bad key, 429, 5xx, a 404 with no
+ * problem body or a 405: no such route).
  */
 function refine(error: unknown, problem: Problem | undefined, ticketId: string | undefined): unknown {
   const code = problem?.code;
   const words = problem?.words;
-  if (error instanceof AuthenticationError && error.status === 403) {
+  if (error instanceof ForbiddenError) {
     const facts = refusalFacts(403, code, words);
     if (code === 'insufficient_scope') return new InboxOpsRefusal('read_only_key', 403, code, words, `this API key is read-only${facts}`);
     if (code === 'forbidden') return new InboxOpsRefusal('no_api_access', 403, code, words, `this workspace's plan has no API access${facts}`);
     return new InboxOpsRefusal('forbidden', 403, code, words, `access refused${facts}`);
   }
-  if (error instanceof RouteNotFoundError && error.status === 404 && problem && ticketId !== undefined) {
+  if (error instanceof NotFoundError && problem && ticketId !== undefined) {
     return new InboxOpsRefusal('ticket_not_found', 404, code, words, `ticket ${JSON.stringify(ticketId)} was not found${refusalFacts(404, code, words)}`);
   }
-  if (error instanceof BadRequestError) {
-    return new InboxOpsRefusal('invalid_request', problem?.status, code, words, `the request was refused${refusalFacts(problem?.status, code, words ?? error.apiMessage)}`);
+  const aboutRoute = error instanceof UnauthorizedError || error instanceof NotFoundError || error instanceof MethodNotAllowedError;
+  if (error instanceof RefusedRequestError && !aboutRoute) {
+    return new InboxOpsRefusal('invalid_request', error.status, code, words, `the request was refused${refusalFacts(error.status, code, words ?? error.apiMessage)}`);
   }
   return error;
 }

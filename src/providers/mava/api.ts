@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Mava's documented values (seed 001), shared by the tools' input schemas and the client. */
+/** Mava's documented values (docs/api/mava.md), shared by the tools' input schemas and the client. */
 export const STATUSES = ['Open', 'Resolved', 'Pending', 'Waiting'] as const;
 export const PRIORITIES = [1, 2, 3] as const;
 export const ORIGINS = ['web', 'discord', 'telegram', 'telegram-group', 'email'] as const;
@@ -13,7 +13,7 @@ export type Status = (typeof STATUSES)[number];
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 // Response schemas: strict on what the tools rely on, so a changed API fails loudly; unknown
-// fields are dropped, nullable fields tolerated as the page documents them.
+// fields are dropped, nullable fields tolerated as Mava documents them (docs/api/mava.md, "A ticket").
 const ref = z.object({ _id: z.string(), name: z.string().nullish() });
 const attribute = z.object({ attributeId: z.string().nullish(), name: z.string().nullish(), content: z.string().nullish() });
 const attachment = z.object({ fileName: z.string().nullish(), url: z.string().nullish(), fileType: z.string().nullish() });
@@ -57,14 +57,15 @@ export const categoriesResponse = z.object({ categories: z.array(z.object({ _id:
 
 export const updateTicketResponse = z.object({ message: z.string() });
 
-// The page shows `{message: {...}, ticket: {...}, sender: {...}}` without the inner fields.
+// Mava shows `{message: {...}, ticket: {...}, sender: {...}}` without the inner fields.
 export const sendMessageResponse = z.object({
   message: z.looseObject({ _id: z.string().optional(), createdAt: z.string().optional() }),
   ticket: z.looseObject({}).optional(),
   sender: z.looseObject({}).optional(),
 });
 
-// Undocumented body: the customer id is looked for where an API of this style puts it.
+// Undocumented body: the customer id is looked for where an API of this style puts it
+// (docs/api/mava.md, "Identify a customer").
 export const identifyResponse = z
   .looseObject({
     mavaCustomerId: z.string().optional(),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RouteNotFoundError } from '../../http/errors.js';
+import { MethodNotAllowedError, NotFoundError } from '../../http/errors.js';
 import { checked } from '../../http/checked.js';
 import type { HttpClient, HttpRequest } from '../../http/http-client.js';
 import { CategoryCache } from './category-cache.js';
@@ -63,7 +63,7 @@ export interface CustomerIdentity {
   customAttributes?: Array<{ label: string; value: string }>;
 }
 
-/** Mava's public API (seeds 000, 001), typed; knows nothing of MCP. */
+/** Mava's public API (docs/api/mava.md), typed; knows nothing of MCP. */
 export class MavaClient {
   /** Categories by name, for tools that take a name instead of an id. */
   readonly categories = new CategoryCache(() => this.listCategories());
@@ -80,7 +80,7 @@ export class MavaClient {
     const params = new URLSearchParams({ startDate: query.startDate, endDate: query.endDate });
     const scalar = { limit: query.limit, skip: query.skip, sortBy: query.sortBy, sortOrder: query.sortOrder };
     for (const [name, value] of Object.entries(scalar)) if (value !== undefined) params.set(name, String(value));
-    // Repeatable filters are sent as repeated parameters, as the page documents.
+    // Repeatable filters are sent as repeated parameters, as Mava documents.
     const lists = { status: query.status, assignedTo: query.assignedTo, category: query.category, tags: query.tags, csatValues: query.csatValues, origin: query.origin };
     for (const [name, values] of Object.entries(lists)) for (const value of values ?? []) params.append(name, value);
     if (query.includeMessages) params.set('includeMessages', 'true');
@@ -112,15 +112,15 @@ export class MavaClient {
   }
 
   /**
-   * The page documents PUT while its examples use POST (API.md): PUT first; a 404 or 405 means
-   * the route is absent and nothing was processed, so POST once.
+   * Mava documents PUT while its examples use POST: PUT first; a 404 or 405 means the route is
+   * absent and nothing was processed, so POST once (docs/api/mava.md, "Send message or internal note").
    */
   async sendMessage(message: NewMessage, signal?: AbortSignal) {
     const request: HttpRequest = { method: 'PUT', path: '/api/message', body: message, signal };
     try {
       return await this.call(request, sendMessageResponse);
     } catch (error) {
-      if (!(error instanceof RouteNotFoundError)) throw error;
+      if (!(error instanceof NotFoundError || error instanceof MethodNotAllowedError)) throw error;
       return this.call({ ...request, method: 'POST' }, sendMessageResponse);
     }
   }

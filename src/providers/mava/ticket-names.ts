@@ -17,8 +17,8 @@ export type Resolved = { id: string; name?: string };
 /**
  * The names of the categories, agents and tags seen on one key's tickets, so a filter takes what
  * fetch_tickets showed the model: Mava filters by id and has no endpoint that lists agents or
- * tags (README, "Mava API decisions"). Learned from every page fetched, from the category list, and from one
- * fresh page when a name is not known yet.
+ * tags (docs/api/mava.md, "Fetch tickets": names in filters). Learned from every page fetched,
+ * from the category list, and from one fresh page when a name is not known yet.
  */
 export class TicketNames {
   private readonly known: Record<NamedFilter, Map<string, string | null>> = { category: new Map(), assignedTo: new Map(), tags: new Map() };

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
-/** `type` of a message: a channel id, or one of two channel-less kinds (seed 002). */
+/** `type` of a message: a channel id, or one of two channel-less kinds (docs/api/omnidesk.md, "Create a message"). */
 export const MESSAGE_TYPE = /^([0-9]+|calllog|contactform)$/;
-/** `sendAt` as the seed writes it. */
+/** `sendAt` as Omnidesk's pattern writes it (docs/api/omnidesk.md, "Create a message"). */
 export const SEND_AT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 /** `searchArchived`: a string enum whose default is "no". */
 export const SEARCH_ARCHIVED = ['yes', 'no'] as const;
-/** The page documents `message` with min: 5. */
+/** Omnidesk documents `message` with at least 5 characters. */
 export const MESSAGE_MIN = 5;
 
 // Response schemas: strict on what the tools rely on, loose elsewhere: unknown fields are
@@ -15,8 +15,8 @@ const id = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number
 const text = z.union([z.string(), z.number().transform(String)]).nullish();
 
 /**
- * A ticket as the list returns it. API.md names `ticketID` and `subject`; Omnidesk's item example
- * has `id` and `title`: either is taken.
+ * A ticket as the list returns it. The ticket reference names `ticketID` and `subject`; Omnidesk's
+ * item example has `id` and `title`: either is taken (docs/api/omnidesk.md, "List tickets").
  */
 export const apiTicket = z
   .looseObject({

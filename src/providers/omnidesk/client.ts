@@ -3,7 +3,7 @@ import { checked } from '../../http/checked.js';
 import type { FormFields, HttpClient, HttpRequest } from '../../http/http-client.js';
 import { noContent, ticketList, type TicketList } from './api.js';
 
-/** Each body's fields in the order the page documents them, which is the order they are sent in. */
+/** Each body's fields in the order Omnidesk documents them, which is the order they are sent in. */
 const LIST_PARAMS = ['itemStart', 'itemLimit', 'status', 'query', 'searchArchived'] as const;
 const MESSAGE_FIELDS = ['ticketID', 'type', 'toAddress', 'ccInput', 'bccInput', 'respondMessageID', 'plaintext', 'message', 'forwardedFileIDs', 'sendAt', 'userID', 'submitStatus'] as const;
 const CHATBOT_FIELDS = ['brandID', 'message', 'subject', 'from'] as const;
@@ -16,7 +16,7 @@ export interface TicketQuery {
   searchArchived?: 'yes' | 'no';
 }
 
-/** The body of POST /api/v2/message, field names as documented (seed 002). */
+/** The body of POST /api/v2/message, field names as documented (docs/api/omnidesk.md, "Create a message"). */
 export interface NewMessage {
   ticketID: number;
   type: string;
@@ -40,7 +40,7 @@ export interface ChatbotTicket {
   from: string;
 }
 
-/** Omnidesk's API (seed 002 and API.md), typed; knows nothing of MCP. */
+/** Omnidesk's API (docs/api/omnidesk.md), typed; knows nothing of MCP. */
 export class OmnideskClient {
   constructor(private readonly http: HttpClient) {}
 

@@ -1,4 +1,4 @@
-// InboxOps's documented contract (seed 003, /work/shared/API.md), checked strictly. What the
+// InboxOps's documented contract (docs/api/inboxops.md), checked strictly. What the
 // documented API answers itself gets that answer, as RFC 7807 problem details; anything else a
 // client should never send is a Violation, answered 400 with a detail starting "STANDIN: ".
 
@@ -22,7 +22,7 @@ export const STATUSES = ['open', 'in_progress', 'waiting', 'resolved', 'closed']
 const QUERY_NAMES = ['q', 'status', 'assignee_id', 'priority', 'tag_ids', 'created_after', 'created_before', 'page', 'per_page'];
 // Credentials other than the documented `Authorization: Bearer ixk_...`.
 const OTHER_AUTH_HEADERS = ['x-auth-token', 'x-api-key', 'api-key', 'apikey', 'proxy-authorization', 'cookie'];
-/** The client sends whole instants (API.md decision): UTC, to the millisecond at most. */
+/** The client sends whole instants: UTC, to the millisecond at most (docs/api/inboxops.md, "List tickets"). */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 /** Who the Authorization header says is calling. */

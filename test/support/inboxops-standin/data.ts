@@ -1,5 +1,6 @@
-// The stand-in's tickets, written by hand in the shape API.md records, with fields the client
-// must tolerate: unknown ones, numeric ids, a null assignee, text with hidden characters.
+// The stand-in's tickets, written by hand in the shape docs/api/inboxops.md records, with fields
+// the client must tolerate: unknown ones, numeric ids, a null assignee, text with hidden
+// characters.
 
 export const STANDIN_AGENT = 'usr_7Yq2';
 

@@ -1,4 +1,4 @@
-// Omnidesk's documented contract (seed 002 and /work/shared/API.md), checked strictly. What the
+// Omnidesk's documented contract (docs/api/omnidesk.md), checked strictly. What the
 // documented API answers itself (its field rules, a missing ticket) gets that answer, as
 // {"status":"error","message":...}; anything else a client should never send is a Violation,
 // answered 400 with a message starting "STANDIN: " so the test sees it.

@@ -1,6 +1,6 @@
-// The stand-in's fixed account: a handful of tickets shaped as Omnidesk documents them (API.md:
-// ticketID, subject, status, priority, customer_id, brand_id; plus fields of Omnidesk's own
-// item example that a client must tolerate and ignore).
+// The stand-in's fixed account: a handful of tickets shaped as Omnidesk documents them
+// (docs/api/omnidesk.md, "List tickets": ticketID, subject, status, priority, customer_id,
+// brand_id; plus fields of Omnidesk's own item example that a client must tolerate and ignore).
 
 export interface StandinTicket {
   ticketID: number;

@@ -1,4 +1,4 @@
-// Mava's documented contract (seeds 000/001, /work/shared/API.md), checked strictly.
+// Mava's documented contract (docs/api/mava.md), checked strictly.
 // Anything the documented API answers itself gets that answer; anything else a client should
 // never send is a Violation, answered 400 {"error":"STANDIN: ..."} so the test sees it.
 
@@ -228,7 +228,7 @@ const fetchTickets: Handler = (_body, req) => {
     fail(`includeMessages must be true or false, got "${includeMessages}"`);
   }
 
-  // Documented errors, in the page's order.
+  // Documented errors, in Mava's order.
   const startText = single.get('startDate');
   const endText = single.get('endDate');
   if (!startText || !endText) return error('MISSING_DATE_RANGE');

@@ -1,6 +1,7 @@
 // Fixed data of the Mava stand-in. Ticket 0 is the fetch-tickets example of Mava's API page,
-// verbatim; the other two are variants the page describes (telegram-group: customer, csat and
-// aiStatus null; email: no rating, no Discord users). Frozen: no request may change it.
+// verbatim; the other two are variants Mava describes (telegram-group: customer, csat and
+// aiStatus null; email: no rating, no Discord users: docs/api/mava.md, "A ticket"). Frozen: no
+// request may change it.
 
 export interface Ref {
   _id: string;

@@ -23,7 +23,7 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-/** Problem codes the sandbox answers; unauthorized, forbidden and insufficient_scope are InboxOps's own (seed 003). */
+/** Problem codes the sandbox answers; unauthorized, forbidden and insufficient_scope are InboxOps's own (docs/api/inboxops.md, "Errors"). */
 export type ProblemCode =
   | 'bad_request'
   | 'unauthorized'

@@ -1,5 +1,5 @@
 // A local, in-memory InboxOps: a real HTTP server on 127.0.0.1 that answers InboxOps's documented
-// API (seed 003, API.md) over seeded tickets, so `--provider inboxops --sandbox` and the tests
+// API (docs/api/inboxops.md) over seeded tickets, so `--provider inboxops --sandbox` and the tests
 // exercise every tool without an account.
 
 import { randomBytes } from 'node:crypto';

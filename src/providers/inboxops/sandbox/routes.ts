@@ -1,4 +1,4 @@
-// The API's three routes (seed 003, API.md): list tickets, update a ticket, add an internal note.
+// The API's three routes (docs/api/inboxops.md): list tickets, update a ticket, add an internal note.
 // Every check runs before anything changes, so a refused request leaves the data as it was.
 
 import { ok, problem, ProblemError, type Reply } from './http-io.js';
@@ -90,7 +90,7 @@ function updateTicket(request: RouteRequest): Reply {
   return ok({ data: ticketJson(ticket) });
 }
 
-/** POST /api/v1/tickets/{id}/messages: an internal note only (seed 003); 201 Created. */
+/** POST /api/v1/tickets/{id}/messages: an internal note only; 201 Created (docs/api/inboxops.md, "Add an internal note"). */
 function addMessage(request: RouteRequest): Reply {
   const ticket = findTicket(request);
   const body = jsonObject(request);

@@ -1,12 +1,13 @@
+import type { InboxOpsClient } from '../client.js';
 import { z } from 'zod';
 import { HelpdeskApiError } from '../../../http/errors.js';
-import { InputError } from '../../../tools/define-tool.js';
+import { InputError, defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import { NOTE_TYPE } from '../api.js';
-import { inboxopsTool, ticketId } from './fields.js';
+import { ticketId } from './fields.js';
 
 const BODY_MAX = 50_000;
 
-export const addInternalNote = inboxopsTool({
+export const addInternalNote = defineTool({
   name: 'add_internal_note',
   title: 'Add internal note',
   description: 'Add a note only the team sees. Needs body_text or body_html. InboxOps cannot reply to customers.',
@@ -23,13 +24,13 @@ export const addInternalNote = inboxopsTool({
     created_at: z.string().optional(),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  write({ ticket_id, body_text, body_html }) {
+  describeWrite({ ticket_id, body_text, body_html }) {
     const bodies = nonEmpty({ body_text, body_html });
     if (!bodies.body_text && !bodies.body_html) throw new InputError('give body_text or body_html (non-empty text).');
     return { ticketId: ticket_id, content: bodies.body_text ?? bodies.body_html };
   },
   posts: 'note',
-  async handler({ ticket_id, body_text, body_html }, { client, signal }) {
+  async handler({ ticket_id, body_text, body_html }, { client, signal }: ToolContext<InboxOpsClient>) {
     let note;
     try {
       note = await client.addInternalNote(ticket_id, nonEmpty({ body_text, body_html }), signal);

@@ -1,9 +1,10 @@
+import type { InboxOpsClient } from '../client.js';
 import { z } from 'zod';
 import { parseIsoDate } from '../../../tools/dates.js';
-import { InputError } from '../../../tools/define-tool.js';
+import { InputError, defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import { STATUSES } from '../api.js';
 import { TICKET_COLUMNS, ticketLine, trimTicket } from '../render.js';
-import { choice, inboxopsTool, priority } from './fields.js';
+import { choice, priority } from './fields.js';
 import { idText } from '../../../tools/id-text.js';
 import { UNTRUSTED_TEXT } from '../../../tools/sanitize.js';
 
@@ -25,7 +26,7 @@ const ticketOutput = z.object({
   custom_fields: z.record(z.string(), z.string()),
 });
 
-export const fetchTickets = inboxopsTool({
+export const fetchTickets = defineTool({
   name: 'fetch_tickets',
   title: 'Fetch tickets',
   description: 'Find tickets, newest first. q: text search; dates ISO 8601.',
@@ -49,7 +50,7 @@ export const fetchTickets = inboxopsTool({
     tickets: z.array(ticketOutput),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, signal }) {
+  async handler(args, { client, signal }: ToolContext<InboxOpsClient>) {
     const now = new Date();
     const created_after = isoDate('created_after', args.created_after);
     const created_before = isoDate('created_before', args.created_before);

@@ -1,11 +1,12 @@
+import type { InboxOpsClient } from '../client.js';
 import { z } from 'zod';
-import { InputError } from '../../../tools/define-tool.js';
+import { InputError, defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import { STATUSES } from '../api.js';
 import { ticketState, trimTicket } from '../render.js';
-import { choice, inboxopsTool, priority, ticketId } from './fields.js';
+import { choice, priority, ticketId } from './fields.js';
 import { idText } from '../../../tools/id-text.js';
 
-export const updateTicket = inboxopsTool({
+export const updateTicket = defineTool({
   name: 'update_ticket',
   title: 'Update ticket',
   description: 'Change status, priority or assignee (at least one).',
@@ -28,12 +29,12 @@ export const updateTicket = inboxopsTool({
     }),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  write({ ticket_id, status, priority, assignee_id }) {
+  describeWrite({ ticket_id, status, priority, assignee_id }) {
     const changed = describeChanges({ status, priority, assignee_id });
     if (!changed) throw new InputError('give at least one of status, priority or assignee_id to change.');
     return { ticketId: ticket_id, content: changed };
   },
-  async handler({ ticket_id, status, priority, assignee_id }, { client, signal }) {
+  async handler({ ticket_id, status, priority, assignee_id }, { client, signal }: ToolContext<InboxOpsClient>) {
     const changed = { status, priority, assignee_id };
     const ticket = trimTicket(await client.updateTicket(ticket_id, changed, signal));
     const { id, ticket_number, updated_at } = ticket;

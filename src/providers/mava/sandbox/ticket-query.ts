@@ -1,4 +1,4 @@
-// GET /api/tickets parameters, checked in the order the page lists its errors, so a request
+// GET /api/tickets parameters, checked in the order Mava lists its errors, so a request
 // with several faults gets the error the real API would give first.
 
 import { isOneOf } from './guards.js';
@@ -38,7 +38,7 @@ export type ParsedTicketQuery = { ok: true; query: TicketQuery } | { ok: false; 
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
-/** "Max range: 1 year", read generously enough to admit a leap year. */
+/** "Max range: 1 year", read generously enough to admit a leap year (docs/api/mava.md, "Fetch tickets"). */
 const MAX_RANGE_MS = 366 * 24 * 60 * 60 * 1000;
 const UNSIGNED_INTEGER = /^\d+$/;
 

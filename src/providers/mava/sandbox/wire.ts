@@ -1,4 +1,4 @@
-// Records as the API returns them: field order and nullability as in the page's example, ISO
+// Records as the API returns them: field order and nullability as in Mava's example, ISO
 // dates, copies rather than live references (a caller must not be able to edit the store).
 
 import type { Attachment, Attribute, Category, Customer, Message, Ticket } from './model.js';

@@ -1,8 +1,10 @@
+import type { MavaClient } from '../client.js';
+import { defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import { z } from 'zod';
-import { attachments, mavaTool, messageOutput, ticketId } from './fields.js';
+import { attachments, messageOutput, ticketId } from './fields.js';
 import { CONTENT_MAX, messageSubject, postMessage } from './send-message.js';
 
-export const addInternalNote = mavaTool({
+export const addInternalNote = defineTool({
   name: 'add_internal_note',
   title: 'Add internal note',
   description: 'Add a note only the team sees, never the customer. Needs content or attachments.',
@@ -15,8 +17,8 @@ export const addInternalNote = mavaTool({
   output: messageOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   hints: { 'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.' },
-  write: messageSubject,
+  describeWrite: messageSubject,
   posts: 'note',
-  handler: ({ ticketId, content, attachments }, { client, signal }) =>
+  handler: ({ ticketId, content, attachments }, { client, signal }: ToolContext<MavaClient>) =>
     postMessage(client, { ticketId, content, attachments, messageType: 'InternalNote' }, signal),
 });

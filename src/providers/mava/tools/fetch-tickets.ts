@@ -1,11 +1,12 @@
+import type { MavaClient } from '../client.js';
 import { z } from 'zod';
 import { resolveRange, splitRange } from '../../../tools/dates.js';
-import { InputError } from '../../../tools/define-tool.js';
+import { InputError, defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import { CSAT_VALUES, ORIGINS, SORT_FIELDS, SORT_ORDERS, STATUSES } from '../api.js';
 import { threadLines, TICKET_COLUMNS, ticketLine, trimTicket, type Ticket } from '../render.js';
 import { gatherTickets, MAX_PAGE } from '../ticket-pages.js';
 import { summarize, summaryLine } from '../ticket-summary.js';
-import { choice, mavaTool, oneOrMany, toList } from './fields.js';
+import { choice, oneOrMany, toList } from './fields.js';
 import { resolveFilterNames } from '../filter-names.js';
 import { idText } from '../../../tools/id-text.js';
 import { UNTRUSTED_TEXT } from '../../../tools/sanitize.js';
@@ -54,7 +55,7 @@ const ticketOutput = z.object({
     .optional(),
 });
 
-export const fetchTickets = mavaTool({
+export const fetchTickets = defineTool({
   name: 'fetch_tickets',
   title: 'Fetch tickets',
   description:
@@ -87,7 +88,7 @@ export const fetchTickets = mavaTool({
     tickets: z.array(ticketOutput),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, signal, progress }) {
+  async handler(args, { client, signal, progress }: ToolContext<MavaClient>) {
     const now = new Date();
     const range = resolveRange(args.startDate, args.endDate, now, { defaultDays: DEFAULT_DAYS, maxDays: MAX_DAYS });
     if (typeof range === 'string') throw new InputError(range);

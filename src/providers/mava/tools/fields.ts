@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { idText } from '../../../tools/id-text.js';
-import { toolsFor } from '../../../tools/define-tool.js';
 import { describeFile } from '../../../tools/file-types.js';
-import type { MavaClient } from '../client.js';
-
-/** Types a Mava tool definition. */
-export const mavaTool = toolsFor<MavaClient>();
-
 
 export const ticketId = idText('ticketId').describe('From fetch_tickets.');
 

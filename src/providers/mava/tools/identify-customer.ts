@@ -1,6 +1,7 @@
+import type { MavaClient } from '../client.js';
 import { z } from 'zod';
-import { InputError } from '../../../tools/define-tool.js';
-import { mavaTool } from './fields.js';
+import { InputError, defineTool, type ToolContext } from '../../../tools/define-tool.js';
+
 import { idText } from '../../../tools/id-text.js';
 import { RESERVED_NAMES } from '../../../tools/tool-input.js';
 
@@ -27,7 +28,7 @@ const customAttributes = z.union(
   { error: 'must be a list of {label, value} (text each), or a map of label to text' },
 );
 
-export const identifyCustomer = mavaTool({
+export const identifyCustomer = defineTool({
   name: 'identify_customer',
   title: 'Identify customer',
   description:
@@ -41,13 +42,13 @@ export const identifyCustomer = mavaTool({
   output: { mavaCustomerId: z.string() },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   hints: { 'Customer not found': 'Check mavaCustomerId, or omit it to match by emailAddress or create a customer.' },
-  write({ emailAddress, platformUserId, mavaCustomerId, customAttributes }) {
+  describeWrite({ emailAddress, platformUserId, mavaCustomerId, customAttributes }) {
     const customer = mavaCustomerId ?? platformUserId ?? emailAddress;
     if (!customer) throw new InputError('give at least one of emailAddress, platformUserId or mavaCustomerId to say who the customer is.');
     const content = customAttributes?.map(({ label, value }) => `${label}=${value}`).join(', ');
     return { customer, content };
   },
-  async handler({ emailAddress, platformUserId, mavaCustomerId, customAttributes }, { client, signal }) {
+  async handler({ emailAddress, platformUserId, mavaCustomerId, customAttributes }, { client, signal }: ToolContext<MavaClient>) {
     const id = await client.identify({ emailAddress, platformUserId, mavaCustomerId, customAttributes }, signal);
     const attributes = customAttributes?.length ? ` with ${customAttributes.length} attribute(s)` : '';
     return { structured: { mavaCustomerId: id }, text: `Customer ${id} identified${attributes}. Keep mavaCustomerId ${id} for later calls about this customer.` };

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { InputError } from '../../../tools/define-tool.js';
+import { InputError, defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import type { MavaClient, NewMessage } from '../client.js';
 import type { MessageType } from '../api.js';
-import { attachments, mavaTool, messageOutput, ticketId } from './fields.js';
+import { attachments, messageOutput, ticketId } from './fields.js';
 
 export const CONTENT_MAX = 20_000;
 
-export const sendMessage = mavaTool({
+export const sendMessage = defineTool({
   name: 'send_message',
   title: 'Reply to customer',
   description:
@@ -20,9 +20,9 @@ export const sendMessage = mavaTool({
   output: messageOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   hints: { 'Ticket not found': 'Check ticketId: use a ticket _id from fetch_tickets.' },
-  write: messageSubject,
+  describeWrite: messageSubject,
   posts: 'message',
-  handler: ({ ticketId, content, attachments }, { client, signal }) =>
+  handler: ({ ticketId, content, attachments }, { client, signal }: ToolContext<MavaClient>) =>
     postMessage(client, { ticketId, content, attachments, messageType: 'ExternalMessage' }, signal),
 });
 

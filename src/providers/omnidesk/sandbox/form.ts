@@ -1,5 +1,6 @@
-// Form bodies, as the seed's spec declares them (multipart/form-data); a urlencoded form, which
-// any form-reading server takes alike, is read too. Each name maps to every value given, in order.
+// Form bodies, as Omnidesk's reference declares them (multipart/form-data: docs/api/omnidesk.md,
+// "Create a message"); a urlencoded form, which any form-reading server takes alike, is read too.
+// Each name maps to every value given, in order.
 
 import { HttpError } from './http-io.js';
 

@@ -11,7 +11,7 @@ export { HttpError, ok, type Reply } from '../../../sandbox/http-io.js';
 /** Bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** "200 Success, No content", as the seed documents both message endpoints. */
+/** 200 with no content, as Omnidesk documents both message endpoints (docs/api/omnidesk.md). */
 export const NO_CONTENT: Reply = { status: 200, body: undefined };
 
 export function fail(status: number, message: string, headers?: Record<string, string>): Reply {

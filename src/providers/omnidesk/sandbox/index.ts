@@ -1,5 +1,5 @@
 // A local, in-memory Omnidesk: a real HTTP server on 127.0.0.1 that answers Omnidesk's documented
-// API (seed 002 and API.md) over seeded data, so `--provider omnidesk --sandbox` and the tests
+// API (docs/api/omnidesk.md) over seeded data, so `--provider omnidesk --sandbox` and the tests
 // exercise every tool without an account.
 
 import { randomBytes } from 'node:crypto';

@@ -1,10 +1,10 @@
 // The sandbox's in-memory records. Times are epoch milliseconds; on the wire they are written as
 // Omnidesk writes them, "YYYY-MM-DD HH:MM:SS" (wire.ts; the sandbox keeps its clock in UTC).
 
-/** Omnidesk's page lists no values; these are the sandbox's (its item example shows "new"). */
+/** Omnidesk lists no values; these are the sandbox's (docs/api/omnidesk.md, "List tickets": statuses). */
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-/** The permissions of an API key the sandbox knows (seed 002: the message endpoints need MESSAGE_CREATE). */
+/** The permissions of an API key the sandbox knows (docs/api/omnidesk.md, "Authentication and permissions"). */
 export const PERMISSIONS = ['MESSAGE_CREATE', 'TICKET_READ'] as const;
 
 export type TicketStatus = (typeof TICKET_STATUSES)[number];

@@ -1,5 +1,6 @@
-// The seed's field rules, as the sandbox checks them. A rule broken is answered 400 with a
-// message naming the field; the messages are the sandbox's own (the page documents none).
+// Omnidesk's documented field rules, as the sandbox checks them. A rule broken is answered 400
+// with a message naming the field; the messages are the sandbox's own, since Omnidesk documents
+// none (docs/api/omnidesk.md, "Errors").
 
 import type { FormValues } from './form.js';
 import { HttpError } from './http-io.js';

@@ -32,7 +32,7 @@ export function createOmnideskServer(options: OmnideskServerOptions): Server {
 
   return createSandboxServer<Arrival>({
     admit: (arrival) => {
-      // The seed's spec: the key in an `apiKey` header (Node lower-cases header names).
+      // The key in an `apiKey` header (docs/api/omnidesk.md; Node lower-cases header names).
       const presented = arrival.req.headers.apikey;
       if (presented === undefined) return { refusal: fail(401, 'No API key given: send it in the apiKey header') };
       return isKey(presented) ? { request: arrival } : { refusal: fail(401, 'Invalid API key') };

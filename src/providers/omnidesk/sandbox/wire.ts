@@ -6,7 +6,7 @@ export function wireDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** A ticket in a list: the fields API.md names (ticketID, subject, ...) and those of Omnidesk's item example. */
+/** A ticket in a list: the fields of Omnidesk's ticket reference (ticketID, subject, ...) and of its item example (docs/api/omnidesk.md, "List tickets"). */
 export function ticketJson(ticket: Ticket) {
   return {
     ticketID: ticket.id,

@@ -1,8 +1,9 @@
+import type { OmnideskClient } from '../client.js';
 import { z } from 'zod';
-import { InputError } from '../../../tools/define-tool.js';
-import { numericId, omnideskTool } from './fields.js';
+import { InputError, defineTool, type ToolContext } from '../../../tools/define-tool.js';
+import { numericId } from './fields.js';
 
-export const createTicket = omnideskTool({
+export const createTicket = defineTool({
   name: 'create_ticket',
   title: 'Create ticket',
   description: 'New ticket with a first message, as from a chatbot. Returns no id: find it by fetch_tickets query.',
@@ -20,12 +21,12 @@ export const createTicket = omnideskTool({
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   hints: { 'Brand not found': 'Use a brand_id from fetch_tickets.' },
-  write({ brandID, subject, message, from }) {
+  describeWrite({ brandID, subject, message, from }) {
     const blank = Object.entries({ subject, message, from }).find(([, value]) => value.trim() === '');
     if (blank) throw new InputError(`${blank[0]} must not be blank.`);
     return { customer: from, content: `[brand ${brandID}] ${subject}\n\n${message}` };
   },
-  async handler({ brandID, subject, message, from }, { client, signal }) {
+  async handler({ brandID, subject, message, from }, { client, signal }: ToolContext<OmnideskClient>) {
     const { ticketID } = await client.createTicket({ brandID, subject, message, from }, signal);
     const found = ticketID === undefined ? ` Omnidesk returns no id: find it with fetch_tickets query ${JSON.stringify(subject)}.` : '';
     return {

@@ -1,13 +1,15 @@
+import type { OmnideskClient } from '../client.js';
+import { defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import { z } from 'zod';
 import { SEARCH_ARCHIVED } from '../api.js';
 import { TICKET_COLUMNS, ticketLine, trimTicket } from '../render.js';
 import { UNTRUSTED_TEXT } from '../../../tools/sanitize.js';
-import { omnideskTool, statusWord } from './fields.js';
+import { statusWord } from './fields.js';
 
 const num = z.number().nullable();
 const str = z.string().nullable();
 
-export const fetchTickets = omnideskTool({
+export const fetchTickets = defineTool({
   name: 'fetch_tickets',
   title: 'Fetch tickets',
   description: 'List or search tickets by page. Gives ticketID, channel_id, brand_id.',
@@ -41,7 +43,7 @@ export const fetchTickets = omnideskTool({
     ),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, signal }) {
+  async handler(args, { client, signal }: ToolContext<OmnideskClient>) {
     const page = await client.fetchTickets(args, signal);
     const tickets = page.items.map(trimTicket);
     const { itemStart, itemLimit, itemTotal } = page;

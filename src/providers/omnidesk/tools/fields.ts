@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { toolsFor } from '../../../tools/define-tool.js';
-import type { OmnideskClient } from '../client.js';
-
-/** Types an Omnidesk tool definition. */
-export const omnideskTool = toolsFor<OmnideskClient>();
-
 /** Omnidesk's ids are numbers (ticketID, brandID, userID, ...). */
 export function numericId(field: string) {
   return z.int({ error: `${field} must be a whole number (an Omnidesk id)` }).min(1, `${field} must be 1 or more`);
 }
 
-/** A status word: the page lists no values, so any lower-case word goes, as Omnidesk spells them. */
+/** A status word: Omnidesk lists no values, so any lower-case word goes, as Omnidesk spells them. */
 export function statusWord(field: string) {
   return z
     .string()

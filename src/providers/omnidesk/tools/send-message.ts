@@ -1,12 +1,13 @@
+import type { OmnideskClient } from '../client.js';
 import { z } from 'zod';
-import { InputError } from '../../../tools/define-tool.js';
+import { InputError, defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import { MESSAGE_MIN, MESSAGE_TYPE, SEND_AT } from '../api.js';
 import type { NewMessage } from '../client.js';
-import { numericId, omnideskTool, statusWord, ticketID } from './fields.js';
+import { numericId, statusWord, ticketID } from './fields.js';
 
 const TEXT_MAX = 50_000;
 
-export const sendMessage = omnideskTool({
+export const sendMessage = defineTool({
   name: 'send_message',
   title: 'Send message',
   description: 'Message on a ticket: reaches the customer, cannot be unsent. message: 5+ chars.',
@@ -39,7 +40,7 @@ export const sendMessage = omnideskTool({
     'Ticket not found': 'Check ticketID: use a ticketID from fetch_tickets.',
     'Channel not found': "Use the ticket's channel_id from fetch_tickets as type, or calllog or contactform.",
   },
-  write({ ticketID, message, sendAt, forwardedFileIDs }) {
+  describeWrite({ ticketID, message, sendAt, forwardedFileIDs }) {
     const length = Array.from(message.trim()).length;
     if (length < MESSAGE_MIN) {
       throw new InputError(`message must be at least ${MESSAGE_MIN} characters (Omnidesk's minimum), not counting surrounding spaces; it has ${length}.`);
@@ -49,7 +50,7 @@ export const sendMessage = omnideskTool({
     return { ticketId: String(ticketID), content: message, attachments: forwardedFileIDs?.map((id) => `forwarded file ${id}`) };
   },
   posts: 'message',
-  async handler({ allowDuplicate: _allowDuplicate, ...message }, { client, signal }) {
+  async handler({ allowDuplicate: _allowDuplicate, ...message }, { client, signal }: ToolContext<OmnideskClient>) {
     await client.sendMessage(message satisfies NewMessage, signal);
     const { ticketID, type, sendAt, submitStatus } = message;
     const when = sendAt ? `scheduled for ${sendAt}` : 'sent';

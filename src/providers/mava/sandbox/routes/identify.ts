@@ -1,13 +1,13 @@
 // POST /api/identify: find or create a customer and record their email, platform user id and
-// custom attributes. The page documents no answer; the sandbox returns the customer's id (which
-// the page says to keep) and the customer as tickets show it.
+// custom attributes. Mava documents no answer; the sandbox returns the customer's id (which
+// Mava says to keep) and the customer as tickets show it (docs/api/mava.md, "Identify a customer").
 
 import { isAbsent, isRecord } from '../guards.js';
 import { fail, ok, type Reply } from '../http-io.js';
 import { customerJson } from '../wire.js';
 import type { RouteRequest } from './route.js';
 
-// `plaformUserId` is spelled as the page's schema spells it.
+// `plaformUserId` is spelled as Mava's schema spells it.
 const TEXT_FIELDS = ['emailAddress', 'plaformUserId', 'mavaCustomerId'] as const;
 
 export async function identify({ store, readJson }: RouteRequest): Promise<Reply> {
@@ -30,7 +30,7 @@ export async function identify({ store, readJson }: RouteRequest): Promise<Reply
   return ok({ message: 'Customer identified', mavaCustomerId: customer._id, customer: customerJson(customer) });
 }
 
-/** The page's own example sends `""` for fields it has no value for: blank means not sent. */
+/** Mava's own example sends `""` for fields it has no value for: blank means not sent. */
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }

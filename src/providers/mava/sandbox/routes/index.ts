@@ -16,7 +16,8 @@ export const ROUTES: ReadonlyMap<string, ReadonlyMap<string, Handler>> = new Map
   ['/api/identify', methods({ POST: identify })],
   ['/api/categories', methods({ GET: listCategories })],
   ['/api/ticket', methods({ PUT: updateTicket })],
-  // Documented as PUT, while the page's own curl and NodeJS examples POST: both are served.
+  // Documented as PUT, while Mava's own curl and NodeJS examples POST: both are served
+  // (docs/api/mava.md, "Send message or internal note").
   ['/api/message', methods({ PUT: sendMessage, POST: sendMessage })],
   ['/api/tickets', methods({ GET: fetchTickets })],
 ]);

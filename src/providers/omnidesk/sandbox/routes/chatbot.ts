@@ -1,4 +1,5 @@
-// POST /api/v2/message/chatbot: a ticket and its first message, from a chatbot (seed 002).
+// POST /api/v2/message/chatbot: a ticket and its first message, from a chatbot (docs/api/omnidesk.md,
+// "Create a ticket from a chatbot").
 
 import { fail, NO_CONTENT, type Reply } from '../http-io.js';
 import { requiredNumber, requiredText } from '../rules.js';

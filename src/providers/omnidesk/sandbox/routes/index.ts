@@ -1,5 +1,5 @@
-// The API's routes and the permission each needs (seed 002: the Message controller needs
-// MESSAGE_CREATE; Omnidesk's ticket page: reading tickets needs TICKET_READ).
+// The API's routes and the permission each needs: MESSAGE_CREATE to write messages,
+// TICKET_READ to read tickets (docs/api/omnidesk.md, "Authentication and permissions").
 
 import { createChatbotTicket } from './chatbot.js';
 import { createMessage } from './message.js';

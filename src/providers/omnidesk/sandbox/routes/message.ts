@@ -1,4 +1,5 @@
-// POST /api/v2/message: a message on an existing ticket (seed 002), answered 200 with no content.
+// POST /api/v2/message: a message on an existing ticket, answered 200 with no content
+// (docs/api/omnidesk.md, "Create a message").
 
 import { fail, NO_CONTENT, type Reply } from '../http-io.js';
 import { TICKET_STATUSES } from '../model.js';
@@ -9,7 +10,7 @@ const TYPE = /^([0-9]+|calllog|contactform)$/;
 
 export async function createMessage({ store, readForm }: RouteRequest): Promise<Reply> {
   const form = await readForm();
-  // The documented rules first, in the page's order; then what needs the account's data.
+  // The documented rules first, in the documented order; then what needs the account's data.
   const ticketID = requiredNumber(form, 'ticketID');
   const type = requiredText(form, 'type');
   if (!TYPE.test(type)) return fail(400, 'type must match ^([0-9]+|calllog|contactform)$');

@@ -5,7 +5,7 @@ import { TICKET_STATUSES, type TicketStatus } from '../model.js';
 import { ticketItemJson, ticketJson } from '../wire.js';
 import type { RouteRequest } from './route.js';
 
-/** "itemLimit number · max: 9999, default 15" (Omnidesk's ticket index). */
+/** itemLimit: at most 9999, default 15 (docs/api/omnidesk.md, "List tickets"). */
 const MAX_LIMIT = 9_999;
 const DEFAULT_LIMIT = 15;
 
