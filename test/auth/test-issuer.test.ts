@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from '../support/oidc/accounts.js';
-import { REDIRECT_URI, startTestIssuer, type TestIssuer } from '../support/oidc/issuer.js';
+import { badTokens } from '../support/oidc/bad-tokens.js';
+import { basic, startTestIssuer, type ClientCredentials, type TestIssuer } from '../support/oidc/issuer.js';
 
 // The test issuer itself, before any test leans on it: the tokens it mints are what a real IdP's would be.
 const RESOURCE = 'http://127.0.0.1:1/mcp';
@@ -48,35 +48,61 @@ describe('the test issuer', () => {
   });
 
   it('signs a person in through authorization code + PKCE, with their email and name in the token, and only the scopes they may have', async () => {
-    for (const [account, scope] of [['alice', ALL], ['rita', SCOPES.read]] as const) {
-      const verifier = randomBytes(32).toString('base64url');
-      const authorize = new URL(`${issuer.issuer}/auth`);
-      const redirectUri = 'http://127.0.0.1:9/callback';
-      authorize.search = new URLSearchParams({
-        client_id: issuer.publicClientId,
-        response_type: 'code',
-        redirect_uri: redirectUri,
-        scope: ALL,
-        resource: RESOURCE,
-        state: 'st4te',
-        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-        code_challenge_method: 'S256',
-      }).toString();
-      const back = await issuer.signIn(authorize, account);
-      expect(`${back.origin}${back.pathname}`).toBe(redirectUri);
-      expect(back.searchParams.get('state')).toBe('st4te');
-      const code = back.searchParams.get('code');
-      expect(code, back.href).toBeTruthy();
+    expect(await verify(await issuer.tokenFor('alice'))).toMatchObject({ sub: 'alice', email: 'alice@example.com', name: 'Alice Agent', scope: ALL, aud: RESOURCE });
+    expect(await verify(await issuer.tokenFor('rita'))).toMatchObject({ sub: 'rita', email: 'rita@example.com', name: 'Rita Reader', scope: SCOPES.read });
+  });
 
-      const response = await fetch(`${issuer.issuer}/token`, {
-        method: 'POST',
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: code!, redirect_uri: redirectUri, code_verifier: verifier, client_id: issuer.publicClientId, resource: RESOURCE }),
-      });
-      const tokens = (await response.json()) as { access_token: string };
-      expect(response.status, JSON.stringify(tokens)).toBe(200);
-      expect(await verify(tokens.access_token)).toMatchObject({ sub: account, email: `${account}@example.com`, name: expect.any(String), scope, aud: RESOURCE });
+  it('returns to the client\'s loopback redirect URI, on any port, with the code and the state', async () => {
+    const authorize = new URL(`${issuer.issuer}/auth`);
+    authorize.search = new URLSearchParams({
+      client_id: issuer.publicClientId,
+      response_type: 'code',
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: SCOPES.read,
+      resource: RESOURCE,
+      state: 'st4te',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    const back = await issuer.signIn(authorize, 'rita');
+    expect(`${back.origin}${back.pathname}`).toBe('http://127.0.0.1:9/callback');
+    expect(back.searchParams.get('state')).toBe('st4te');
+    expect(back.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('mints tokens that are wrong in exactly one way', async () => {
+    const bad = await badTokens(issuer);
+    const { jwk } = await issuer.signingKey();
+    const key = await importJWK({ kty: jwk.kty, n: jwk.n, e: jwk.e }, 'RS256');
+    const check = (token: string, options: JWTVerifyOptions = {}) => jwtVerify(token, key, { issuer: issuer.issuer, audience: RESOURCE, ...options });
+    await expect(check(bad.expired)).rejects.toThrow(/"exp" claim/);
+    await expect(check(bad.notYetValid)).rejects.toThrow(/"nbf" claim/);
+    await expect(verify(bad.wrongAudience)).rejects.toThrow(/"aud" claim/);
+    await expect(check(bad.wrongIssuer)).rejects.toThrow(/"iss" claim/);
+    await expect(check(bad.tampered)).rejects.toThrow(/signature verification failed/);
+    await expect(check(bad.foreignKey)).rejects.toThrow(/signature verification failed/);
+    await expect(verify(bad.unknownKid)).rejects.toThrow(/no applicable key/);
+    await expect(check(bad.unsigned)).rejects.toThrow(/Unsupported "alg"|alg/);
+    await expect(verify(bad.symmetric)).rejects.toThrow();
+    // Each is otherwise a token the issuer would mint: the right claims with the right key pass.
+    await expect(check(bad.expired, { currentDate: new Date(Date.now() - 900_000) })).resolves.toBeTruthy();
+    await expect(check(bad.wrongIssuer, { issuer: 'https://login.elsewhere.example' })).resolves.toBeTruthy();
+    expect(decodeJwt(bad.tampered).scope).toBe(ALL);
+  });
+
+  it('answers introspection for its opaque tokens, to the resource server\'s client only', async () => {
+    const opaque = await startTestIssuer({ resource: RESOURCE, accessTokenFormat: 'opaque' });
+    try {
+      const token = await opaque.clientCredentialsToken({ scope: SCOPES.read });
+      expect(token.split('.')).toHaveLength(1);
+      const introspect = (client: ClientCredentials, token: string) =>
+        fetch(`${opaque.issuer}/token/introspection`, { method: 'POST', headers: { authorization: basic(client) }, body: new URLSearchParams({ token }) }).then((r) => r.json());
+      expect(await introspect(opaque.introspector, token)).toMatchObject({ active: true, iss: opaque.issuer, aud: RESOURCE, scope: SCOPES.read, client_id: opaque.machine.clientId });
+      expect(await introspect(opaque.machine, token)).toEqual({ active: false });
+      expect(await introspect(opaque.introspector, await opaque.tokenFor('alice'))).toMatchObject({ active: true, sub: 'alice', email: 'alice@example.com', name: 'Alice Agent', aud: RESOURCE, scope: ALL });
+    } finally {
+      await opaque.close();
     }
-    expect(REDIRECT_URI).toBe('http://127.0.0.1/callback');
   });
 
   it('replaces its signing key on rotation: new tokens carry the new kid, the JWKS holds only the new key', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
@@ -46,6 +46,12 @@ export interface TestIssuer {
    * redirect back to the client (with `code` and `state`).
    */
   signIn(authorizationUrl: URL | string, account?: AccountName): Promise<URL>;
+  /**
+   * An access token for `account` through the pre-registered public client: authorization code +
+   * PKCE, with the sign-in driven as in `signIn`. `scope` is what the client asks for (default all);
+   * the token holds the part of it the account may have.
+   */
+  tokenFor(account: AccountName, options?: { scope?: string; resource?: string }): Promise<string>;
   /** Replaces the signing key with a new one (new kid); the old one leaves the JWKS. */
   rotateKeys(): Promise<void>;
   close(): Promise<void>;
@@ -181,11 +187,29 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
         headers: { authorization: basic(machine), 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
       });
-      const body = (await response.json()) as { access_token?: string };
-      if (!response.ok || !body.access_token) throw new Error(`client_credentials: ${response.status} ${JSON.stringify(body)}`);
-      return body.access_token;
+      return tokenResponse(response);
     },
     signIn: (authorizationUrl, account = 'alice') => driveSignIn(new URL(authorizationUrl), issuer, account),
+    async tokenFor(account, { scope = scopes.join(' '), resource = options.resource } = {}) {
+      const verifier = randomBytes(32).toString('base64url');
+      const authorize = new URL(`${issuer}/auth`);
+      authorize.search = new URLSearchParams({
+        client_id: publicClientId,
+        response_type: 'code',
+        redirect_uri: REDIRECT_URI,
+        scope,
+        resource,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+      }).toString();
+      const back = await driveSignIn(authorize, issuer, account);
+      const code = back.searchParams.get('code');
+      if (!code) throw new Error(`sign-in for ${account} came back without a code: ${back.href}`);
+      return tokenResponse(await fetch(tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: publicClientId, resource }),
+      }));
+    },
     async rotateKeys() {
       // A provider's keys are fixed when it is made: the next one serves the same clients and
       // store, with only the new key in its JWKS.
@@ -198,6 +222,12 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
         http.closeAllConnections();
       }),
   };
+}
+
+async function tokenResponse(response: Response): Promise<string> {
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token) throw new Error(`token endpoint: ${response.status} ${JSON.stringify(body)}`);
+  return body.access_token;
 }
 
 export function basic({ clientId, clientSecret }: ClientCredentials): string {
