@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { helpText, parseConfig, type Config } from './config.js';
 import { LimiterRegistry, processLimiters } from './http/limiter.js';
 import { configureLogging, log } from './log.js';
-import { toolNames } from './providers/index.js';
+import { providers, toolNames } from './providers/index.js';
+import { scopeKinds } from './auth/scopes.js';
 import { PROVIDER_SETTINGS } from './provider-settings.js';
 import { withApiKey } from './providers/provider.js';
 import { processSecrets } from './secrets.js';
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
   configureLogging({ level: config.logLevel, format: config.logFormat });
   processSecrets.add(config.api.apiKey);
   processSecrets.add(config.http.authToken);
+  processSecrets.add(config.http.auth?.oauth?.introspection?.clientSecret);
 
   // Before anything that keeps the process alive: a bad path must end it.
   const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
@@ -75,6 +77,7 @@ async function main(): Promise<number> {
     const http = await startHttpServer({
       http: config.http,
       keyHeader: PROVIDER_SETTINGS[config.provider].callerKeyHeader,
+      toolScopes: scopeKinds(providers[config.provider].tools),
       createMcpServer: (callerKey) => serve(callerKey ? withApiKey(config, callerKey) : config),
       health: { version: VERSION, provider: config.provider, sandbox: config.sandbox, stateless: config.http.stateless },
     });
@@ -130,11 +133,17 @@ async function openAuditLog(path: string): Promise<AuditLog> {
 function describeHttp({ http, redisUrl }: Config): string {
   const traits = [
     http.stateless ? 'stateless' : 'sessions',
-    http.authToken ? 'bearer token required' : 'no token (loopback only)',
+    signIn(http),
     http.keyFromHeader ? 'keys from callers' : undefined,
     redisUrl ? 'rate budget shared through Redis' : undefined,
   ];
   return ` (${traits.filter(Boolean).join(', ')})`;
+}
+
+function signIn({ auth, authToken }: Config['http']): string {
+  if (auth?.oauth) return `sign-in through ${auth.oauth.issuer}`;
+  if (auth?.callers) return `${auth.callers.length} named caller${auth.callers.length === 1 ? '' : 's'} from the tokens file`;
+  return authToken ? 'bearer token required' : 'no token (loopback only)';
 }
 
 const DEFAULT_GRACE_MS = 10_000;

@@ -1,5 +1,8 @@
 import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseAuth, type AuthConfig } from './auth/auth-config.js';
+import { DEFAULT_SCOPES } from './auth/scopes.js';
+import { isLoopback } from './auth/urls.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { DEFAULT_MAX_RATE_WAIT_MS, DEFAULT_MAX_RESPONSE_MB } from './http/http-client.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
@@ -30,6 +33,10 @@ export interface HttpConfig {
   stateless: boolean;
   /** When set, every /mcp request needs `Authorization: Bearer <token>`. */
   authToken?: string;
+  /** Sign-in through an IdP (OAuth) or a tokens file; undefined: MCP_AUTH_TOKEN or none. */
+  auth?: AuthConfig;
+  /** The URL clients use for /mcp (--public-url), when a proxy fronts the server; undefined: as bound. */
+  publicUrl?: string;
   /** Each caller brings its own Mava key in X-Mava-Api-Key. */
   keyFromHeader: boolean;
   /** Host names accepted in Host and Origin headers, besides the loopback names and the bound host. */
@@ -81,7 +88,16 @@ const FLAGS = {
   host: { type: 'string', env: 'HELPDESK_HOST', help: 'address to bind for --transport http (default 127.0.0.1)' },
   port: { type: 'string', env: 'HELPDESK_PORT', help: 'port for --transport http (default 3000)' },
   stateless: { type: 'boolean', env: 'HELPDESK_STATELESS', help: 'http without sessions, for replicas behind a load balancer' },
-  'auth-token': { type: 'string', env: 'MCP_AUTH_TOKEN', help: 'http: require Authorization: Bearer <token> (16+ characters); required off loopback' },
+  'auth-token': { type: 'string', env: 'MCP_AUTH_TOKEN', help: 'http: require Authorization: Bearer <token> (16+ characters); off loopback this, --oauth-issuer or --tokens-file is required' },
+  'oauth-issuer': { type: 'string', env: 'HELPDESK_OAUTH_ISSUER', help: "http: every /mcp request needs an access token from this OAuth issuer (the IdP's issuer URL)" },
+  'oauth-audience': { type: 'string', env: 'HELPDESK_OAUTH_AUDIENCE', help: "http: what a token's aud must contain (default the public /mcp URL)" },
+  'public-url': { type: 'string', env: 'HELPDESK_PUBLIC_URL', help: 'http: the URL clients use for /mcp when a proxy fronts the server (default http://<host>:<port>/mcp as bound)' },
+  'oauth-scopes': {
+    type: 'string',
+    env: 'HELPDESK_OAUTH_SCOPES',
+    help: `http: scope names, read=<name>,write=<name>,send=<name> (default read=${DEFAULT_SCOPES.read},write=${DEFAULT_SCOPES.write},send=${DEFAULT_SCOPES.send})`,
+  },
+  'tokens-file': { type: 'string', env: 'HELPDESK_TOKENS_FILE', help: 'http: named callers with hashed tokens and scopes, a JSON file (instead of an IdP)' },
   'key-from-header': { type: 'boolean', env: 'HELPDESK_KEY_FROM_HEADER', help: 'http: each caller sends its own API key in X-<Provider>-Api-Key' },
   'allowed-hosts': { type: 'string', env: 'HELPDESK_ALLOWED_HOSTS', help: 'http: extra host names allowed in Host/Origin headers, comma-separated' },
   sandbox: { type: 'boolean', env: 'HELPDESK_SANDBOX', help: 'serve an in-process sandbox API with seeded data; no key needed' },
@@ -132,6 +148,8 @@ export const ENVIRONMENT: Record<string, string> = {
     ]),
   ),
   REDIS_URL: "redis://host:port: share each key's rate budget and the duplicate guard with every replica using this Redis",
+  HELPDESK_OAUTH_CLIENT_ID: 'with --oauth-issuer: this server\'s client id at the IdP, to check opaque tokens by introspection (RFC 7662)',
+  HELPDESK_OAUTH_CLIENT_SECRET: 'with HELPDESK_OAUTH_CLIENT_ID: its client secret',
 };
 
 export function helpText(version: string): string {
@@ -199,7 +217,7 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const logFormat = oneOf('log-format', LOG_FORMATS, 'text');
   const sandbox = bool('sandbox');
   const readOnly = bool('read-only');
-  const http = parseHttp(transport, str, bool, errors);
+  const http = parseHttp(transport, str, bool, env, errors);
   if (http.keyFromHeader && sandbox) errors.push('--key-from-header cannot be combined with --sandbox: the sandbox accepts only its own key.');
 
   const toolNames = toolNamesOf(provider);
@@ -219,16 +237,11 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, stateDir, shutdownGraceMs, maxRateWaitMs, logLevel, logFormat, api } };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 function parseHttp(
   transport: TransportName,
   str: (name: keyof typeof FLAGS) => string | undefined,
   bool: (name: keyof typeof FLAGS) => boolean,
+  env: Env,
   errors: string[],
 ): HttpConfig {
   const host = str('host') ?? '127.0.0.1';
@@ -237,11 +250,29 @@ function parseHttp(
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) errors.push(`--port ${portText} is not a port: use 1 to 65535.`);
   const authToken = str('auth-token');
   if (authToken !== undefined && authToken.length < 16) errors.push('MCP_AUTH_TOKEN (--auth-token) is too short: use at least 16 random characters.');
+  const publicUrl = str('public-url');
+  const auth = parseAuth(
+    {
+      overHttp: transport === 'http',
+      host,
+      authToken,
+      issuer: str('oauth-issuer'),
+      audience: str('oauth-audience'),
+      publicUrl,
+      scopes: str('oauth-scopes'),
+      tokensFile: str('tokens-file'),
+      clientId: nonEmpty(env.HELPDESK_OAUTH_CLIENT_ID),
+      clientSecret: nonEmpty(env.HELPDESK_OAUTH_CLIENT_SECRET),
+    },
+    errors,
+  );
   const http: HttpConfig = {
     host,
     port,
     stateless: bool('stateless'),
     authToken,
+    auth,
+    publicUrl,
     keyFromHeader: bool('key-from-header'),
     allowedHosts: (str('allowed-hosts') ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
   };
@@ -250,8 +281,8 @@ function parseHttp(
     if (http.keyFromHeader) errors.push('--key-from-header needs --transport http.');
     return http;
   }
-  if (!isLoopback(host) && !authToken) {
-    errors.push(`Binding to ${host} would expose the server beyond this machine without authentication: set MCP_AUTH_TOKEN (--auth-token), or bind to 127.0.0.1.`);
+  if (!isLoopback(host) && !authToken && !auth) {
+    errors.push(`Binding to ${host} would expose the server beyond this machine without authentication: set MCP_AUTH_TOKEN (--auth-token), --oauth-issuer or --tokens-file, or bind to 127.0.0.1.`);
   }
   return http;
 }

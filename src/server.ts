@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { scopeCheck } from './auth/scopes.js';
 import { processCalls, type CallsInFlight } from './calls-in-flight.js';
 import { ClientLog } from './client-log.js';
 import type { Config } from './config.js';
@@ -38,15 +39,18 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
   // Keyed by a digest so the ledger, local or shared, never holds a readable key.
   const account = createHash('sha256').update(`${config.provider}\0${config.api.baseUrl}\0${config.api.apiKey ?? ''}`).digest('hex');
   const tools = selectTools(provider.tools, config);
+  // With sign-in, each request's token decides which of these tools it sees and may call.
+  const missingScope = scopeCheck(tools, config.http.auth?.scopes);
   registerTools(server, tools, {
     client: provider.createClient(config, limiters),
     calls,
     errors: provider.errors,
     safety: { confirmSends: config.confirmSends, sendLedger, audit, account, secrets },
     clientLog: new ClientLog(server, secrets),
+    scopeCheck: missingScope,
   });
-  serveToolListing(server, tools);
-  registerPrompts(server, provider.prompts ?? [], tools.map((tool) => tool.name));
+  serveToolListing(server, tools, missingScope);
+  registerPrompts(server, provider.prompts ?? [], tools.map((tool) => tool.name), missingScope);
   return server;
 }
 

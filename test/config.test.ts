@@ -1,6 +1,7 @@
-import { homedir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configParser } from './support/parse-config.js';
 
 const { parse, config, errors } = configParser();
@@ -127,5 +128,90 @@ describe('configuration', () => {
   it('answers --help and --version', () => {
     expect(parse(['--help']).kind).toBe('help');
     expect(parse(['--version']).kind).toBe('version');
+  });
+});
+
+describe('sign-in configuration', () => {
+  const ISSUER = 'https://idp.example.com/oauth2/default';
+  const http = ['--transport', 'http', '--sandbox'];
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const tokensFile = (content: unknown) => {
+    dirs.push(mkdtempSync(join(tmpdir(), 'tokens-')));
+    const path = join(dirs.at(-1)!, 'tokens.json');
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+  const HASH = 'ab'.repeat(32);
+
+  it('reads the OAuth flags and variables, with the default scope names', () => {
+    expect(config([...http, '--oauth-issuer', ISSUER, '--host', '0.0.0.0', '--public-url', 'https://mcp.example.com/mcp']).http).toMatchObject({
+      host: '0.0.0.0',
+      publicUrl: 'https://mcp.example.com/mcp',
+      auth: { scopes: { read: 'helpdesk:read', write: 'helpdesk:write', send: 'helpdesk:send' }, oauth: { issuer: ISSUER, audience: undefined, introspection: undefined } },
+    });
+    const env = {
+      HELPDESK_OAUTH_ISSUER: ISSUER,
+      HELPDESK_OAUTH_AUDIENCE: 'api://helpdesk',
+      HELPDESK_OAUTH_SCOPES: 'read=helpdesk.read, send=helpdesk.send',
+      HELPDESK_OAUTH_CLIENT_ID: 'helpdesk-mcp',
+      HELPDESK_OAUTH_CLIENT_SECRET: 'a-client-secret',
+    };
+    expect(config(http, env).http.auth).toEqual({
+      scopes: { read: 'helpdesk.read', write: 'helpdesk:write', send: 'helpdesk.send' },
+      oauth: { issuer: ISSUER, audience: 'api://helpdesk', introspection: { clientId: 'helpdesk-mcp', clientSecret: 'a-client-secret' } },
+    });
+  });
+
+  it('reads a tokens file: names, digests and scopes', () => {
+    const path = tokensFile({ callers: [{ name: 'alice', sha256: HASH.toUpperCase(), scopes: ['helpdesk:read'] }] });
+    expect(config([...http, '--tokens-file', path, '--host', '0.0.0.0']).http.auth).toEqual({
+      scopes: { read: 'helpdesk:read', write: 'helpdesk:write', send: 'helpdesk:send' },
+      callers: [{ name: 'alice', sha256: Buffer.from(HASH, 'hex'), scopes: ['helpdesk:read'] }],
+    });
+  });
+
+  it('refuses to start with two ways of signing in (ambiguous), or off loopback with none', () => {
+    const path = tokensFile({ callers: [{ name: 'alice', sha256: HASH, scopes: ['helpdesk:read'] }] });
+    const token = { MCP_AUTH_TOKEN: 'a-long-enough-token-123' };
+    expect(errors([...http, '--oauth-issuer', ISSUER], token)).toEqual(['--oauth-issuer and MCP_AUTH_TOKEN (--auth-token) are ambiguous together: choose one way for callers to sign in.']);
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--tokens-file', path])).toEqual(['--oauth-issuer and --tokens-file are ambiguous together: choose one way for callers to sign in.']);
+    expect(errors([...http, '--tokens-file', path], token)).toEqual(['MCP_AUTH_TOKEN (--auth-token) and --tokens-file are ambiguous together: choose one way for callers to sign in.']);
+    expect(errors([...http, '--host', '0.0.0.0'])[0]).toMatch(/Binding to 0\.0\.0\.0 .* MCP_AUTH_TOKEN \(--auth-token\), --oauth-issuer or --tokens-file/);
+  });
+
+  it('refuses flags that cannot work, naming the flag and what is allowed', () => {
+    expect(errors(['--sandbox', '--oauth-issuer', ISSUER, '--tokens-file', '/x', '--public-url', 'https://mcp.example.com/mcp'])).toEqual(
+      expect.arrayContaining(['--oauth-issuer needs --transport http.', '--tokens-file needs --transport http.', '--public-url needs --transport http.']),
+    );
+    expect(errors([...http, '--oauth-issuer', 'http://idp.example.com'])).toEqual(['--oauth-issuer http://idp.example.com is not an https URL (http only on loopback, for a test issuer).']);
+    expect(config([...http, '--oauth-issuer', 'http://127.0.0.1:9000']).http.auth?.oauth?.issuer).toBe('http://127.0.0.1:9000');
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--host', '0.0.0.0'])).toEqual(['--oauth-issuer on 0.0.0.0 needs --public-url: the URL clients use for /mcp, which tokens are issued for.']);
+    expect(errors([...http, '--oauth-audience', 'api://x'])).toEqual(['--oauth-audience needs --oauth-issuer.']);
+    expect(errors([...http, '--oauth-scopes', 'read=r'])).toEqual(['--oauth-scopes needs --oauth-issuer or --tokens-file.']);
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--oauth-scopes', 'admin=x'])[0]).toMatch(/--oauth-scopes: "admin=x" is not <kind>=<scope name>: use read=, write= and send=/);
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--oauth-scopes', 'read=same,write=same'])[0]).toMatch(/each kind needs a scope of its own/);
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--oauth-scopes', 'read=a"b'])[0]).toMatch(/is not <kind>=<scope name>/);
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--public-url', 'mcp.example.com'])[0]).toMatch(/--public-url mcp\.example\.com is not an http\(s\) URL/);
+    expect(errors([...http, '--oauth-issuer', ISSUER], { HELPDESK_OAUTH_CLIENT_ID: 'id' })).toEqual([
+      'HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET go together: set both for token introspection, or neither.',
+    ]);
+    expect(errors(http, { HELPDESK_OAUTH_CLIENT_ID: 'id', HELPDESK_OAUTH_CLIENT_SECRET: 'secret' })[0]).toMatch(/need --oauth-issuer/);
+  });
+
+  it('refuses a tokens file that is missing, not JSON, or wrong in any entry, naming the entry and field', () => {
+    expect(errors([...http, '--tokens-file', '/nonexistent/tokens.json'])).toEqual([expect.stringMatching(/^--tokens-file \/nonexistent\/tokens\.json cannot be read \(ENOENT\)/)]);
+    expect(errors([...http, '--tokens-file', tokensFile('{not json')])[0]).toMatch(/is not valid JSON/);
+    expect(errors([...http, '--tokens-file', tokensFile({ callers: [] })])[0]).toMatch(/"callers" must be a non-empty array/);
+    const found = errors([...http, '--tokens-file', tokensFile({ callers: [{ name: '', sha256: 'xyz', scopes: ['helpdesk:admin'] }, { name: 'bob', sha256: HASH, scopes: [] }] })]);
+    expect(found).toEqual([
+      expect.stringMatching(/callers\[0\]\.name must be a non-empty string\.$/),
+      expect.stringMatching(/callers\[0\]\.sha256 must be 64 hex digits: printf %s "\$TOKEN" \| sha256sum$/),
+      expect.stringMatching(/callers\[0\]\.scopes: "helpdesk:admin" is not one of helpdesk:read, helpdesk:write, helpdesk:send\.$/),
+      expect.stringMatching(/callers\[1\]\.scopes must list one or more of/),
+    ]);
+    const twice = { name: 'alice', sha256: HASH, scopes: ['helpdesk:read'] };
+    expect(errors([...http, '--tokens-file', tokensFile({ callers: [twice, { ...twice, name: 'carol' }] })])).toEqual([expect.stringMatching(/callers\[1\]\.sha256 is also another caller's/)]);
+    expect(errors([...http, '--tokens-file', tokensFile({ callers: [twice, { ...twice, sha256: 'cd'.repeat(32) }] })])).toEqual([expect.stringMatching(/callers\[1\]\.name "alice" is given twice/)]);
   });
 });

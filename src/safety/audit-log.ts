@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import type { Person } from '../auth/caller.js';
 import { log } from '../log.js';
 import { processSecrets, type Secrets } from '../secrets.js';
 import type { WriteSubject } from '../tools/define-tool.js';
@@ -21,13 +22,15 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   /** Why it failed or was refused: an error kind, e.g. "duplicate", "server_error". */
   reason?: string;
+  /** The person signed in (HTTP with sign-in): subject, and email and name when the token has them. */
+  by?: Person;
 }
 
 const PREVIEW_CHARS = 40;
 
 /**
  * One JSON line per write attempt, appended before the result goes back to the agent: when,
- * which tool, which ticket or customer, how it ended, and the content as a SHA-256 digest and its
+ * who (with sign-in), which tool, which ticket or customer, how it ended, and the content as a SHA-256 digest and its
  * first characters. Never a key: the secrets of the call's scope are blanked from the values
  * before the line is serialised.
  */
@@ -59,10 +62,11 @@ export class AuditLog {
   }
 }
 
-function toLine({ tool, subject, outcome, reason }: AuditEntry, secrets: Secrets): Record<string, unknown> {
+function toLine({ tool, subject, outcome, reason, by }: AuditEntry, secrets: Secrets): Record<string, unknown> {
   const content = subject?.content;
   return {
     time: new Date().toISOString(),
+    by: by && { subject: by.subject, email: by.email, name: by.name },
     tool,
     ticketId: subject?.ticketId,
     customer: subject?.customer,

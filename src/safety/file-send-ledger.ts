@@ -21,7 +21,7 @@ const STALE_LOCK_MS = 10_000;
  * state directory), so the duplicate guard holds between processes: a client that starts a new
  * stdio server for every call, or several clients at once. One file per entry, named by a digest
  * of the key (itself a digest: no key, ticket or text can be read on disk), holding when it was
- * claimed, how far it got, its holder's token and when it expires.
+ * claimed, how far it got, who sent it (with sign-in), its holder's token and when it expires.
  *
  * Claiming a free key is one exclusive create (`wx`): of two processes, one gets the file. Every
  * other change (replacing an expired entry, a forced claim, settling, sweeping) is made under the
@@ -52,11 +52,11 @@ export class FileSendLedger implements SendLedger {
     return entry && this.live(entry) ? record(entry) : undefined;
   }
 
-  async claim(key: string, force: boolean): Promise<{ claim: Claim } | { prior: SentRecord }> {
+  async claim(key: string, force: boolean, by?: string): Promise<{ claim: Claim } | { prior: SentRecord }> {
     this.sweepNowAndThen();
     const file = this.fileOf(key);
-    const claim = { key, token: randomUUID(), at: this.now() };
-    const entry: Entry = { at: claim.at, state: 'sending', token: claim.token, expires: claim.at + this.windowMs };
+    const claim = { key, token: randomUUID(), at: this.now(), by };
+    const entry: Entry = { at: claim.at, state: 'sending', by, token: claim.token, expires: claim.at + this.windowMs };
     if (force) {
       await this.locked(file, () => this.replace(file, entry));
       return { claim };
@@ -197,8 +197,8 @@ export class FileLedgerOnFirstUse implements SendLedger {
     return (await this.ledger()).peek(key);
   }
 
-  async claim(key: string, force: boolean): Promise<{ claim: Claim } | { prior: SentRecord }> {
-    return (await this.ledger()).claim(key, force);
+  async claim(key: string, force: boolean, by?: string): Promise<{ claim: Claim } | { prior: SentRecord }> {
+    return (await this.ledger()).claim(key, force, by);
   }
 
   async settle(claim: Claim, outcome: 'sent' | 'uncertain' | 'failed'): Promise<void> {
@@ -279,8 +279,8 @@ function absentAs<T>(value: T): (error: unknown) => T {
   };
 }
 
-function record({ at, state }: Entry): SentRecord {
-  return { at, state };
+function record({ at, state, by }: Entry): SentRecord {
+  return typeof by === 'string' ? { at, state, by } : { at, state };
 }
 
 function encode(entry: Entry): string {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { labelOf, type Person } from '../auth/caller.js';
 import { HelpdeskApiError, type Processed } from '../http/errors.js';
 import { log } from '../log.js';
 import { InputError, RefusedError, type AnyTool, type Posting, type WriteSubject } from '../tools/define-tool.js';
@@ -21,23 +22,32 @@ export interface WriteSafety {
 /**
  * Runs one write under its guards: the input check, then for a message or a note the duplicate
  * guard (and for a customer message the human's confirmation); and records the attempt in the
- * audit log before the result goes back, whatever the outcome.
+ * audit log before the result goes back, whatever the outcome. `by` is the person signed in
+ * (HTTP with sign-in): the audit line and the duplicate guard's record name them.
  */
-export async function guardedWrite<T>(safety: WriteSafety, tool: AnyTool<unknown>, args: Record<string, unknown>, ask: AskHuman, run: () => Promise<T>): Promise<T> {
+export async function guardedWrite<T>(safety: WriteSafety, tool: AnyTool<unknown>, args: Record<string, unknown>, ask: AskHuman, run: () => Promise<T>, by?: Person): Promise<T> {
   let subject: WriteSubject | undefined;
   try {
     subject = tool.write?.(args);
-    const result = tool.posts && subject ? await postOnce(safety, tool.posts, subject, args.allowDuplicate === true, ask, run) : await run();
-    await safety.audit?.record({ tool: tool.name, subject, outcome: 'done' }, safety.secrets);
+    const result = tool.posts && subject ? await postOnce(safety, tool.posts, subject, args.allowDuplicate === true, ask, run, by && labelOf(by)) : await run();
+    await safety.audit?.record({ tool: tool.name, subject, outcome: 'done', by }, safety.secrets);
     return result;
   } catch (error) {
-    await safety.audit?.record({ tool: tool.name, subject, ...auditOutcome(error) }, safety.secrets);
+    await safety.audit?.record({ tool: tool.name, subject, ...auditOutcome(error), by }, safety.secrets);
     throw error;
   }
 }
 
 /** A message or a note is posted at most once per window, unless the call says it means it. */
-async function postOnce<T>(safety: WriteSafety, posting: Posting, subject: WriteSubject, allowDuplicate: boolean, ask: AskHuman, run: () => Promise<T>): Promise<T> {
+async function postOnce<T>(
+  safety: WriteSafety,
+  posting: Posting,
+  subject: WriteSubject,
+  allowDuplicate: boolean,
+  ask: AskHuman,
+  run: () => Promise<T>,
+  by: string | undefined,
+): Promise<T> {
   const { sendLedger } = safety;
   const key = postingKey(safety.account, posting, subject);
   // Refuse a duplicate before troubling the human with it.
@@ -45,7 +55,7 @@ async function postOnce<T>(safety: WriteSafety, posting: Posting, subject: Write
   if (prior) throw duplicate(prior, posting, subject);
   if (posting === 'message') await confirmSend(safety.confirmSends, subject, ask);
   // The claim is atomic: of two identical posts racing, one goes.
-  const claimed = await consult(sendLedger, () => sendLedger.claim(key, allowDuplicate));
+  const claimed = await consult(sendLedger, () => sendLedger.claim(key, allowDuplicate, by));
   if ('prior' in claimed) throw duplicate(claimed.prior, posting, subject);
   try {
     const result = await run();
@@ -71,20 +81,23 @@ const WORDS: Record<Posting, { noun: string; sent: string; to: string; override:
   note: { noun: 'note', sent: 'added', to: 'on', override: 'If the note must be added again, call again with allowDuplicate: true.' },
 };
 
+/** Names who posted it first when the ledger knows (sign-in): "already sent by Sam Lee at …". */
 function duplicate(prior: SentRecord, posting: Posting, { ticketId }: WriteSubject): RefusedError {
   const when = `${new Date(prior.at).toISOString()} (${ago(prior.at)})`;
   const { noun, sent, to, override } = WORDS[posting];
   const nothing = 'Nothing was sent this time.';
+  const by = prior.by === undefined ? '' : ` by ${prior.by}`;
   if (prior.state === 'sending') {
-    return new RefusedError('duplicate', `The same ${noun} ${to} ticket ${ticketId} is being ${sent} right now (since ${when}). ${nothing}`);
+    return new RefusedError('duplicate', `The same ${noun} ${to} ticket ${ticketId} is being ${sent}${by} right now (since ${when}). ${nothing}`);
   }
   if (prior.state === 'uncertain') {
     return new RefusedError(
       'duplicate',
-      `The same ${noun} ${to} ticket ${ticketId} may already have been ${sent} at ${when}: that attempt failed in a way that may have ${sent} it. ${nothing} Check the ticket's ${noun}s first. ${override}`,
+      `The same ${noun} ${to} ticket ${ticketId} may already have been ${sent}${by} at ${when}: that attempt failed in a way that may have ${sent} it. ${nothing} Check the ticket's ${noun}s first. ${override}`,
     );
   }
-  return new RefusedError('duplicate', `The same ${noun} was already ${sent} ${to} ticket ${ticketId} at ${when}. ${nothing} ${override}`);
+  const already = by ? `The same ${noun} ${to} ticket ${ticketId} was already ${sent}${by} at ${when}.` : `The same ${noun} was already ${sent} ${to} ticket ${ticketId} at ${when}.`;
+  return new RefusedError('duplicate', `${already} ${nothing} ${override}`);
 }
 
 function ago(at: number): string {

@@ -31,8 +31,8 @@ export class RedisSendLedger implements SendLedger {
     return parse(await this.redis.get(this.prefix + key));
   }
 
-  async claim(key: string, force: boolean): Promise<{ claim: Claim } | { prior: SentRecord }> {
-    const claim = { key, token: randomUUID(), at: Date.now() };
+  async claim(key: string, force: boolean, by?: string): Promise<{ claim: Claim } | { prior: SentRecord }> {
+    const claim = { key, token: randomUUID(), at: Date.now(), by };
     const value = encode(claim, 'sending');
     for (let attempt = 0; attempt < 3; attempt++) {
       const set = force
@@ -47,7 +47,7 @@ export class RedisSendLedger implements SendLedger {
   }
 
   async settle(claim: Claim, outcome: 'sent' | 'uncertain' | 'failed'): Promise<void> {
-    const next = outcome === 'failed' ? '' : encode({ ...claim, at: claim.at }, outcome);
+    const next = outcome === 'failed' ? '' : encode(claim, outcome);
     await this.redis.eval(SETTLE, 1, this.prefix + claim.key, encode(claim, 'sending'), next, this.windowMs);
   }
 
@@ -57,14 +57,15 @@ export class RedisSendLedger implements SendLedger {
 }
 
 function encode(claim: Claim, state: SentRecord['state']): string {
-  return JSON.stringify({ at: claim.at, state, token: claim.token });
+  return JSON.stringify({ at: claim.at, state, by: claim.by, token: claim.token });
 }
 
 function parse(value: string | null): SentRecord | undefined {
   if (!value) return undefined;
   try {
-    const { at, state } = JSON.parse(value) as SentRecord;
-    return typeof at === 'number' ? { at, state } : undefined;
+    const { at, state, by } = JSON.parse(value) as SentRecord;
+    if (typeof at !== 'number') return undefined;
+    return typeof by === 'string' ? { at, state, by } : { at, state };
   } catch {
     return undefined;
   }

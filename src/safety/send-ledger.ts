@@ -8,6 +8,8 @@ export interface SentRecord {
   at: number;
   /** `sending`: in flight; `sent`: the API accepted it; `uncertain`: it failed in a way that may have sent it. */
   state: 'sending' | 'sent' | 'uncertain';
+  /** Who sent it, as a refusal names them (with sign-in): a name, an email or a subject. */
+  by?: string;
 }
 
 /** This attempt's hold on a key: only its holder may settle it. */
@@ -15,6 +17,7 @@ export interface Claim {
   key: string;
   token: string;
   at: number;
+  by?: string;
 }
 
 /**
@@ -27,8 +30,8 @@ export interface SendLedger {
   readonly store: string;
   /** The record under `key`, if any within the window. */
   peek(key: string): Promise<SentRecord | undefined>;
-  /** Records an attempt, unless one is on record (then returns it). `force` records regardless. */
-  claim(key: string, force: boolean): Promise<{ claim: Claim } | { prior: SentRecord }>;
+  /** Records an attempt by `by`, unless one is on record (then returns it). `force` records regardless. */
+  claim(key: string, force: boolean, by?: string): Promise<{ claim: Claim } | { prior: SentRecord }>;
   /** Sent or uncertain: kept for the window from now. Failed (nothing sent): forgotten. */
   settle(claim: Claim, outcome: 'sent' | 'uncertain' | 'failed'): Promise<void>;
   close(): Promise<void>;
@@ -51,15 +54,15 @@ export class MemorySendLedger implements SendLedger {
 
   async peek(key: string): Promise<SentRecord | undefined> {
     const entry = this.live(key);
-    return entry && { at: entry.at, state: entry.state };
+    return entry && record(entry);
   }
 
-  async claim(key: string, force: boolean): Promise<{ claim: Claim } | { prior: SentRecord }> {
+  async claim(key: string, force: boolean, by?: string): Promise<{ claim: Claim } | { prior: SentRecord }> {
     this.sweep();
     const prior = this.live(key);
-    if (prior && !force) return { prior: { at: prior.at, state: prior.state } };
-    const claim = { key, token: randomUUID(), at: this.now() };
-    this.entries.set(key, { at: claim.at, state: 'sending', token: claim.token, expires: claim.at + this.windowMs });
+    if (prior && !force) return { prior: record(prior) };
+    const claim = { key, token: randomUUID(), at: this.now(), by };
+    this.entries.set(key, { at: claim.at, state: 'sending', by, token: claim.token, expires: claim.at + this.windowMs });
     return { claim };
   }
 
@@ -89,6 +92,10 @@ export class MemorySendLedger implements SendLedger {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expires <= now) this.entries.delete(key);
   }
+}
+
+function record({ at, state, by }: Entry): SentRecord {
+  return by === undefined ? { at, state } : { at, state, by };
 }
 
 /** The process-wide ledger: every server created in this process shares it by default. */

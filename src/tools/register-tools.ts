@@ -1,6 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolRequestSchema, ElicitResultSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { personOf } from '../auth/caller.js';
+import type { ScopeCheck } from '../auth/scopes.js';
 import { stoppedByShutdown, type CallsInFlight } from '../calls-in-flight.js';
 import type { ClientLog } from '../client-log.js';
 import { reportingWaits } from '../http/wait-report.js';
@@ -25,19 +27,24 @@ export interface ToolRuntime<Client> {
   safety: WriteSafety;
   /** Where each call is logged: stderr, and the client when it asked for logs. */
   clientLog: ClientLog;
+  /** Refuses a call outside the scopes of the request's token (default: none is). */
+  scopeCheck?: ScopeCheck;
 }
 
 /**
  * Serves tools/call for these tools. Arguments are checked here (tool-input.ts) rather than by
  * the SDK, so a refusal names the field and what is allowed, and unknown names are refused.
  * Writes run under their guards (safety/guarded-write.ts); every call is logged (name, duration,
- * outcome; no content) to stderr and to the client.
+ * outcome, and with sign-in the subject; no content) to stderr and to the client. With sign-in, a
+ * call outside the token's scopes is refused here too, should it get past the HTTP layer's check.
  */
 export function registerTools<Client>(server: McpServer, tools: readonly AnyTool<Client>[], runtime: ToolRuntime<Client>): void {
   server.server.registerCapabilities({ tools: {} });
   const calls = new Map(tools.map((tool) => [tool.name, toolCall(server, tool, runtime)]));
   server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const call = calls.get(request.params.name);
+    const missing = runtime.scopeCheck?.(request.params.name, extra.authInfo);
+    if (call && missing) return errorResult(`${request.params.name} needs the scope ${missing}, which this token does not carry: sign in again asking for it. Nothing was sent.`);
     if (call) return call(request.params.arguments, extra);
     return errorResult(`Tool ${request.params.name} not found. Tools: ${[...calls.keys()].join(', ')}. Nothing was sent.`);
   });
@@ -47,8 +54,11 @@ function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, ca
   const parse = inputParser(tool.input);
   return (raw: unknown, extra: Extra): Promise<CallToolResult> => calls.track(async () => {
     const started = performance.now();
+    // The person behind the call (with sign-in): named in the log line, the audit line and the duplicate guard.
+    const person = personOf(extra.authInfo);
+    const by = person && { by: person.subject };
     const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
-      clientLog.write(level, 'tool call', { tool: tool.name, ms: Math.round(performance.now() - started), ...fields }, (notification) => extra.sendNotification(notification));
+      clientLog.write(level, 'tool call', { tool: tool.name, ms: Math.round(performance.now() - started), ...fields, ...by }, (notification) => extra.sendNotification(notification));
     // The client's cancel, or the server's shutdown once its grace is over.
     const stopping = calls.stopping;
     const signal = AbortSignal.any([extra.signal, stopping]);
@@ -60,14 +70,15 @@ function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, ca
       });
       const { structured, text } = tool.annotations.readOnlyHint
         ? await run()
-        : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra, signal), run);
+        : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra, signal), run, person);
       logCall('info', { outcome: 'ok' });
       // Whatever a tool passed through from the API, no hidden control reaches the model.
       return { content: [{ type: 'text', text: sanitize(text) }], structuredContent: sanitizeDeep(structured) };
     } catch (error) {
       // A bug, not a refusal: an error line, which a client receives even if it never set a level.
       logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
-      return errorResult(toolErrorText(error, tool, errors, safety.secrets));
+      // The caller's token among the secrets blanked, should an error ever quote it.
+      return errorResult(toolErrorText(error, tool, errors, safety.secrets.with(extra.authInfo?.token)));
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { ScopeCheck } from '../auth/scopes.js';
 import type { AnyTool } from './define-tool.js';
 
 type Schema = { [key: string]: unknown };
@@ -15,11 +16,12 @@ const FEW_VALUES = 10;
  * Answers tools/list with input schemas cut to what a model reads to pick a tool and fill it in:
  * types, allowed values, descriptions, required fields. Every tool's definition costs tokens in
  * every conversation; the bounds dropped here are checked by the zod schemas on each call, and
- * their errors say what is allowed. Built on the first tools/list, then reused.
+ * their errors say what is allowed. Built on the first tools/list, then reused. With sign-in, a
+ * request sees only the tools its token's scopes allow (`scopeCheck`).
  */
-export function serveToolListing(server: McpServer, tools: readonly AnyTool<never>[]): void {
+export function serveToolListing(server: McpServer, tools: readonly AnyTool<never>[], scopeCheck: ScopeCheck = () => undefined): void {
   let listing: Tool[] | undefined;
-  server.server.setRequestHandler(ListToolsRequestSchema, () => {
+  server.server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => {
     listing ??= tools.map((tool) => ({
       name: tool.name,
       title: tool.title,
@@ -28,7 +30,7 @@ export function serveToolListing(server: McpServer, tools: readonly AnyTool<neve
       outputSchema: withoutDialect(z.toJSONSchema(z.object(tool.output), { io: 'output' })) as Tool['outputSchema'],
       annotations: { title: tool.title, ...tool.annotations },
     }));
-    return { tools: listing };
+    return { tools: listing.filter((tool) => !scopeCheck(tool.name, extra.authInfo)) };
   });
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisSendLedger } from '../../src/safety/redis-send-ledger.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
+import { expectKeepsWhoSent } from '../support/ledger-keeps-who.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 import { startStandin, type Standin } from '../support/standin/index.js';
 
@@ -58,6 +59,12 @@ describe('duplicate guard through Redis', () => {
     expect(results.filter((r) => !r.isError)).toHaveLength(1);
     expect(delivered()).toBe(1);
     expect((await a.call('add_internal_note', { ticketId: TICKET, content: 'One note, many replicas' })).text).toContain('was already added');
+  });
+
+  it('keeps who sent it (with sign-in), on every replica, once settled too', async () => {
+    const [a, b] = [new RedisSendLedger(redis.url), new RedisSendLedger(redis.url)];
+    ledgers.push(a, b);
+    await expectKeepsWhoSent(a, b, `by-${Date.now()}`);
   });
 
   it('forgets a send that certainly failed, on every replica', async () => {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FileLedgerOnFirstUse, FileSendLedger } from '../../src/safety/file-send-ledger.js';
 import { MemorySendLedger } from '../../src/safety/send-ledger.js';
 import { defaultStateDir } from '../../src/safety/state-dir.js';
+import { expectKeepsWhoSent } from '../support/ledger-keeps-who.js';
 
 // The file ledger on the real file system, in temp dirs. Several ledgers on one directory stand in
 // for several processes: each its own instance, meeting only through the files. A test clock
@@ -50,6 +51,13 @@ describe('the file send ledger', () => {
     await b!.settle(failed.claim, 'failed');
     expect(await a!.peek(other)).toBeUndefined();
     expect('claim' in (await a!.claim(other, false))).toBe(true);
+  });
+
+  it('keeps who sent it (with sign-in) for the refusal to name, in memory and in the state directory alike', async () => {
+    const { all: [a, b] } = await ledgers(2);
+    await expectKeepsWhoSent(a!, b!, KEY);
+    const memory = new MemorySendLedger(WINDOW_MS);
+    await expectKeepsWhoSent(memory, memory, KEY);
   });
 
   it('of many processes claiming one key at once, exactly one gets it', async () => {

@@ -2,7 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Config, HttpConfig } from '../../src/config.js';
 import { LimiterRegistry } from '../../src/http/limiter.js';
+import { scopeKinds } from '../../src/auth/scopes.js';
 import { PROVIDER_SETTINGS } from '../../src/provider-settings.js';
+import { providers } from '../../src/providers/index.js';
 import { withApiKey } from '../../src/providers/provider.js';
 import { createServer } from '../../src/server.js';
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/transports/http/http-server.js';
@@ -17,6 +19,7 @@ export async function startHttp(
   const running = await startHttpServer({
     http: { ...config.http, port: 0, ...http },
     keyHeader: PROVIDER_SETTINGS[config.provider].callerKeyHeader,
+    toolScopes: scopeKinds(providers[config.provider].tools),
     createMcpServer: (key) => createServer({ config: key ? withApiKey(config, key) : config, limiters }),
     ...extra,
   });

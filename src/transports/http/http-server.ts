@@ -3,14 +3,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createHttpAuth } from '../../auth/http-gate.js';
+import type { ScopeKind } from '../../auth/scopes.js';
 import type { HttpConfig } from '../../config.js';
 import { processCalls, type CallsInFlight } from '../../calls-in-flight.js';
 import { log } from '../../log.js';
 import { processSecrets } from '../../secrets.js';
 import { nodeTimeouts, REQUEST_BOUNDS, type RequestBounds } from './bounds.js';
 import { drainThen } from './drain.js';
-import { allowedHostNames, bearerToken, checkHostAndOrigin, digest, sameSecret } from './guards.js';
+import { allowedHostNames, bearerToken, checkHostAndOrigin, digest } from './guards.js';
 import { BodyError, readJsonBody } from './json-body.js';
 import { INVALID_REQUEST, refuse, replyError, replyJson, SERVER_ERROR, SESSION_NOT_FOUND, writeError } from './replies.js';
 import { SessionStore } from './sessions.js';
@@ -26,6 +29,8 @@ export interface HttpServerOptions {
   createMcpServer(callerKey: string | undefined): McpServer;
   /** Lower-case header carrying the caller's API key, with http.keyFromHeader. */
   keyHeader: string;
+  /** What each tool needs (read, write, send): a call outside the caller's scopes is refused before it reaches a server. */
+  toolScopes: ReadonlyMap<string, ScopeKind>;
   /** What /healthz adds about the service (never secrets). */
   health?: Record<string, unknown>;
   idleMs?: number;
@@ -48,17 +53,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { http, keyHeader, calls = processCalls } = options;
   const bounds: RequestBounds = { ...REQUEST_BOUNDS, ...options.bounds };
   const maxSessions = options.maxSessions ?? 1_000;
-  const allowed = allowedHostNames(http.host, http.allowedHosts);
+  const allowed = allowedHostNames(http.host, [...http.allowedHosts, ...(http.publicUrl ? [new URL(http.publicUrl).hostname] : [])]);
+  let boundUrl = '';
+  const auth = createHttpAuth(http, options.toolScopes, () => boundUrl);
   const sessions = new SessionStore(options.idleMs ?? 30 * 60_000);
   const started = Date.now();
   let inFlight = 0;
   let draining = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz' && req.method === 'GET') {
       return replyJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000), sessions: sessions.size, ...options.health });
     }
+    // Public, as RFC 9728 means it: a client reads it before it has a token, from any origin.
+    const metadata = req.method === 'GET' ? auth.metadata(path) : undefined;
+    if (metadata) return replyJson(res, 200, metadata, { 'access-control-allow-origin': '*' });
     // Refused before its body is read: the connection closes with the answer. No drain here,
     // unlike a 413: a stranger must not hold a descriptor by trickling, and a misconfigured
     // client still reads its 401 on its first request (initialize), small enough to have
@@ -67,9 +77,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path !== '/mcp') return refuse(res, 404, INVALID_REQUEST, 'Not found: the MCP endpoint is /mcp');
     const refused = checkHostAndOrigin(req, allowed);
     if (refused) return refuse(res, 403, SERVER_ERROR, `Forbidden: ${refused}`);
-    if (http.authToken && !sameSecret(bearerToken(req), http.authToken)) {
-      return refuse(res, 401, SERVER_ERROR, 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', { 'www-authenticate': 'Bearer' });
-    }
+    const signIn = await auth.authenticate(req);
+    if ('refusal' in signIn) return refuse(res, signIn.refusal.status, SERVER_ERROR, signIn.refusal.message, signIn.refusal.headers);
+    // The SDK hands it to tool handlers as extra.authInfo: the person behind each call.
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = signIn.authInfo;
+    const subject = signIn.caller?.subject;
     if (draining) return refuse(res, 503, SERVER_ERROR, 'Server is shutting down: retry on another replica');
 
     let callerKey: string | undefined;
@@ -91,18 +103,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         writeError(res, 413, error.code, error.message, { connection: 'close' });
         return drainThen(req, bounds, () => res.end());
       }
-      return http.stateless ? serveStateless(req, res, body, callerKey) : servePost(req, res, body, callerKey);
+      const outOfScope = auth.scopeRefusal(body, signIn.caller);
+      if (outOfScope) return replyError(res, outOfScope.status, SERVER_ERROR, outOfScope.message, outOfScope.headers);
+      return http.stateless ? serveStateless(req, res, body, callerKey) : servePost(req, res, body, callerKey, subject);
     }
     if (req.method === 'GET' || req.method === 'DELETE') {
       if (http.stateless) return refuse(res, 405, INVALID_REQUEST, 'Method not allowed: this server is stateless, POST only', { allow: 'POST' });
-      const session = findSession(req, res, callerKey);
+      const session = findSession(req, res, callerKey, subject);
       if (session) await session.transport.handleRequest(req, res);
       return;
     }
     return refuse(res, 405, INVALID_REQUEST, 'Method not allowed', { allow: http.stateless ? 'POST' : 'GET, POST, DELETE' });
   }
 
-  function findSession(req: IncomingMessage, res: ServerResponse, callerKey: string | undefined) {
+  function findSession(req: IncomingMessage, res: ServerResponse, callerKey: string | undefined, subject: string | undefined) {
     const id = req.headers['mcp-session-id'];
     const session = typeof id === 'string' ? sessions.get(id) : undefined;
     if (!session) {
@@ -114,13 +128,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       replyError(res, 403, SERVER_ERROR, `Forbidden: the ${keyHeader} header does not match this session's`);
       return undefined;
     }
+    // And to the person who opened it: another person's token never reaches it.
+    if (session.subject !== subject) {
+      replyError(res, 403, SERVER_ERROR, 'Forbidden: this session was opened by someone else; initialize a session of your own');
+      return undefined;
+    }
     session.lastSeen = Date.now();
     return session;
   }
 
-  async function servePost(req: IncomingMessage, res: ServerResponse, body: unknown, callerKey: string | undefined): Promise<void> {
+  async function servePost(req: IncomingMessage, res: ServerResponse, body: unknown, callerKey: string | undefined, subject: string | undefined): Promise<void> {
     if (req.headers['mcp-session-id'] !== undefined) {
-      const session = findSession(req, res, callerKey);
+      const session = findSession(req, res, callerKey, subject);
       if (!session) return;
       session.busy++;
       try {
@@ -138,7 +157,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) =>
-        sessions.add(id, { transport, server, keyDigest: callerKey ? digest(callerKey) : undefined, lastSeen: Date.now(), busy: 0 }),
+        sessions.add(id, { transport, server, keyDigest: callerKey ? digest(callerKey) : undefined, subject, lastSeen: Date.now(), busy: 0 }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.forget(transport.sessionId);
@@ -165,7 +184,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       .catch((error: unknown) => {
         // Blanks the caller's own key too, should the failure quote it.
         const callerKey = http.keyFromHeader ? String(req.headers[keyHeader] ?? '').trim() : undefined;
-        log.in(processSecrets.with(callerKey)).error('http request failed', { error: error instanceof Error ? error.message : String(error) });
+        log.in(processSecrets.with(callerKey, bearerToken(req))).error('http request failed', { error: error instanceof Error ? error.message : String(error) });
         refuse(res, 500, SERVER_ERROR, 'Internal server error');
       })
       .finally(() => {
@@ -182,10 +201,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  boundUrl = `http://${hostForUrl}:${address.port}/mcp`;
+  void auth.warmUp();
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostForUrl}:${address.port}/mcp`,
+    url: boundUrl,
     close(graceMs = 10_000) {
       closing ??= (async () => {
         draining = true;

@@ -26,9 +26,9 @@ export function writeError(res: ServerResponse, status: number, code: number, me
   res.write(body);
 }
 
-export function replyJson(res: ServerResponse, status: number, value: unknown): void {
+export function replyJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
   res.end(body);
 }
 

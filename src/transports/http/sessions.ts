@@ -7,6 +7,8 @@ export interface Session {
   server: McpServer;
   /** Digest of the caller's own API key (with --key-from-header): later requests must match it. */
   keyDigest?: Buffer;
+  /** The subject of the token that opened it (with sign-in): later requests must carry the same. */
+  subject?: string;
   lastSeen: number;
   /** Requests of this session still being answered; a busy session never expires. */
   busy: number;
