@@ -93,12 +93,14 @@ describe('behind a proxy (--public-url)', () => {
     }
   });
 
-  it('takes tokens for --oauth-audience when it is set', async () => {
+  it('takes tokens for --oauth-audience when it is set; an audience that is not a URL leaves the /mcp URL as the metadata\'s resource', async () => {
+    // Entra ID style: the application id URI is the audience, while clients compare the metadata's
+    // resource with the URL they connect to (the SDK client refuses a mismatch).
     const audience = 'api://helpdesk-mcp';
     const custom = await startProtectedServer({ args: ['--oauth-audience', audience] });
     try {
       const metadata = (await (await fetch(custom.resourceMetadataUrl)).json()) as { resource: string };
-      expect(metadata.resource).toBe(audience);
+      expect(metadata.resource).toBe(custom.url);
       const status = async (token: string) => (await fetch(custom.url, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(initializeMessage()) })).status;
       expect(await status(await custom.issuer.clientCredentialsToken({ resource: audience }))).toBe(200);
       expect(await status(await custom.issuer.clientCredentialsToken({ resource: custom.url }))).toBe(401);

@@ -40,10 +40,11 @@ describe('an opaque token, checked by introspection', () => {
     expect(protectedServer.server.stderr()).not.toContain(person);
   });
 
-  it('is refused (401 invalid_token) once revoked, when made up, or when issued for another resource', async () => {
+  it('is refused (401 invalid_token) when revoked, made up, or issued for another resource', async () => {
     const { issuer } = protectedServer;
+    // Revoked before the server first sees it: the server may reuse an active answer for a while
+    // (src/auth/introspection.ts), so a revocation shows there within that time, not at once.
     const revoked = await issuer.clientCredentialsToken();
-    expect((await opens(protectedServer.url, revoked)).status).toBe(200);
     const revocation = await fetch(`${issuer.issuer}/token/revocation`, { method: 'POST', headers: { authorization: basic(issuer.machine) }, body: new URLSearchParams({ token: revoked }) });
     expect(revocation.status).toBe(200);
 

@@ -47,7 +47,7 @@ describe('a refused token', () => {
   });
 
   it('the SDK client with a refused token fails to connect, and nothing it sent reached the log', async () => {
-    await expect(httpClient(protectedServer.url, { authorization: `Bearer ${bad.expired}` })).rejects.toThrow(/401/);
+    await expect(httpClient(protectedServer.url, { authorization: `Bearer ${bad.expired}` })).rejects.toMatchObject({ code: 401, message: expect.stringContaining('the token has expired') });
     expect(protectedServer.server.stderr()).not.toMatch(JWT_SHAPE);
   });
 });

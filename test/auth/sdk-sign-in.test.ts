@@ -75,9 +75,13 @@ describe('authorization code + PKCE by the SDK client', () => {
 });
 
 describe('client credentials by the SDK client (a machine caller)', () => {
-  it('gets a token on the first 401 and lists and calls tools', async () => {
+  const robot = (scope?: string) => {
     const { issuer } = protectedServer;
-    const authProvider = new ClientCredentialsProvider({ clientId: issuer.machine.clientId, clientSecret: issuer.machine.clientSecret, expectedIssuer: issuer.issuer });
+    return new ClientCredentialsProvider({ clientId: issuer.machine.clientId, clientSecret: issuer.machine.clientSecret, expectedIssuer: issuer.issuer, scope });
+  };
+
+  it('gets a token for the scopes it names on the first 401, and lists and calls tools', async () => {
+    const authProvider = robot(`${SCOPES.read} ${SCOPES.write} ${SCOPES.send}`);
     const client = new Client({ name: 'robot', version: '0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(protectedServer.url), { authProvider }));
     expect(authProvider.tokens()?.access_token).toBeTruthy();
@@ -86,5 +90,13 @@ describe('client credentials by the SDK client (a machine caller)', () => {
     expect(categories.isError, JSON.stringify(categories.content)).toBeFalsy();
     await client.close();
     expect(protectedServer.server.stderr()).not.toContain(authProvider.tokens()!.access_token);
+  });
+
+  it('naming no scope, gets a token with none, and sees no tools', async () => {
+    // The SDK asks the token endpoint for the provider's own scope only (not the metadata's).
+    const client = new Client({ name: 'robot', version: '0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(protectedServer.url), { authProvider: robot() }));
+    expect(await toolNames(client)).toEqual([]);
+    await client.close();
   });
 });
