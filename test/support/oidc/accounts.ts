@@ -1,4 +1,4 @@
-/** The scope names the server asks for by default (docs: README, "Sign-in"). */
+/** The scope names the server asks for by default (src/auth/scopes.ts), spelled out here so a change there shows in the tests. */
 export const SCOPES = { read: 'helpdesk:read', write: 'helpdesk:write', send: 'helpdesk:send' } as const;
 
 /** A person who can sign in at the test issuer: the claims their tokens carry and the scopes they may consent to. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, SignJWT, type JWTPayload } from 'jose';
 import type { TestIssuer } from './issuer.js';
 
-/** Each way an access token must be refused (docs: README, "Sign-in"), one token per way. */
+/** Each way an access token must be refused (src/auth/jwt-verifier.ts), one token per way. */
 export interface BadTokens {
   /** Signed by the issuer, expired ten minutes ago (well past a clock tolerance). */
   expired: string;

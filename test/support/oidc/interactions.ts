@@ -5,7 +5,8 @@ import { accountFor } from './accounts.js';
 /** What the login or consent page would show; the test's stand-in browser reads it to know what to post. */
 export interface InteractionPage {
   uid: string;
-  prompt: 'login' | 'consent' | string;
+  /** 'login' or 'consent'. */
+  prompt: string;
 }
 
 /**

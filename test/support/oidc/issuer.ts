@@ -142,7 +142,7 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => oneOf ?? options.resource,
         useGrantedResource: () => true,
-        // Any http(s) resource is known, so a test can have a token minted for another server.
+        // Any resource indicator is known, so a test can have a token minted for another server.
         getResourceServerInfo: (_ctx, resourceIndicator) => ({
           scope: scopes.join(' '),
           audience: resourceIndicator,
@@ -161,11 +161,12 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
 
   let key = await newSigningKey();
   let provider = new Provider(issuer, configuration(key));
+  let handle = provider.callback();
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       if (req.url?.startsWith('/interaction/')) await handleInteraction(provider, req, res);
-      else provider.callback()(req, res);
+      else handle(req, res);
     } catch (error) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
     }
@@ -215,6 +216,7 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
       // store, with only the new key in its JWKS.
       key = await newSigningKey();
       provider = new Provider(issuer, configuration(key));
+      handle = provider.callback();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
