@@ -9,6 +9,7 @@ import { heapAfterGc, memory } from './memory.js';
 import { outputSize } from './output-size.js';
 import { killAll, spawnSandbox, type SandboxProcess } from './processes.js';
 import { printTable, type Row } from './stats.js';
+import { tokenValidation } from './token-validation.js';
 import { toolsListSize } from './tools-list-size.js';
 
 const rows: Row[] = [];
@@ -38,6 +39,7 @@ try {
   sandbox = await spawnSandbox();
   const api = sandbox;
   await measure('latency', () => latency(api));
+  await measure('token validation', () => tokenValidation(api));
   await measure('output size', () => outputSize(api));
   await measure('memory', () => memory(api, startPeaksKb));
   await measure('memory heap', () => heapAfterGc(api));

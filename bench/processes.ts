@@ -57,11 +57,11 @@ export async function spawnSandbox(): Promise<SandboxProcess> {
   return { ...(JSON.parse(line) as { url: string; apiKey: string }), child };
 }
 
-/** Starts the built server over HTTP against `sandbox`, and waits for /healthz. */
-export async function spawnHttpServer(sandbox: SandboxProcess, port: number): Promise<ChildProcess> {
+/** Starts the built server over HTTP against `sandbox` (with `args` besides), and waits for /healthz. */
+export async function spawnHttpServer(sandbox: SandboxProcess, port: number, args: string[] = []): Promise<ChildProcess> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   const child = trackChild(
-    spawn(process.execPath, [...profile, serverEntry(), '--transport', 'http', '--port', String(port), '--log-level', 'warn'], {
+    spawn(process.execPath, [...profile, serverEntry(), '--transport', 'http', '--port', String(port), '--log-level', 'warn', ...args], {
       env: { ...process.env, MAVA_API_KEY: sandbox.apiKey, MAVA_BASE_URL: sandbox.url, MAVA_RATE_LIMIT: '1000000/1s' },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

@@ -50,13 +50,15 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
   });
 }
 
-function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, calls, errors, safety, clientLog }: ToolRuntime<Client>) {
+function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, calls, errors, safety: serverSafety, clientLog }: ToolRuntime<Client>) {
   const parse = inputParser(tool.input);
   return (raw: unknown, extra: Extra): Promise<CallToolResult> => calls.track(async () => {
     const started = performance.now();
     // The person behind the call (with sign-in): named in the log line, the audit line and the duplicate guard.
     const person = personOf(extra.authInfo);
     const by = person && { by: person.subject };
+    // The caller's token is blanked too, should an error or an audited text ever quote it.
+    const safety = extra.authInfo ? { ...serverSafety, secrets: serverSafety.secrets.with(extra.authInfo.token) } : serverSafety;
     const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
       clientLog.write(level, 'tool call', { tool: tool.name, ms: Math.round(performance.now() - started), ...fields, ...by }, (notification) => extra.sendNotification(notification));
     // The client's cancel, or the server's shutdown once its grace is over.
@@ -77,8 +79,7 @@ function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, ca
     } catch (error) {
       // A bug, not a refusal: an error line, which a client receives even if it never set a level.
       logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
-      // The caller's token among the secrets blanked, should an error ever quote it.
-      return errorResult(toolErrorText(error, tool, errors, safety.secrets.with(extra.authInfo?.token)));
+      return errorResult(toolErrorText(error, tool, errors, safety.secrets));
     }
   });
 }

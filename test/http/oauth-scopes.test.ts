@@ -163,7 +163,8 @@ describe('every write names the person', () => {
 
     expect((await sam.callTool({ name: 'send_message', arguments: reply })).isError).toBeFalsy();
     const again = await robot.callTool({ name: 'send_message', arguments: reply });
-    const note = await robot.callTool({ name: 'add_internal_note', arguments: { ticketId, content: `Checked (${Date.now()})` } });
+    // An agent that pastes its own token into a note: the note goes out (it is the agent's to write), the audit line blanks it.
+    const note = await robot.callTool({ name: 'add_internal_note', arguments: { ticketId, content: `Checked with ${robotToken}` } });
     expect(again.isError).toBe(true);
     expect((again.content as Array<{ text: string }>)[0]!.text).toMatch(
       new RegExp(`^The same message to ticket ${ticketId} was already sent by Sam Lee at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(\\d+ s ago\\)\\. Nothing was sent this time\\.`),
@@ -174,7 +175,7 @@ describe('every write names the person', () => {
     expect(lines).toEqual([
       expect.objectContaining({ tool: 'send_message', outcome: 'done', by: { subject: 'auth0|sam', email: 'sam@example.com', name: 'Sam Lee' } }),
       expect.objectContaining({ tool: 'send_message', outcome: 'refused', reason: 'duplicate', by: { subject: 'robot-7' } }),
-      expect.objectContaining({ tool: 'add_internal_note', outcome: 'done', by: { subject: 'robot-7' } }),
+      expect.objectContaining({ tool: 'add_internal_note', outcome: 'done', by: { subject: 'robot-7' }, contentStart: 'Checked with [redacted]' }),
     ]);
 
     const calls = log.filter((line) => line.includes(' tool call '));
