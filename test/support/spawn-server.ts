@@ -14,9 +14,9 @@ export interface SpawnedServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts the built CLI over HTTP on a free port and waits until /healthz answers. */
-export async function spawnHttpServer(args: string[], env: Record<string, string> = {}): Promise<SpawnedServer> {
-  const port = await freePort();
+/** Starts the built CLI over HTTP on `port` (default a free one) and waits until /healthz answers. */
+export async function spawnHttpServer(args: string[], env: Record<string, string> = {}, port?: number): Promise<SpawnedServer> {
+  port ??= await freePort();
   const child = spawn(process.execPath, [CLI, '--transport', 'http', '--port', String(port), ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
