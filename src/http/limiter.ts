@@ -111,8 +111,8 @@ export class SlidingWindowLimiter implements RateLimiter {
     }
     const now = performance.now();
     const free = Math.max(0, this.limit.requests - this.inUse - this.cooling.size);
-    const freeInMs = [...Array<number>(free).fill(0), ...[...this.cooling.values()].map((at) => at - now), ...Array<number>(this.inUse).fill(this.cooldownMs)];
-    return turnInMs(freeInMs, ahead + 1, this.cooldownMs);
+    const busyInMs = [...[...this.cooling.values()].map((at) => at - now), ...Array<number>(this.inUse).fill(this.cooldownMs)];
+    return turnInMs(free, busyInMs, ahead + 1, this.cooldownMs);
   }
 
   private giveBack(afterMs: number): void {

@@ -322,8 +322,8 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     this.ledger.outlook().then(
       ({ dueInMs, queued }) => {
         const out = dueInMs.map((ms) => Math.min(ms, this.cooldownMs)).sort((a, b) => a - b);
-        const free = Array<number>(Math.max(0, this.limit.requests - out.length)).fill(0);
-        wait.expect(turnInMs([...free, ...out.slice(Math.max(0, out.length - this.limit.requests))], Math.max(queued, ahead) + 1, this.cooldownMs));
+        const free = Math.max(0, this.limit.requests - out.length);
+        wait.expect(turnInMs(free, out.slice(Math.max(0, out.length - this.limit.requests)), Math.max(queued, ahead) + 1, this.cooldownMs));
       },
       (error: unknown) => log.debug('shared rate limiter: could not estimate a wait', { error: String(error) }),
     );

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RateLimitError } from '../../src/http/errors.js';
 import { SlidingWindowLimiter } from '../../src/http/limiter.js';
+import { turnInMs } from '../../src/http/slot-turn.js';
 
 // The in-process limiter knows, as a call arrives, when its turn would come: the slots out and
 // when each comes back, and the calls queued ahead. A turn beyond the call's wait is refused at
@@ -56,5 +57,22 @@ describe('the sliding-window limiter knows when a call would get its turn', () =
     const reports: number[] = [];
     await window.schedule(quick, { maxWaitMs: 1_000, onWait: (left) => reports.push(left) });
     expect(reports).toEqual([]);
+  });
+});
+
+describe('turnInMs: a call\'s turn from the slots free now and those out', () => {
+  it('is now while free slots last, then the slots out in the order they come back, a cooldown a round', () => {
+    expect(turnInMs(2, [700, 300], 1, 1_000)).toBe(0);
+    expect(turnInMs(2, [700, 300], 2, 1_000)).toBe(0);
+    expect(turnInMs(2, [700, 300], 3, 1_000)).toBe(300);
+    expect(turnInMs(2, [700, 300], 4, 1_000)).toBe(700);
+    expect(turnInMs(2, [700, 300], 5, 1_000)).toBe(1_000);
+    expect(turnInMs(0, [], 1, 1_000)).toBe(Infinity);
+  });
+
+  it('counts free slots without listing them: a limit of a billion is no larger to reckon with than one of ninety', () => {
+    // Listing each free slot (as an array of zeros) would need gigabytes here and fail.
+    expect(turnInMs(1_000_000_000, [500], 1_000_000_001, 30_000)).toBe(500);
+    expect(turnInMs(1_000_000_000, [500], 999, 30_000)).toBe(0);
   });
 });
