@@ -37,7 +37,7 @@ export interface HttpConfig {
   auth?: AuthConfig;
   /** The URL clients use for /mcp (--public-url), when a proxy fronts the server; undefined: as bound. */
   publicUrl?: string;
-  /** Each caller brings its own Mava key in X-Mava-Api-Key. */
+  /** Each caller brings its own API key, in its provider's header (`callerKeyHeader` in provider-settings.ts, e.g. X-Mava-Api-Key). */
   keyFromHeader: boolean;
   /** Host names accepted in Host and Origin headers, besides the loopback names and the bound host. */
   allowedHosts: string[];
