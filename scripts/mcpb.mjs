@@ -13,7 +13,7 @@ if (!existsSync(join(root, 'dist/bin/helpdesk-mcp.js'))) throw new Error('dist/b
 
 // The tool list and settings come from the build, so the manifest cannot drift from the server.
 const { PROVIDERS } = await import('../dist/config.js');
-const { PROVIDER_SETTINGS } = await import('../dist/provider-settings.js');
+const { PROVIDER_SETTINGS } = await import('../dist/providers/registry.js');
 const { providers } = await import('../dist/providers/index.js');
 const { CONFIRM_MODES } = await import('../dist/safety/confirm-send.js');
 const { LOG_LEVELS } = await import('../dist/log.js');

@@ -5,7 +5,7 @@ import { LimiterRegistry, processLimiters } from './http/limiter.js';
 import { configureLogging, log } from './log.js';
 import { providers, toolNames } from './providers/index.js';
 import { scopeKinds } from './auth/scopes.js';
-import { PROVIDER_SETTINGS } from './provider-settings.js';
+import { PROVIDER_SETTINGS } from './providers/registry.js';
 import { withApiKey } from './providers/provider.js';
 import { processSecrets } from './secrets.js';
 import { AuditLog } from './safety/audit-log.js';

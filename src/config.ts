@@ -6,13 +6,14 @@ import { isLoopback } from './auth/urls.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { DEFAULT_MAX_RATE_WAIT_MS, DEFAULT_MAX_RESPONSE_MB } from './http/http-client.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
-import { PROVIDER_SETTINGS, type KnownProvider } from './provider-settings.js';
+import { PROVIDER_SETTINGS, PROVIDERS, type ProviderName } from './providers/registry.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
 import { FAULT_KINDS, parseFaultRates, type FaultRates } from './sandbox/faults.js';
 import { defaultStateDir, NO_STATE_DIR } from './safety/state-dir.js';
 
-export const PROVIDERS = ['mava', 'omnidesk', 'inboxops'] as const satisfies readonly KnownProvider[];
-export type ProviderName = (typeof PROVIDERS)[number];
+export { PROVIDERS, type ProviderName };
+/** The first registered. */
+const DEFAULT_PROVIDER = PROVIDERS[0]!;
 export const TRANSPORTS = ['stdio', 'http'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
@@ -37,7 +38,7 @@ export interface HttpConfig {
   auth?: AuthConfig;
   /** The URL clients use for /mcp (--public-url), when a proxy fronts the server; undefined: as bound. */
   publicUrl?: string;
-  /** Each caller brings its own API key, in its provider's header (`callerKeyHeader` in provider-settings.ts, e.g. X-Mava-Api-Key). */
+  /** Each caller brings its own API key, in its provider's header (`callerKeyHeader` in its settings.ts, e.g. X-Mava-Api-Key). */
   keyFromHeader: boolean;
   /** Host names accepted in Host and Origin headers, besides the loopback names and the bound host. */
   allowedHosts: string[];
@@ -83,7 +84,7 @@ export type ParseResult =
 
 /** Each flag, its variable, and its help line: the README's table is kept in step with this. */
 const FLAGS = {
-  provider: { type: 'string', env: 'HELPDESK_PROVIDER', help: `helpdesk to serve: ${PROVIDERS.join('|')} (default mava)` },
+  provider: { type: 'string', env: 'HELPDESK_PROVIDER', help: `helpdesk to serve: ${PROVIDERS.join('|')} (default ${DEFAULT_PROVIDER})` },
   transport: { type: 'string', env: 'HELPDESK_TRANSPORT', help: `${TRANSPORTS.join('|')} (default stdio); http serves Streamable HTTP at /mcp` },
   host: { type: 'string', env: 'HELPDESK_HOST', help: 'address to bind for --transport http (default 127.0.0.1)' },
   port: { type: 'string', env: 'HELPDESK_PORT', help: 'port for --transport http (default 3000)' },
@@ -211,7 +212,7 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
     return fallback;
   };
 
-  const provider = oneOf('provider', PROVIDERS, 'mava');
+  const provider = oneOf('provider', PROVIDERS, DEFAULT_PROVIDER);
   const transport = oneOf('transport', TRANSPORTS, 'stdio');
   const logLevel = oneOf('log-level', LOG_LEVELS, 'info');
   const logFormat = oneOf('log-format', LOG_FORMATS, 'text');
@@ -220,9 +221,9 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const http = parseHttp(transport, str, bool, env, errors);
   if (http.keyFromHeader && sandbox) errors.push('--key-from-header cannot be combined with --sandbox: the sandbox accepts only its own key.');
 
-  const toolNames = toolNamesOf(provider);
-  const tools = toolList('tools', str('tools'), toolNames, provider, errors);
-  const excludeTools = toolList('exclude-tools', str('exclude-tools'), toolNames, provider, errors);
+  const offered = offeredTools(toolNamesOf);
+  const tools = toolList('tools', str('tools'), provider, offered, errors);
+  const excludeTools = toolList('exclude-tools', str('exclude-tools'), provider, offered, errors);
   const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
   const auditLog = str('audit-log');
   const stateDir = parseStateDir(str('state-dir'), env, errors);
@@ -345,16 +346,29 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
+/** Each tool name any registered provider offers, with the providers that offer it. */
+function offeredTools(toolNamesOf: (provider: ProviderName) => readonly string[]): Map<string, ProviderName[]> {
+  const offered = new Map<string, ProviderName[]>();
+  for (const provider of PROVIDERS) for (const name of toolNamesOf(provider)) offered.set(name, [...(offered.get(name) ?? []), provider]);
+  return offered;
+}
+
 /**
- * A comma-separated list of tool names. A name the provider's API cannot support says why; any
+ * A comma-separated list of tool names. A name another provider offers is explained: with this
+ * provider's reason where its settings give one, else by naming the providers that offer it. Any
  * other unknown name is reported with the valid ones.
  */
-function toolList(flag: string, text: string | undefined, toolNames: readonly string[], provider: ProviderName, errors: string[]): string[] | undefined {
+function toolList(flag: string, text: string | undefined, provider: ProviderName, offered: Map<string, ProviderName[]>, errors: string[]): string[] | undefined {
   if (text === undefined) return undefined;
   const names = [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
+  const toolNames = [...offered].filter(([, by]) => by.includes(provider)).map(([name]) => name);
   const { unsupported, label } = PROVIDER_SETTINGS[provider];
-  for (const name of names.filter((n) => !toolNames.includes(n) && unsupported[n])) errors.push(`--${flag}: ${name} is not offered for ${label}: ${unsupported[name]}`);
-  const unknown = names.filter((name) => !toolNames.includes(name) && !unsupported[name]);
+  const elsewhere = names.filter((name) => !toolNames.includes(name) && offered.has(name));
+  for (const name of elsewhere) {
+    const reason = unsupported[name] ?? `only ${offered.get(name)!.map((by) => PROVIDER_SETTINGS[by].label).join(' and ')} offer${offered.get(name)!.length === 1 ? 's' : ''} it.`;
+    errors.push(`--${flag}: ${name} is not offered for ${label}: ${reason}`);
+  }
+  const unknown = names.filter((name) => !offered.has(name));
   if (unknown.length) errors.push(`--${flag}: unknown ${unknown.join(', ')}. Valid tools: ${toolNames.join(', ')}.`);
   if (names.length === 0) errors.push(`--${flag} is empty. Valid tools: ${toolNames.join(', ')}.`);
   return names;

@@ -14,7 +14,7 @@ export interface SandboxHandle {
 /**
  * What a helpdesk brings: the tools its API supports, its client, its sandbox. The core (limiter,
  * errors, output, safety, transports) serves any of them. Its settings (variables, defaults,
- * unsupported tools) are in provider-settings.ts, readable without loading this code.
+ * unsupported tools) are in its settings.ts, listed in registry.ts and readable without loading this code.
  */
 export interface Provider<Client> {
   name: Config['provider'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT, helpText } from '../../src/config.js';
 import { providers, toolNames } from '../../src/providers/index.js';
-import { PROVIDER_SETTINGS } from '../../src/provider-settings.js';
+import { PROVIDER_SETTINGS } from '../../src/providers/registry.js';
 import { configParser } from '../support/parse-config.js';
 
 const { config, errors } = configParser('omnidesk');
