@@ -2,9 +2,7 @@
 // API (docs/api/inboxops.md) over seeded tickets, so `--provider inboxops --sandbox` and the tests
 // exercise every tool without an account.
 
-import { randomBytes } from 'node:crypto';
-import { Faults, type FaultInjector, type FaultRates } from '../../../sandbox/faults.js';
-import { listen, requestLog } from '../../../sandbox/listen.js';
+import { sandboxKey, startSandboxServer, type SandboxOptions, type StartedSandbox } from '../../../sandbox/start.js';
 import { generateDataset } from './seed.js';
 import { createInboxopsServer, type ServedRequest } from './server.js';
 import { InboxopsStore } from './store.js';
@@ -12,7 +10,7 @@ import type { Dataset } from './model.js';
 
 export type { ServedRequest } from './server.js';
 
-export interface InboxopsSandboxOptions {
+export interface InboxopsSandboxOptions extends SandboxOptions {
   /** The read-write key; default "ixk_sandbox_" + 24 random hex chars. Must look like an InboxOps key. */
   apiKey?: string;
   /** A read-only key of the same workspace: writes get 403 insufficient_scope. Default "ixk_sandbox_ro_" + 24 hex. */
@@ -21,68 +19,42 @@ export interface InboxopsSandboxOptions {
   apiAccess?: boolean;
   /** Default 100 per 60,000 ms for the workspace, as InboxOps documents. */
   rateLimit?: { requests: number; windowMs: number };
-  /** PRNG seed for the data, default 20260301: same seed, same data, dates relative to now. */
-  seed?: number;
-  /** Default 150. */
+  /** Default 150; the data's seed defaults to 20260301. */
   ticketCount?: number;
-  /** Clock (ms), default Date.now. */
-  now?: () => number;
-  /** Initial fault rates (see FaultInjector.setRates), e.g. from --sandbox-faults. */
-  faults?: FaultRates;
-  /** Seed of the fault draws, default 1. */
-  faultSeed?: number;
 }
 
-export interface InboxopsSandbox {
-  /** e.g. "http://127.0.0.1:43121" (no trailing slash); the API is under /api/v1. */
-  readonly url: string;
+export interface InboxopsSandbox extends StartedSandbox<ServedRequest> {
+  /** The API is under /api/v1 of `url`. */
   readonly apiKey: string;
   readonly readOnlyKey: string;
   /** The seeded workspace (agents, tags, inboxes, tickets), live: changes show here. */
   readonly data: Dataset;
-  /** The latest 10,000 requests served, in the order answered. */
-  readonly requests: ReadonlyArray<ServedRequest>;
-  readonly faults: FaultInjector;
-  close(): Promise<void>;
 }
 
 /** InboxOps publishes only the prefix; a bearer token also cannot hold spaces. */
 const KEY_PATTERN = /^ixk_\S+$/;
-const DEFAULT_SEED = 20260301;
-const DEFAULT_TICKET_COUNT = 150;
 const DEFAULT_RATE_LIMIT = { requests: 100, windowMs: 60_000 };
 
 export async function startInboxopsSandbox(options: InboxopsSandboxOptions = {}): Promise<InboxopsSandbox> {
-  const now = options.now ?? Date.now;
-  const apiKey = options.apiKey ?? `ixk_sandbox_${randomBytes(12).toString('hex')}`;
-  const readOnlyKey = options.readOnlyKey ?? `ixk_sandbox_ro_${randomBytes(12).toString('hex')}`;
+  const apiKey = sandboxKey(options.apiKey, 'ixk_sandbox_');
+  const readOnlyKey = sandboxKey(options.readOnlyKey, 'ixk_sandbox_ro_');
   for (const key of [apiKey, readOnlyKey]) if (!KEY_PATTERN.test(key)) throw new RangeError('sandbox keys must look like InboxOps keys: ixk_ and then no spaces');
   if (apiKey === readOnlyKey) throw new RangeError('apiKey and readOnlyKey must differ');
-  const ticketCount = options.ticketCount ?? DEFAULT_TICKET_COUNT;
-  if (!Number.isInteger(ticketCount) || ticketCount < 0) throw new RangeError(`ticketCount must be a non-negative integer, got ${ticketCount}`);
-
-  const faults = new Faults();
-  faults.setRates(options.faults ?? {}, options.faultSeed);
-  const data = generateDataset({ seed: options.seed ?? DEFAULT_SEED, ticketCount, now: now() });
-  const log = requestLog<ServedRequest>();
-  const server = createInboxopsServer({
-    store: new InboxopsStore(data, now),
-    apiKey,
-    readOnlyKey,
-    apiAccess: options.apiAccess ?? true,
-    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-    faults,
-    onServed: log.add,
+  return startSandboxServer(options, {
+    defaultSeed: 20260301,
+    defaultTicketCount: 150,
+    build: ({ seed, ticketCount, now, faults, onServed }) => {
+      const data = generateDataset({ seed, ticketCount, now: now() });
+      const server = createInboxopsServer({
+        store: new InboxopsStore(data, now),
+        apiKey,
+        readOnlyKey,
+        apiAccess: options.apiAccess ?? true,
+        rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+        faults,
+        onServed,
+      });
+      return { server, own: { apiKey, readOnlyKey, data } };
+    },
   });
-
-  const { url, close } = await listen(server);
-  return {
-    url,
-    apiKey,
-    readOnlyKey,
-    data,
-    requests: log.entries,
-    faults,
-    close,
-  };
 }
