@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT, helpText } from '../../src/config.js';
-import { providers, toolNames } from '../../src/providers/index.js';
-import { PROVIDER_SETTINGS } from '../../src/providers/registry.js';
 import { configParser } from '../support/parse-config.js';
 
 const { config, errors } = configParser('omnidesk');
@@ -39,13 +37,6 @@ describe('Omnidesk configuration', () => {
     expect(found).toContain("--tools: add_internal_note is not offered for Omnidesk: Omnidesk's documented API has no internal-note endpoint.");
     expect(found).toContain('--tools: unknown fetch_ticket. Valid tools: fetch_tickets, send_message, create_ticket.');
     expect(config(['--sandbox', '--tools', 'create_ticket,fetch_tickets']).tools).toEqual(['create_ticket', 'fetch_tickets']);
-  });
-
-  it('every tool another helpdesk offers is either served or explained', () => {
-    const served = new Set(toolNames('omnidesk'));
-    const everywhere = new Set(Object.values(providers).flatMap((provider) => provider.tools.map((tool) => tool.name)));
-    for (const name of everywhere) expect(served.has(name) || name in PROVIDER_SETTINGS.omnidesk.unsupported, name).toBe(true);
-    for (const name of Object.keys(PROVIDER_SETTINGS.omnidesk.unsupported)) expect(served.has(name), name).toBe(false);
   });
 
   it('documents its variables in --help', () => {
