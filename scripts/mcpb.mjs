@@ -12,8 +12,7 @@ const { values } = parseArgs({ options: { out: { type: 'string', default: join(r
 if (!existsSync(join(root, 'dist/bin/helpdesk-mcp.js'))) throw new Error('dist/bin/helpdesk-mcp.js is missing: run npm run build first.');
 
 // The tool list and settings come from the build, so the manifest cannot drift from the server.
-const { PROVIDERS } = await import('../dist/config.js');
-const { PROVIDER_SETTINGS } = await import('../dist/providers/registry.js');
+const { PROVIDERS, PROVIDER_SETTINGS } = await import('../dist/config.js');
 const { providers } = await import('../dist/providers/index.js');
 const { CONFIRM_MODES } = await import('../dist/safety/confirm-send.js');
 const { LOG_LEVELS } = await import('../dist/log.js');

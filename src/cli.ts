@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
-import { helpText, parseConfig, type Config } from './config.js';
+import { helpText, parseConfig, PROVIDER_SETTINGS, type Config } from './config.js';
 import { LimiterRegistry, processLimiters } from './http/limiter.js';
 import { configureLogging, log } from './log.js';
 import { providers, toolNames } from './providers/index.js';
 import { scopeKinds } from './auth/scopes.js';
-import { PROVIDER_SETTINGS } from './providers/registry.js';
 import { withApiKey } from './providers/provider.js';
 import { processSecrets } from './secrets.js';
 import { AuditLog } from './safety/audit-log.js';

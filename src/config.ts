@@ -6,12 +6,17 @@ import { isLoopback } from './auth/urls.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 import { DEFAULT_MAX_RATE_WAIT_MS, DEFAULT_MAX_RESPONSE_MB } from './http/http-client.js';
 import { parseRateLimit, type RateLimit } from './http/rate-limit.js';
-import { PROVIDER_SETTINGS, PROVIDERS, type ProviderName } from './providers/registry.js';
+import type { ProviderSettings } from './provider-settings.js';
+import { REGISTRY, type ProviderName } from './providers/registry.js';
 import { CONFIRM_MODES, type ConfirmMode } from './safety/confirm-send.js';
 import { FAULT_KINDS, parseFaultRates, type FaultRates } from './sandbox/faults.js';
 import { defaultStateDir, NO_STATE_DIR } from './safety/state-dir.js';
 
-export { PROVIDERS, type ProviderName };
+export type { ProviderName };
+/** The registered providers' names, in the registry's order (src/providers/registry.ts). */
+export const PROVIDERS = Object.keys(REGISTRY) as ProviderName[];
+/** Each registered provider's settings, read without loading its code. */
+export const PROVIDER_SETTINGS = Object.fromEntries(PROVIDERS.map((name) => [name, REGISTRY[name].settings])) as Record<ProviderName, ProviderSettings>;
 /** The first registered. */
 const DEFAULT_PROVIDER = PROVIDERS[0]!;
 export const TRANSPORTS = ['stdio', 'http'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { providers } from '../src/providers/index.js';
-import { PROVIDERS, type ProviderName } from '../src/providers/registry.js';
+import { PROVIDERS, type ProviderName } from '../src/config.js';
 import { connect } from './support/harness.js';
 import { listing, offlineConfig, providerChecks } from './support/provider-checks.js';
 

@@ -1,4 +1,5 @@
-import { PROVIDERS, REGISTRY, type ProviderName } from './registry.js';
+import { PROVIDERS, type ProviderName } from '../config.js';
+import { REGISTRY } from './registry.js';
 import type { Provider } from './provider.js';
 
 /** Every registered provider's code, loaded once when this module is first imported. */

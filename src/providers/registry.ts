@@ -15,7 +15,8 @@ export interface Registration {
 
 /**
  * Every provider, once: adding one is its folder under src/providers/ and one line here. The
- * lists in config.ts (--provider, the variables in --help) and providers/index.ts derive from it.
+ * lists in config.ts (PROVIDERS, PROVIDER_SETTINGS: --provider, the variables in --help) and
+ * providers/index.ts derive from it; nothing else names the providers.
  */
 export const REGISTRY = {
   mava: { settings: mavaSettings, load: async () => (await import('./mava/index.js')).mavaProvider as Provider<unknown> },
@@ -24,8 +25,3 @@ export const REGISTRY = {
 } satisfies Record<string, Registration>;
 
 export type ProviderName = keyof typeof REGISTRY;
-
-/** The registered providers' names, in the registry's order (the first is the default). */
-export const PROVIDERS = Object.keys(REGISTRY) as ProviderName[];
-
-export const PROVIDER_SETTINGS = Object.fromEntries(PROVIDERS.map((name) => [name, REGISTRY[name].settings])) as Record<ProviderName, ProviderSettings>;

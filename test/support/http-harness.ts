@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Config, HttpConfig } from '../../src/config.js';
 import { LimiterRegistry } from '../../src/http/limiter.js';
 import { scopeKinds } from '../../src/auth/scopes.js';
-import { PROVIDER_SETTINGS } from '../../src/providers/registry.js';
+import { PROVIDER_SETTINGS } from '../../src/config.js';
 import { providers } from '../../src/providers/index.js';
 import { withApiKey } from '../../src/providers/provider.js';
 import { createServer } from '../../src/server.js';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENT, helpText, type Config } from '../../src/config.js';
+import { ENVIRONMENT, helpText, PROVIDER_SETTINGS, PROVIDERS, type Config, type ProviderName } from '../../src/config.js';
 import { providers, toolNames } from '../../src/providers/index.js';
-import { PROVIDER_SETTINGS, PROVIDERS, type ProviderName } from '../../src/providers/registry.js';
 import { connect, testConfig, type Harness } from './harness.js';
 import { configParser } from './parse-config.js';
 
