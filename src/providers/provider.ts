@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { LimiterRegistry } from '../http/limiter.js';
-import type { FaultRates } from '../sandbox/faults.js';
+import type { FaultInjector, FaultRates } from '../sandbox/faults.js';
 import type { AnyTool } from '../tools/define-tool.js';
 import type { ErrorContext } from '../tools/tool-error.js';
 import type { PromptDefinition } from '../prompts/define-prompt.js';
@@ -8,6 +8,10 @@ import type { PromptDefinition } from '../prompts/define-prompt.js';
 export interface SandboxHandle {
   url: string;
   apiKey: string;
+  /** The latest requests served (src/sandbox/start.ts), for the checks every provider passes. */
+  readonly requests: ReadonlyArray<unknown>;
+  /** Makes the sandbox misbehave like a flaky API. */
+  readonly faults: FaultInjector;
   close(): Promise<void>;
 }
 
