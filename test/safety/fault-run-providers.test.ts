@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
+import { PROVIDERS, type Config } from '../../src/config.js';
+import { providers } from '../../src/providers/index.js';
 import { startInboxopsSandbox } from '../../src/providers/inboxops/sandbox/index.js';
-import { startOmnideskSandbox, type OmnideskSandbox } from '../../src/providers/omnidesk/sandbox/index.js';
-import { FAULT_KINDS, type FaultKind } from '../../src/sandbox/faults.js';
+import { startOmnideskSandbox } from '../../src/providers/omnidesk/sandbox/index.js';
+import { FAULT_KINDS, type FaultInjector, type FaultKind } from '../../src/sandbox/faults.js';
 import { testConfig, type CallResult } from '../support/harness.js';
 import { sessionOn } from '../support/session-on.js';
 
 // The fault run of test/safety/fault-run.test.ts for Omnidesk and InboxOps: mixed calls against a
 // sandbox that misbehaves at random (fixed seeds): 429 bursts, 500s before and after the work,
 // slow answers, dropped connections, garbled bodies. Every failure must say what happened; no
-// write the API processed may go unreported, and none may be repeated by our retries.
+// write the API processed may go unreported, and none may be repeated by our retries. Every other
+// registered provider has at least its read tools run the same way (the last block).
 const ROUNDS = 30;
 const PARALLEL = 5;
 const SEND_RETRIES = 2;
@@ -52,7 +54,7 @@ function expectAccounted(name: string, results: CallResult[], processedCount: nu
   expect(processedCount, `${name}: nothing processed beyond successes and "may have" reports`).toBeLessThanOrEqual(succeeded + mayHave);
 }
 
-async function faultyRun(sandbox: { faults: OmnideskSandbox['faults'] }, seed: number, runRound: (round: number) => Promise<void>): Promise<void> {
+async function faultyRun(sandbox: { faults: FaultInjector }, seed: number, runRound: (round: number) => Promise<void>): Promise<void> {
   sandbox.faults.setSlowMs(800);
   sandbox.faults.setRates(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0.05])), seed);
   for (let first = 0; first < ROUNDS; first += PARALLEL) {
@@ -170,5 +172,23 @@ describe('InboxOps under injected faults', () => {
     }
     expect(notes.filter((note) => !note.isError).length).toBeGreaterThan(ROUNDS / 2);
     expect((await mcp().call('fetch_tickets', { per_page: 1 })).isError).toBe(false);
+  }, 90_000);
+});
+
+/** Providers whose writes have their own run: Mava's in fault-run.test.ts, the two above. */
+const OWN_RUN: readonly string[] = ['mava', 'omnidesk', 'inboxops'];
+
+describe.each(PROVIDERS.filter((provider) => !OWN_RUN.includes(provider)))('%s read tools under injected faults', (provider) => {
+  const { backend: sandbox, mcp } = sessionOn(() => providers[provider].startSandbox(), (started) => fastConfig(provider, started));
+  const reads = providers[provider].tools.filter((tool) => tool.annotations.readOnlyHint).map((tool) => tool.name);
+
+  it(`says what happened on every failed ${reads.join(', ')} call, and keeps answering`, async () => {
+    const results: CallResult[] = [];
+    await faultyRun(sandbox(), 20261201, async () => {
+      for (const name of reads) results.push(await mcp().call(name));
+    });
+    expect(Object.values(sandbox().faults.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expectClearFailures(results);
+    for (const name of reads) expect((await mcp().call(name)).isError, name).toBe(false);
   }, 90_000);
 });
