@@ -226,9 +226,9 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const http = parseHttp(transport, str, bool, env, errors);
   if (http.keyFromHeader && sandbox) errors.push('--key-from-header cannot be combined with --sandbox: the sandbox accepts only its own key.');
 
-  const offered = offeredTools(toolNamesOf);
-  const tools = toolList('tools', str('tools'), provider, offered, errors);
-  const excludeTools = toolList('exclude-tools', str('exclude-tools'), provider, offered, errors);
+  const served = { provider, toolNames: toolNamesOf(provider), offered: offeredTools(toolNamesOf) };
+  const tools = toolList('tools', str('tools'), served, errors);
+  const excludeTools = toolList('exclude-tools', str('exclude-tools'), served, errors);
   const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
   const auditLog = str('audit-log');
   const stateDir = parseStateDir(str('state-dir'), env, errors);
@@ -363,14 +363,19 @@ function offeredTools(toolNamesOf: (provider: ProviderName) => readonly string[]
  * provider's reason where its settings give one, else by naming the providers that offer it. Any
  * other unknown name is reported with the valid ones.
  */
-function toolList(flag: string, text: string | undefined, provider: ProviderName, offered: Map<string, ProviderName[]>, errors: string[]): string[] | undefined {
+function toolList(
+  flag: string,
+  text: string | undefined,
+  { provider, toolNames, offered }: { provider: ProviderName; toolNames: readonly string[]; offered: Map<string, ProviderName[]> },
+  errors: string[],
+): string[] | undefined {
   if (text === undefined) return undefined;
   const names = [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
-  const toolNames = [...offered].filter(([, by]) => by.includes(provider)).map(([name]) => name);
   const { unsupported, label } = PROVIDER_SETTINGS[provider];
   const elsewhere = names.filter((name) => !toolNames.includes(name) && offered.has(name));
   for (const name of elsewhere) {
-    const reason = unsupported[name] ?? `only ${offered.get(name)!.map((by) => PROVIDER_SETTINGS[by].label).join(' and ')} offer${offered.get(name)!.length === 1 ? 's' : ''} it.`;
+    const by = offered.get(name)!.map((other) => PROVIDER_SETTINGS[other].label);
+    const reason = unsupported[name] ?? `only ${[by.slice(0, -1).join(', '), by.at(-1)].filter(Boolean).join(' and ')} offer${by.length === 1 ? 's' : ''} it.`;
     errors.push(`--${flag}: ${name} is not offered for ${label}: ${reason}`);
   }
   const unknown = names.filter((name) => !offered.has(name));
