@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- this file checks that control characters are removed, so its patterns match them */
 import { describe, expect, it } from 'vitest';
 import { STANDIN_DATA } from '../support/standin/index.js';
 import { standinSessions } from '../support/standin-sessions.js';
