@@ -1,11 +1,12 @@
 // ESLint flat config: the recommended rules of ESLint and typescript-eslint, no import cycles,
 // and a cap on file length (CONTRIBUTING.md "Conventions" gives the why).
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/', 'node_modules/', 'test/__snapshots__/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -25,8 +26,9 @@ export default tseslint.config(
     rules: {
       // Cycles among our own modules; a package's internals are its own business (and slow to walk).
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      // Unused names with a leading underscore are deliberate (a parameter kept for its position).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      // A leading underscore marks a name left unused on purpose (a field kept out of a `...rest`
+      // copy, a parameter held for its position).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
