@@ -1,5 +1,5 @@
 import { CancelledError } from './errors.js';
-import type { ScheduleOptions, Slot } from './limiter.js';
+import type { ScheduleOptions, Slot } from './limiter-contract.js';
 import { reportWhileWaiting } from './wait-report.js';
 
 /**
