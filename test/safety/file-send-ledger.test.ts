@@ -81,7 +81,10 @@ describe('the file send ledger', () => {
     // The late settle of the expired claim leaves the renewed entry alone.
     await all[0]!.settle(first.claim, 'failed');
     expect(await all[2]!.peek(KEY)).toMatchObject({ state: 'sending' });
-    expect((await readdir(dir)).filter((name) => !/^[0-9a-f]{64}$|^swept$/.test(name))).toEqual([]); // no temp or lock files left
+    // Each ledger's sweep runs in the background, under the entries' locks: once they are done,
+    // no temp or lock file is left.
+    await Promise.all(all.map((ledger) => ledger.close()));
+    expect((await readdir(dir)).filter((name) => !/^[0-9a-f]{64}$|^swept$/.test(name))).toEqual([]);
   });
 
   it('a forced claim takes the key over: the earlier holder can no longer settle it', async () => {
