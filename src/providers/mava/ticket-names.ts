@@ -22,6 +22,8 @@ export type Resolved = { id: string; name?: string };
  */
 export class TicketNames {
   private readonly known: Record<NamedFilter, Map<string, string | null>> = { category: new Map(), assignedTo: new Map(), tags: new Map() };
+  /** The ids going by each name (normalised), kept with `known`: a line's label is one lookup, not a scan. */
+  private readonly idsByName: Record<NamedFilter, Map<string, Set<string>>> = { category: new Map(), assignedTo: new Map(), tags: new Map() };
 
   learn(tickets: readonly ApiTicket[]): void {
     for (const ticket of tickets) {
@@ -41,9 +43,7 @@ export class TicketNames {
    */
   label(filter: NamedFilter, ref: { _id: string; name: string | null }): string {
     if (!ref.name) return ref._id;
-    const key = normal(ref.name);
-    for (const [id, name] of this.known[filter]) if (id !== ref._id && name !== null && normal(name) === key) return `${ref.name} (${ref._id})`;
-    return ref.name;
+    return (this.idsByName[filter].get(normal(ref.name))?.size ?? 0) > 1 ? `${ref.name} (${ref._id})` : ref.name;
   }
 
   /**
@@ -80,8 +80,21 @@ export class TicketNames {
     if (!ref) return;
     const known = this.known[filter];
     const name = ref.name ?? known.get(ref._id) ?? null;
-    known.delete(ref._id);
+    this.forget(filter, ref._id);
     known.set(ref._id, name);
-    if (known.size > MAX_KNOWN) known.delete(known.keys().next().value!);
+    if (name) {
+      const ids = this.idsByName[filter].get(normal(name)) ?? new Set<string>();
+      this.idsByName[filter].set(normal(name), ids.add(ref._id));
+    }
+    if (known.size > MAX_KNOWN) this.forget(filter, known.keys().next().value!);
+  }
+
+  private forget(filter: NamedFilter, id: string): void {
+    const name = this.known[filter].get(id);
+    this.known[filter].delete(id);
+    if (!name) return;
+    const ids = this.idsByName[filter].get(normal(name));
+    ids?.delete(id);
+    if (ids?.size === 0) this.idsByName[filter].delete(normal(name));
   }
 }
