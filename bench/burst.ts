@@ -25,7 +25,19 @@ export async function burst(sandbox: SandboxProcess): Promise<Row[]> {
   }
   const limit = `${LIMIT.requests}/${LIMIT.windowMs / 1000}s`;
   return [
-    { measure: `burst: ${CALLS} list_categories at once, limit ${limit}`, value: spread(durations, ms), reference: `least the limit allows ${ms(FLOOR_MS)}`, note: `in-process; ${REPEATS} bursts, every call answered` },
-    { measure: 'burst: duration / least allowed', value: spread(durations.map((d) => d / FLOOR_MS), ratio), reference: '≤ 1.25× (typically ~1.02×)' },
+    {
+      measure: `burst: ${CALLS} list_categories at once, limit ${limit}`,
+      value: spread(durations, ms),
+      reference: `least the limit allows ${ms(FLOOR_MS)}`,
+      note: `in-process; ${REPEATS} bursts, every call answered`,
+    },
+    {
+      measure: 'burst: duration / least allowed',
+      value: spread(
+        durations.map((d) => d / FLOOR_MS),
+        ratio,
+      ),
+      reference: '≤ 1.25× (typically ~1.02×)',
+    },
   ];
 }

@@ -49,10 +49,36 @@ export async function coldStart(): Promise<ColdStart> {
   return {
     oursPeakKb: peak(ours),
     rows: [
-      { measure: 'cold start: spawn → tools/list answered (stdio)', value: spread(time(ours), ms), reference: `minimal SDK server ${spread(time(minimal), ms)}`, note: `node ${relative(ROOT, entry)}; ${ROUNDS} each, interleaved` },
-      { measure: 'cold start: ours / minimal', value: spread(pairRatios((s) => s.ms), ratio), reference: 'target ≤ 0.80×', note: 'ratio of each interleaved pair' },
-      { measure: 'peak RSS at start (VmHWM)', value: spread(peak(ours), mb), reference: `minimal SDK server ${spread(peak(minimal), mb)}`, note: 'read right after tools/list answered' },
-      { measure: 'peak RSS at start: ours / minimal', value: spread(pairRatios((s) => s.peakKb), ratio), reference: 'target ≤ 1.00×', note: 'ratio of each interleaved pair' },
+      {
+        measure: 'cold start: spawn → tools/list answered (stdio)',
+        value: spread(time(ours), ms),
+        reference: `minimal SDK server ${spread(time(minimal), ms)}`,
+        note: `node ${relative(ROOT, entry)}; ${ROUNDS} each, interleaved`,
+      },
+      {
+        measure: 'cold start: ours / minimal',
+        value: spread(
+          pairRatios((s) => s.ms),
+          ratio,
+        ),
+        reference: 'target ≤ 0.80×',
+        note: 'ratio of each interleaved pair',
+      },
+      {
+        measure: 'peak RSS at start (VmHWM)',
+        value: spread(peak(ours), mb),
+        reference: `minimal SDK server ${spread(peak(minimal), mb)}`,
+        note: 'read right after tools/list answered',
+      },
+      {
+        measure: 'peak RSS at start: ours / minimal',
+        value: spread(
+          pairRatios((s) => s.peakKb),
+          ratio,
+        ),
+        reference: 'target ≤ 1.00×',
+        note: 'ratio of each interleaved pair',
+      },
     ],
   };
 }

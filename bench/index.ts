@@ -14,7 +14,9 @@ import { toolsListSize } from './tools-list-size.js';
 
 const rows: Row[] = [];
 /** BENCH_ONLY=cold,latency runs only the measures whose names start with those words. */
-const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+const only = process.env.BENCH_ONLY?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
 // A failed measure becomes a row and the rest still run: one broken figure should not hide the others.
 async function measure(name: string, run: () => Promise<Row[]>): Promise<void> {
   if (only && !only.some((prefix) => name.startsWith(prefix))) return;

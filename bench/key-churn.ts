@@ -27,10 +27,14 @@ export async function keyChurn(): Promise<Row[]> {
   const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = trackChild(
-    spawn(process.execPath, ['--expose-gc', HEAP_PROBE, '--transport', 'http', '--port', String(port), '--key-from-header', '--stateless', '--log-level', 'warn'], {
-      env: { PATH: process.env.PATH ?? '', HEAP_PROBE_ENTRY: serverEntry(), MAVA_BASE_URL: apiUrl, MAVA_RATE_LIMIT: '1000/1s' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    }),
+    spawn(
+      process.execPath,
+      ['--expose-gc', HEAP_PROBE, '--transport', 'http', '--port', String(port), '--key-from-header', '--stateless', '--log-level', 'warn'],
+      {
+        env: { PATH: process.env.PATH ?? '', HEAP_PROBE_ENTRY: serverEntry(), MAVA_BASE_URL: apiUrl, MAVA_RATE_LIMIT: '1000/1s' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    ),
   );
   let reported: (kb: number) => void = () => undefined;
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -56,9 +60,11 @@ export async function keyChurn(): Promise<Row[]> {
     };
     const run = async (from: number, to: number) => {
       let next = from;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < to) await callAs(next++);
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < to) await callAs(next++);
+        }),
+      );
     };
     // Idle limiters are released every 10 s once their slots are back (1 s window here).
     const settle = () => new Promise((resolve) => setTimeout(resolve, 12_000));

@@ -46,7 +46,12 @@ async function compare(transport: string, client: Client, sandbox: SandboxProces
     const differences = served.map((time, i) => time - base[i]!);
     const added = (p: number) => percentile(differences, p);
     rows.push(
-      { measure: `${transport}: ${tool} latency (p50 / p99)`, value: pair(served), reference: `direct GET ${path.split('?')[0]} ${pair(base)}`, note: `${CALLS} each, interleaved` },
+      {
+        measure: `${transport}: ${tool} latency (p50 / p99)`,
+        value: pair(served),
+        reference: `direct GET ${path.split('?')[0]} ${pair(base)}`,
+        note: `${CALLS} each, interleaved`,
+      },
       { measure: `${transport}: ${tool} latency added (p50 / p99)`, value: `${ms(added(50))} / ${ms(added(99))}`, reference: 'target ≤ 1 ms at p50' },
     );
   }

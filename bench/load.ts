@@ -60,9 +60,17 @@ export async function loadRun(): Promise<Row[]> {
   // Unpaired samples: only the medians' difference means something (a p99 difference can come out below it).
   const added = (server: number[], base: number[]) => ms(percentile(server, 50) - percentile(base, 50));
   return [
-    { measure: `load: ${SESSIONS} HTTP sessions x ${CALLS_PER_SESSION} fetch_tickets`, value: `${answered}/${SESSIONS * CALLS_PER_SESSION} answered, ${errors} errors`, reference: 'every call answered, 0 errors' },
+    {
+      measure: `load: ${SESSIONS} HTTP sessions x ${CALLS_PER_SESSION} fetch_tickets`,
+      value: `${answered}/${SESSIONS * CALLS_PER_SESSION} answered, ${errors} errors`,
+      reference: 'every call answered, 0 errors',
+    },
     { measure: 'load: latency at 50 concurrent, via server (p50 / p99)', value: pair(loadServer), reference: `direct ${pair(loadDirect)}` },
-    { measure: 'load: latency the server adds at 50 concurrent (p50)', value: added(loadServer, loadDirect), note: 'mostly queueing: 2 cores shared with the load generator' },
+    {
+      measure: 'load: latency the server adds at 50 concurrent (p50)',
+      value: added(loadServer, loadDirect),
+      note: 'mostly queueing: 2 cores shared with the load generator',
+    },
     { measure: 'HTTP: latency one call at a time, via server (p50 / p99)', value: pair(soloServer), reference: `direct ${pair(soloDirect)}` },
     { measure: 'HTTP: latency the server adds, one call at a time (p50)', value: added(soloServer, soloDirect) },
   ];

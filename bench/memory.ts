@@ -16,7 +16,10 @@ const TREND_FROM = 300;
  */
 function trend(samples: Array<[calls: number, kb: number]>, from: number, to: number, per = 100) {
   const window = samples.filter(([calls]) => calls >= from && calls <= to);
-  const growthKb = slope(window.map(([calls]) => calls / per), window.map(([, kb]) => kb));
+  const growthKb = slope(
+    window.map(([calls]) => calls / per),
+    window.map(([, kb]) => kb),
+  );
   const meanKb = window.reduce((sum, [, kb]) => sum + kb, 0) / window.length;
   const [first, last] = [window[0]!, window.at(-1)!];
   return {
@@ -51,9 +54,24 @@ export async function memory(sandbox: SandboxProcess, startPeaksKb: number[]): P
   const startPeak = percentile(startPeaksKb, 50);
   const growth = (flat: boolean) => (flat ? 'no growth trend' : 'grows: RSS alone cannot tell uncollected garbage from a leak');
   return [
-    { measure: `peak RSS after ${CALLS.toLocaleString('en-US')} tool calls (stdio)`, value: mb(peakKb), reference: `at start ${mb(startPeak)} (median of the cold starts)`, note: 'list_categories and fetch_tickets limit 10, alternating; one run' },
-    { measure: `RSS trend, calls ${TREND_FROM}–${CALLS}`, value: early.value, reference: 'near 0 = no growth trend', note: `least squares over VmRSS every ${SAMPLE_EVERY} calls; ${growth(early.flat)}` },
-    { measure: `RSS trend, calls ${CALLS.toLocaleString('en-US')}–${LONG_CALLS.toLocaleString('en-US')}`, value: late.value, reference: 'near 0 = no growth trend', note: `the same run, continued; ${growth(late.flat)}` },
+    {
+      measure: `peak RSS after ${CALLS.toLocaleString('en-US')} tool calls (stdio)`,
+      value: mb(peakKb),
+      reference: `at start ${mb(startPeak)} (median of the cold starts)`,
+      note: 'list_categories and fetch_tickets limit 10, alternating; one run',
+    },
+    {
+      measure: `RSS trend, calls ${TREND_FROM}–${CALLS}`,
+      value: early.value,
+      reference: 'near 0 = no growth trend',
+      note: `least squares over VmRSS every ${SAMPLE_EVERY} calls; ${growth(early.flat)}`,
+    },
+    {
+      measure: `RSS trend, calls ${CALLS.toLocaleString('en-US')}–${LONG_CALLS.toLocaleString('en-US')}`,
+      value: late.value,
+      reference: 'near 0 = no growth trend',
+      note: `the same run, continued; ${growth(late.flat)}`,
+    },
   ];
 }
 

@@ -32,7 +32,8 @@ async function sizes(client: Client, sandbox: SandboxProcess, range: { startDate
 
 const size = (text: string) => `${count(bytes(text))} B, ${count(tokens(text))} tokens`;
 // A cut page would flatter the ratio, so the row says how many tickets each side holds.
-const shown = ({ apiCount, toolCount }: Sizes) => (apiCount === toolCount ? `${apiCount} tickets both sides` : `tool shows ${toolCount} of the API's ${apiCount} tickets`);
+const shown = ({ apiCount, toolCount }: Sizes) =>
+  apiCount === toolCount ? `${apiCount} tickets both sides` : `tool shows ${toolCount} of the API's ${apiCount} tickets`;
 const share = (part: string, whole: string) =>
   `${((100 * bytes(part)) / bytes(whole)).toFixed(0)}% of bytes, ${((100 * tokens(part)) / tokens(whole)).toFixed(0)}% of tokens`;
 
@@ -47,9 +48,19 @@ export async function outputSize(sandbox: SandboxProcess): Promise<Row[]> {
     const raw = `raw API JSON ${size(plain.raw)}`;
     const rawThreads = `raw API JSON ${size(threads.raw)}`;
     return [
-      { measure: `fetch_tickets text, ${LIMIT} tickets`, value: size(plain.text), reference: raw, note: `last 30 days, same range and limit; ${shown(plain)}; o200k_base` },
+      {
+        measure: `fetch_tickets text, ${LIMIT} tickets`,
+        value: size(plain.text),
+        reference: raw,
+        note: `last 30 days, same range and limit; ${shown(plain)}; o200k_base`,
+      },
       { measure: `fetch_tickets text / raw API JSON`, value: share(plain.text, plain.raw), reference: 'target ≤ 35%' },
-      { measure: `fetch_tickets text, ${LIMIT} tickets, includeMessages`, value: `${size(threads.text)}; ${share(threads.text, threads.raw)}`, reference: rawThreads, note: `report only; ${shown(threads)}` },
+      {
+        measure: `fetch_tickets text, ${LIMIT} tickets, includeMessages`,
+        value: `${size(threads.text)}; ${share(threads.text, threads.raw)}`,
+        reference: rawThreads,
+        note: `report only; ${shown(threads)}`,
+      },
       {
         measure: 'fetch_tickets structuredContent JSON',
         value: `${count(bytes(plain.structured))} B; includeMessages ${count(bytes(threads.structured))} B`,

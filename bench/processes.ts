@@ -73,7 +73,13 @@ export async function spawnHttpServer(sandbox: SandboxProcess, port: number, arg
 /** Waits until the HTTP server on `port` answers /healthz. */
 export async function waitForHealthz(port: number): Promise<void> {
   for (let tries = 0; tries < 200; tries++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the HTTP server did not start');

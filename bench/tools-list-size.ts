@@ -17,10 +17,16 @@ export async function toolsListSize(): Promise<Row[]> {
     const sizes = defs.map(bytes);
     const counts = defs.map(tokens);
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-    const avg = (values: number[], unit: string) => `${count(sum(values) / values.length)} ${unit} (min–max ${count(Math.min(...values))}–${count(Math.max(...values))})`;
+    const avg = (values: number[], unit: string) =>
+      `${count(sum(values) / values.length)} ${unit} (min–max ${count(Math.min(...values))}–${count(Math.max(...values))})`;
     return [
       { measure: 'tools/list: tools', value: String(tools.length), note: 'default flags (every Mava tool)' },
-      { measure: 'tools/list: bytes per tool (mean)', value: avg(sizes, 'B'), reference: '≤ 500; everything demo 413, GitHub 609, Stripe 811, Sentry 2,688', note: 'JSON of {name, title, description, inputSchema}, no spaces' },
+      {
+        measure: 'tools/list: bytes per tool (mean)',
+        value: avg(sizes, 'B'),
+        reference: '≤ 500; everything demo 413, GitHub 609, Stripe 811, Sentry 2,688',
+        note: 'JSON of {name, title, description, inputSchema}, no spaces',
+      },
       { measure: 'tools/list: tokens per tool (mean)', value: avg(counts, 'tokens'), note: 'o200k_base (gpt-tokenizer)' },
       { measure: 'tools/list: total', value: `${count(sum(sizes))} B, ${count(sum(counts))} tokens` },
       { measure: 'server instructions', value: `${count(bytes(instructions))} B, ${count(tokens(instructions))} tokens`, note: 'sent once, at initialize' },

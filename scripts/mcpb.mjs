@@ -60,10 +60,12 @@ const manifest = {
         HELPDESK_CONFIRM_SENDS: '${user_config.confirm_sends}',
         HELPDESK_EXCLUDE_TOOLS: '${user_config.exclude_tools}',
         HELPDESK_LOG_LEVEL: '${user_config.log_level}',
-        ...Object.fromEntries(settings.flatMap(({ prefix }) => [
-          [`${prefix}_API_KEY`, '${user_config.api_key}'],
-          [`${prefix}_BASE_URL`, '${user_config.base_url}'],
-        ])),
+        ...Object.fromEntries(
+          settings.flatMap(({ prefix }) => [
+            [`${prefix}_API_KEY`, '${user_config.api_key}'],
+            [`${prefix}_BASE_URL`, '${user_config.base_url}'],
+          ]),
+        ),
       },
     },
   },
@@ -72,14 +74,36 @@ const manifest = {
   compatibility: { platforms: ['darwin', 'win32', 'linux'], runtimes: { node: pkg.engines.node } },
   // Every option has a default: a host leaves `${user_config.x}` as it is when x has no value.
   user_config: {
-    api_key: option('string', 'API key', `Your helpdesk's API key; it becomes ${settings.map((p) => `${p.prefix}_API_KEY`).join(', ')} (the chosen provider's is read). Not needed with the sandbox.`, { sensitive: true, default: '' }),
+    api_key: option(
+      'string',
+      'API key',
+      `Your helpdesk's API key; it becomes ${settings.map((p) => `${p.prefix}_API_KEY`).join(', ')} (the chosen provider's is read). Not needed with the sandbox.`,
+      { sensitive: true, default: '' },
+    ),
     provider: option('string', 'Provider', `Helpdesk to serve: ${PROVIDERS.join('|')}.`, { default: 'mava' }),
-    base_url: option('string', 'API base URL', `Your helpdesk's API origin. Empty: the default (${defaultUrls.join(', ')}). Omnidesk needs its account's own URL.`, { default: '' }),
-    sandbox: option('boolean', 'Sandbox', 'Serve a built-in sandbox with seeded tickets instead of the real API: no key needed, nothing leaves this machine.', { default: false }),
+    base_url: option(
+      'string',
+      'API base URL',
+      `Your helpdesk's API origin. Empty: the default (${defaultUrls.join(', ')}). Omnidesk needs its account's own URL.`,
+      { default: '' },
+    ),
+    sandbox: option('boolean', 'Sandbox', 'Serve a built-in sandbox with seeded tickets instead of the real API: no key needed, nothing leaves this machine.', {
+      default: false,
+    }),
     read_only: option('boolean', 'Read only', 'Register only the tools that read.', { default: false }),
-    confirm_sends: option('string', 'Confirm customer messages', `${CONFIRM_MODES.join('|')}. auto: you confirm each message to a customer when the client can ask; always: refuse to send where it cannot; never: do not ask.`, { default: 'auto' }),
+    confirm_sends: option(
+      'string',
+      'Confirm customer messages',
+      `${CONFIRM_MODES.join('|')}. auto: you confirm each message to a customer when the client can ask; always: refuse to send where it cannot; never: do not ask.`,
+      { default: 'auto' },
+    ),
     exclude_tools: option('string', 'Excluded tools', 'Comma-separated tool names never to register, e.g. send_message.', { default: '' }),
-    log_level: option('string', 'Log level', `${LOG_LEVELS.join('|')}: what goes to Claude Desktop's log of this server (one line per tool call at info; never keys or message text).`, { default: 'info' }),
+    log_level: option(
+      'string',
+      'Log level',
+      `${LOG_LEVELS.join('|')}: what goes to Claude Desktop's log of this server (one line per tool call at info; never keys or message text).`,
+      { default: 'info' },
+    ),
   },
 };
 

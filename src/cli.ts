@@ -115,7 +115,9 @@ async function sharedSendLedger(config: Config, stops: Array<() => Promise<unkno
   const { stateDir } = config;
   const ledger = new FileLedgerOnFirstUse(join(stateDir, 'sent'), processSendLedger, (error) => {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    log.warn(`duplicate guard: the state directory ${stateDir} cannot be written (${code}), so repeats are caught within this process only; give a writable --state-dir, or --state-dir none`);
+    log.warn(
+      `duplicate guard: the state directory ${stateDir} cannot be written (${code}), so repeats are caught within this process only; give a writable --state-dir, or --state-dir none`,
+    );
   });
   stops.push(() => ledger.close());
   return ledger;
@@ -125,7 +127,9 @@ async function openAuditLog(path: string): Promise<AuditLog> {
   try {
     return await AuditLog.open(path);
   } catch (error) {
-    throw new Error(`--audit-log ${path} cannot be opened for appending (${(error as NodeJS.ErrnoException).code ?? String(error)}): give a writable file path.`);
+    throw new Error(
+      `--audit-log ${path} cannot be opened for appending (${(error as NodeJS.ErrnoException).code ?? String(error)}): give a writable file path.`,
+    );
   }
 }
 

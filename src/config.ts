@@ -81,11 +81,7 @@ export interface Config {
   api: ApiConfig;
 }
 
-export type ParseResult =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'config'; config: Config }
-  | { kind: 'errors'; errors: string[] };
+export type ParseResult = { kind: 'help' } | { kind: 'version' } | { kind: 'config'; config: Config } | { kind: 'errors'; errors: string[] };
 
 /** Each flag, its variable, and its help line: the README's table is kept in step with this. */
 const FLAGS = {
@@ -94,10 +90,22 @@ const FLAGS = {
   host: { type: 'string', env: 'HELPDESK_HOST', help: 'address to bind for --transport http (default 127.0.0.1)' },
   port: { type: 'string', env: 'HELPDESK_PORT', help: 'port for --transport http (default 3000)' },
   stateless: { type: 'boolean', env: 'HELPDESK_STATELESS', help: 'http without sessions, for replicas behind a load balancer' },
-  'auth-token': { type: 'string', env: 'MCP_AUTH_TOKEN', help: 'http: require Authorization: Bearer <token> (16+ characters); off loopback this, --oauth-issuer or --tokens-file is required' },
-  'oauth-issuer': { type: 'string', env: 'HELPDESK_OAUTH_ISSUER', help: "http: every /mcp request needs an access token from this OAuth issuer (the IdP's issuer URL)" },
+  'auth-token': {
+    type: 'string',
+    env: 'MCP_AUTH_TOKEN',
+    help: 'http: require Authorization: Bearer <token> (16+ characters); off loopback this, --oauth-issuer or --tokens-file is required',
+  },
+  'oauth-issuer': {
+    type: 'string',
+    env: 'HELPDESK_OAUTH_ISSUER',
+    help: "http: every /mcp request needs an access token from this OAuth issuer (the IdP's issuer URL)",
+  },
   'oauth-audience': { type: 'string', env: 'HELPDESK_OAUTH_AUDIENCE', help: "http: what a token's aud must contain (default the public /mcp URL)" },
-  'public-url': { type: 'string', env: 'HELPDESK_PUBLIC_URL', help: 'http: the URL clients use for /mcp when a proxy fronts the server (default http://<host>:<port>/mcp as bound)' },
+  'public-url': {
+    type: 'string',
+    env: 'HELPDESK_PUBLIC_URL',
+    help: 'http: the URL clients use for /mcp when a proxy fronts the server (default http://<host>:<port>/mcp as bound)',
+  },
   'oauth-scopes': {
     type: 'string',
     env: 'HELPDESK_OAUTH_SCOPES',
@@ -147,14 +155,17 @@ export const ENVIRONMENT: Record<string, string> = {
   ...Object.fromEntries(
     PROVIDERS.map((name) => PROVIDER_SETTINGS[name]).flatMap((p) => [
       [`${p.prefix}_API_KEY`, `${p.label} API key (${p.keyHelp}); required unless --sandbox`],
-      [`${p.prefix}_BASE_URL`, p.defaultBaseUrl ? `${p.label} API origin (default ${p.defaultBaseUrl})` : `${p.label} API origin, your account's own (required)`],
+      [
+        `${p.prefix}_BASE_URL`,
+        p.defaultBaseUrl ? `${p.label} API origin (default ${p.defaultBaseUrl})` : `${p.label} API origin, your account's own (required)`,
+      ],
       [`${p.prefix}_RATE_LIMIT`, `client-side limit <requests>/<seconds>s (default ${p.defaultRateLimit}: ${p.rateLimitNote})`],
       [`${p.prefix}_TIMEOUT_MS`, 'deadline of one API request in ms (default 30000)'],
       [`${p.prefix}_MAX_RESPONSE_MB`, `largest API answer read, 1 to 1024 MB (default ${DEFAULT_MAX_RESPONSE_MB}); a larger one fails the call`],
     ]),
   ),
   REDIS_URL: "redis://host:port: share each key's rate budget and the duplicate guard with every replica using this Redis",
-  HELPDESK_OAUTH_CLIENT_ID: 'with --oauth-issuer: this server\'s client id at the IdP, to check opaque tokens by introspection (RFC 7662)',
+  HELPDESK_OAUTH_CLIENT_ID: "with --oauth-issuer: this server's client id at the IdP, to check opaque tokens by introspection (RFC 7662)",
   HELPDESK_OAUTH_CLIENT_SECRET: 'with HELPDESK_OAUTH_CLIENT_ID: its client secret',
 };
 
@@ -240,7 +251,28 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) errors.push('REDIS_URL is not a redis:// or rediss:// URL.');
   if (errors.length) return { kind: 'errors', errors };
-  return { kind: 'config', config: { provider, transport, http, redisUrl, sandbox, sandboxFaults, readOnly, tools, excludeTools, confirmSends, auditLog, stateDir, shutdownGraceMs, maxRateWaitMs, logLevel, logFormat, api } };
+  return {
+    kind: 'config',
+    config: {
+      provider,
+      transport,
+      http,
+      redisUrl,
+      sandbox,
+      sandboxFaults,
+      readOnly,
+      tools,
+      excludeTools,
+      confirmSends,
+      auditLog,
+      stateDir,
+      shutdownGraceMs,
+      maxRateWaitMs,
+      logLevel,
+      logFormat,
+      api,
+    },
+  };
 }
 
 function parseHttp(
@@ -280,7 +312,10 @@ function parseHttp(
     auth,
     publicUrl,
     keyFromHeader: bool('key-from-header'),
-    allowedHosts: (str('allowed-hosts') ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
+    allowedHosts: (str('allowed-hosts') ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
   };
   if (transport !== 'http') {
     if (http.stateless) errors.push('--stateless needs --transport http.');
@@ -288,7 +323,9 @@ function parseHttp(
     return http;
   }
   if (!isLoopback(host) && !authToken && !auth) {
-    errors.push(`Binding to ${host} would expose the server beyond this machine without authentication: set MCP_AUTH_TOKEN (--auth-token), --oauth-issuer or --tokens-file, or bind to 127.0.0.1.`);
+    errors.push(
+      `Binding to ${host} would expose the server beyond this machine without authentication: set MCP_AUTH_TOKEN (--auth-token), --oauth-issuer or --tokens-file, or bind to 127.0.0.1.`,
+    );
   }
   return http;
 }
@@ -370,7 +407,14 @@ function toolList(
   errors: string[],
 ): string[] | undefined {
   if (text === undefined) return undefined;
-  const names = [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      text
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
   const { unsupported, label } = PROVIDER_SETTINGS[provider];
   const elsewhere = names.filter((name) => !toolNames.includes(name) && offered.has(name));
   for (const name of elsewhere) {
@@ -389,7 +433,8 @@ function parseStateDir(text: string | undefined, env: Env, errors: string[]): st
   if (text === undefined) return defaultStateDir(env);
   if (text === NO_STATE_DIR) return undefined;
   // Relative to what? Clients start servers in directories of their choosing: processes would disagree.
-  if (!isAbsolute(text)) errors.push(`--state-dir ${text} is not an absolute path: give one, or ${NO_STATE_DIR} to keep the duplicate guard in memory, per process.`);
+  if (!isAbsolute(text))
+    errors.push(`--state-dir ${text} is not an absolute path: give one, or ${NO_STATE_DIR} to keep the duplicate guard in memory, per process.`);
   return text;
 }
 

@@ -32,12 +32,11 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
   const provider = providers[config.provider];
   // This server's key is blanked from what this server says, never from another server's output.
   const secrets = processSecrets.with(config.api.apiKey);
-  const server = new McpServer(
-    { name: 'helpdesk-mcp', version: VERSION },
-    { instructions: provider.instructions, capabilities: { logging: {} } },
-  );
+  const server = new McpServer({ name: 'helpdesk-mcp', version: VERSION }, { instructions: provider.instructions, capabilities: { logging: {} } });
   // Keyed by a digest so the ledger, local or shared, never holds a readable key.
-  const account = createHash('sha256').update(`${config.provider}\0${config.api.baseUrl}\0${config.api.apiKey ?? ''}`).digest('hex');
+  const account = createHash('sha256')
+    .update(`${config.provider}\0${config.api.baseUrl}\0${config.api.apiKey ?? ''}`)
+    .digest('hex');
   const tools = selectTools(provider.tools, config);
   // With sign-in, each request's token decides which of these tools it sees and may call.
   const missingScope = scopeCheck(tools, config.http.auth?.scopes);
@@ -51,7 +50,12 @@ export function createServer({ config, limiters = processLimiters, sendLedger = 
     scopeCheck: missingScope,
   });
   serveToolListing(server, tools, missingScope);
-  registerPrompts(server, provider.prompts ?? [], tools.map((tool) => tool.name), missingScope);
+  registerPrompts(
+    server,
+    provider.prompts ?? [],
+    tools.map((tool) => tool.name),
+    missingScope,
+  );
   return server;
 }
 

@@ -29,7 +29,11 @@ describe('a provider added by one folder and one registry line', () => {
   });
 
   it('has its variables read, with its defaults', () => {
-    expect(configParser(tinydesk).config([], { TINYDESK_API_KEY: 'k' }).api).toMatchObject({ apiKey: 'k', baseUrl: 'https://api.tinydesk.example', rateLimit: { requests: 10, windowMs: 1_000 } });
+    expect(configParser(tinydesk).config([], { TINYDESK_API_KEY: 'k' }).api).toMatchObject({
+      apiKey: 'k',
+      baseUrl: 'https://api.tinydesk.example',
+      rateLimit: { requests: 10, windowMs: 1_000 },
+    });
     expect(configParser(tinydesk).errors([])).toEqual(['TINYDESK_API_KEY is not set: any key will do, or run with --sandbox to try the tools on seeded data.']);
   });
 
@@ -46,7 +50,9 @@ describe('a provider added by one folder and one registry line', () => {
   });
 
   it('has its tool explained by the others, and explains theirs, without editing their settings', () => {
-    expect(configParser('mava').errors(['--sandbox', '--tools', 'count_tickets'])).toEqual(['--tools: count_tickets is not offered for Mava: only Tinydesk offers it.']);
+    expect(configParser('mava').errors(['--sandbox', '--tools', 'count_tickets'])).toEqual([
+      '--tools: count_tickets is not offered for Mava: only Tinydesk offers it.',
+    ]);
     expect(configParser(tinydesk).errors(['--sandbox', '--tools', 'send_message,update_ticket'])).toEqual([
       "--tools: send_message is not offered for Tinydesk: Tinydesk's API cannot reach customers.",
       '--tools: update_ticket is not offered for Tinydesk: only Mava and InboxOps offer it.',

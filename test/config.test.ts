@@ -31,19 +31,26 @@ describe('configuration', () => {
   it('reads the shutdown grace, and refuses one that is not a whole number of milliseconds', () => {
     expect(config(['--shutdown-grace-ms', '2500'], { MAVA_API_KEY: 'k' }).shutdownGraceMs).toBe(2_500);
     expect(config([], { MAVA_API_KEY: 'k', HELPDESK_SHUTDOWN_GRACE_MS: '0' }).shutdownGraceMs).toBe(0);
-    expect(errors(['--shutdown-grace-ms', '5s'], { MAVA_API_KEY: 'k' })).toEqual(['--shutdown-grace-ms 5s is not allowed: use a whole number from 0 to 600000.']);
+    expect(errors(['--shutdown-grace-ms', '5s'], { MAVA_API_KEY: 'k' })).toEqual([
+      '--shutdown-grace-ms 5s is not allowed: use a whole number from 0 to 600000.',
+    ]);
   });
 
   it('reads the longest wait for the rate budget, and refuses one under a second or not a whole number of milliseconds', () => {
     expect(config(['--max-rate-wait-ms', '20000'], { MAVA_API_KEY: 'k' }).maxRateWaitMs).toBe(20_000);
     expect(config([], { MAVA_API_KEY: 'k', HELPDESK_MAX_RATE_WAIT_MS: '120000' }).maxRateWaitMs).toBe(120_000);
-    expect(errors(['--max-rate-wait-ms', '500'], { MAVA_API_KEY: 'k' })).toEqual(['--max-rate-wait-ms 500 is not allowed: use a whole number from 1000 to 600000.']);
+    expect(errors(['--max-rate-wait-ms', '500'], { MAVA_API_KEY: 'k' })).toEqual([
+      '--max-rate-wait-ms 500 is not allowed: use a whole number from 1000 to 600000.',
+    ]);
   });
 
   it('reads every flag from its variable, and the flag wins', () => {
     const env = { HELPDESK_SANDBOX: 'true', HELPDESK_READ_ONLY: '1', HELPDESK_TOOLS: 'fetch_tickets', HELPDESK_PORT: '4000', HELPDESK_LOG_LEVEL: 'warn' };
     expect(config([], env)).toMatchObject({ sandbox: true, readOnly: true, tools: ['fetch_tickets'], http: { port: 4000 }, logLevel: 'warn' });
-    expect(config(['--port', '5000', '--tools', 'list_categories,update_ticket'], env)).toMatchObject({ http: { port: 5000 }, tools: ['list_categories', 'update_ticket'] });
+    expect(config(['--port', '5000', '--tools', 'list_categories,update_ticket'], env)).toMatchObject({
+      http: { port: 5000 },
+      tools: ['list_categories', 'update_ticket'],
+    });
   });
 
   it('reads the write controls', () => {
@@ -62,12 +69,16 @@ describe('configuration', () => {
     expect(config([], { MAVA_API_KEY: 'k', XDG_STATE_HOME: '/var/lib/u' }).stateDir).toBe('/var/lib/u/helpdesk-mcp');
     expect(config([], { MAVA_API_KEY: 'k', HELPDESK_STATE_DIR: '/srv/state' }).stateDir).toBe('/srv/state');
     expect(config(['--state-dir', 'none'], { MAVA_API_KEY: 'k', HELPDESK_STATE_DIR: '/srv/state' }).stateDir).toBeUndefined();
-    expect(errors(['--state-dir', 'state'], { MAVA_API_KEY: 'k' })).toEqual(['--state-dir state is not an absolute path: give one, or none to keep the duplicate guard in memory, per process.']);
+    expect(errors(['--state-dir', 'state'], { MAVA_API_KEY: 'k' })).toEqual([
+      '--state-dir state is not an absolute path: give one, or none to keep the duplicate guard in memory, per process.',
+    ]);
   });
 
   it('reads --sandbox-faults, only with --sandbox, naming a bad kind and the valid ones', () => {
     expect(config(['--sandbox', '--sandbox-faults', 'rate_limit=0.1,drop_after=0.05'], {}).sandboxFaults).toEqual({ rate_limit: 0.1, drop_after: 0.05 });
-    expect(errors(['--sandbox-faults', 'rate_limit=0.1'], { MAVA_API_KEY: 'k' })).toEqual(['--sandbox-faults needs --sandbox: faults are injected by the sandbox only.']);
+    expect(errors(['--sandbox-faults', 'rate_limit=0.1'], { MAVA_API_KEY: 'k' })).toEqual([
+      '--sandbox-faults needs --sandbox: faults are injected by the sandbox only.',
+    ]);
     const [bad] = errors(['--sandbox', '--sandbox-faults', 'timeout=0.1']);
     expect(bad).toMatch(/^--sandbox-faults: .*timeout.*rate_limit, server_error, server_error_after, slow, drop, drop_after, malformed/);
   });
@@ -102,10 +113,21 @@ describe('configuration', () => {
   });
 
   it('reads the HTTP settings', () => {
-    const env = { MCP_AUTH_TOKEN: 'a-long-enough-token-123', HELPDESK_ALLOWED_HOSTS: 'mcp.example.com, Other.example.com', REDIS_URL: 'redis://127.0.0.1:6379' };
+    const env = {
+      MCP_AUTH_TOKEN: 'a-long-enough-token-123',
+      HELPDESK_ALLOWED_HOSTS: 'mcp.example.com, Other.example.com',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    };
     expect(config(['--transport', 'http', '--host', '0.0.0.0', '--port', '8080', '--stateless', '--key-from-header'], env)).toMatchObject({
       transport: 'http',
-      http: { host: '0.0.0.0', port: 8080, stateless: true, keyFromHeader: true, authToken: 'a-long-enough-token-123', allowedHosts: ['mcp.example.com', 'other.example.com'] },
+      http: {
+        host: '0.0.0.0',
+        port: 8080,
+        stateless: true,
+        keyFromHeader: true,
+        authToken: 'a-long-enough-token-123',
+        allowedHosts: ['mcp.example.com', 'other.example.com'],
+      },
       redisUrl: 'redis://127.0.0.1:6379',
       api: { apiKey: undefined },
     });
@@ -115,7 +137,10 @@ describe('configuration', () => {
     expect(errors(['--transport', 'http', '--host', '0.0.0.0', '--sandbox'])[0]).toMatch(/Binding to 0\.0\.0\.0 .* MCP_AUTH_TOKEN/);
     expect(config(['--transport', 'http', '--host', '127.0.0.2', '--sandbox']).http.host).toBe('127.0.0.2');
     expect(errors(['--transport', 'http', '--sandbox', '--auth-token', 'short'])[0]).toMatch(/too short/);
-    expect(errors(['--stateless', '--key-from-header'], { MAVA_API_KEY: 'k' })).toEqual(['--stateless needs --transport http.', '--key-from-header needs --transport http.']);
+    expect(errors(['--stateless', '--key-from-header'], { MAVA_API_KEY: 'k' })).toEqual([
+      '--stateless needs --transport http.',
+      '--key-from-header needs --transport http.',
+    ]);
     expect(errors(['--transport', 'http', '--key-from-header', '--sandbox'])[0]).toMatch(/cannot be combined with --sandbox/);
     expect(errors(['--sandbox'], { REDIS_URL: 'localhost:6379' })[0]).toMatch(/REDIS_URL/);
   });
@@ -148,7 +173,10 @@ describe('sign-in configuration', () => {
     expect(config([...http, '--oauth-issuer', ISSUER, '--host', '0.0.0.0', '--public-url', 'https://mcp.example.com/mcp']).http).toMatchObject({
       host: '0.0.0.0',
       publicUrl: 'https://mcp.example.com/mcp',
-      auth: { scopes: { read: 'helpdesk:read', write: 'helpdesk:write', send: 'helpdesk:send' }, oauth: { issuer: ISSUER, audience: undefined, introspection: undefined } },
+      auth: {
+        scopes: { read: 'helpdesk:read', write: 'helpdesk:write', send: 'helpdesk:send' },
+        oauth: { issuer: ISSUER, audience: undefined, introspection: undefined },
+      },
     });
     const env = {
       HELPDESK_OAUTH_ISSUER: ISSUER,
@@ -174,9 +202,15 @@ describe('sign-in configuration', () => {
   it('refuses to start with two ways of signing in (ambiguous), or off loopback with none', () => {
     const path = tokensFile({ callers: [{ name: 'alice', sha256: HASH, scopes: ['helpdesk:read'] }] });
     const token = { MCP_AUTH_TOKEN: 'a-long-enough-token-123' };
-    expect(errors([...http, '--oauth-issuer', ISSUER], token)).toEqual(['--oauth-issuer and MCP_AUTH_TOKEN (--auth-token) are ambiguous together: choose one way for callers to sign in.']);
-    expect(errors([...http, '--oauth-issuer', ISSUER, '--tokens-file', path])).toEqual(['--oauth-issuer and --tokens-file are ambiguous together: choose one way for callers to sign in.']);
-    expect(errors([...http, '--tokens-file', path], token)).toEqual(['MCP_AUTH_TOKEN (--auth-token) and --tokens-file are ambiguous together: choose one way for callers to sign in.']);
+    expect(errors([...http, '--oauth-issuer', ISSUER], token)).toEqual([
+      '--oauth-issuer and MCP_AUTH_TOKEN (--auth-token) are ambiguous together: choose one way for callers to sign in.',
+    ]);
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--tokens-file', path])).toEqual([
+      '--oauth-issuer and --tokens-file are ambiguous together: choose one way for callers to sign in.',
+    ]);
+    expect(errors([...http, '--tokens-file', path], token)).toEqual([
+      'MCP_AUTH_TOKEN (--auth-token) and --tokens-file are ambiguous together: choose one way for callers to sign in.',
+    ]);
     expect(errors([...http, '--host', '0.0.0.0'])[0]).toMatch(/Binding to 0\.0\.0\.0 .* MCP_AUTH_TOKEN \(--auth-token\), --oauth-issuer or --tokens-file/);
   });
 
@@ -184,12 +218,18 @@ describe('sign-in configuration', () => {
     expect(errors(['--sandbox', '--oauth-issuer', ISSUER, '--tokens-file', '/x', '--public-url', 'https://mcp.example.com/mcp'])).toEqual(
       expect.arrayContaining(['--oauth-issuer needs --transport http.', '--tokens-file needs --transport http.', '--public-url needs --transport http.']),
     );
-    expect(errors([...http, '--oauth-issuer', 'http://idp.example.com'])).toEqual(['--oauth-issuer http://idp.example.com is not an https URL (http only on loopback, for a test issuer).']);
+    expect(errors([...http, '--oauth-issuer', 'http://idp.example.com'])).toEqual([
+      '--oauth-issuer http://idp.example.com is not an https URL (http only on loopback, for a test issuer).',
+    ]);
     expect(config([...http, '--oauth-issuer', 'http://127.0.0.1:9000']).http.auth?.oauth?.issuer).toBe('http://127.0.0.1:9000');
-    expect(errors([...http, '--oauth-issuer', ISSUER, '--host', '0.0.0.0'])).toEqual(['--oauth-issuer on 0.0.0.0 needs --public-url: the URL clients use for /mcp, which tokens are issued for.']);
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--host', '0.0.0.0'])).toEqual([
+      '--oauth-issuer on 0.0.0.0 needs --public-url: the URL clients use for /mcp, which tokens are issued for.',
+    ]);
     expect(errors([...http, '--oauth-audience', 'api://x'])).toEqual(['--oauth-audience needs --oauth-issuer.']);
     expect(errors([...http, '--oauth-scopes', 'read=r'])).toEqual(['--oauth-scopes needs --oauth-issuer or --tokens-file.']);
-    expect(errors([...http, '--oauth-issuer', ISSUER, '--oauth-scopes', 'admin=x'])[0]).toMatch(/--oauth-scopes: "admin=x" is not <kind>=<scope name>: use read=, write= and send=/);
+    expect(errors([...http, '--oauth-issuer', ISSUER, '--oauth-scopes', 'admin=x'])[0]).toMatch(
+      /--oauth-scopes: "admin=x" is not <kind>=<scope name>: use read=, write= and send=/,
+    );
     expect(errors([...http, '--oauth-issuer', ISSUER, '--oauth-scopes', 'read=same,write=same'])[0]).toMatch(/each kind needs a scope of its own/);
     expect(errors([...http, '--oauth-issuer', ISSUER, '--oauth-scopes', 'read=a"b'])[0]).toMatch(/is not <kind>=<scope name>/);
     expect(errors([...http, '--oauth-issuer', ISSUER, '--public-url', 'mcp.example.com'])[0]).toMatch(/--public-url mcp\.example\.com is not an http\(s\) URL/);
@@ -200,10 +240,21 @@ describe('sign-in configuration', () => {
   });
 
   it('refuses a tokens file that is missing, not JSON, or wrong in any entry, naming the entry and field', () => {
-    expect(errors([...http, '--tokens-file', '/nonexistent/tokens.json'])).toEqual([expect.stringMatching(/^--tokens-file \/nonexistent\/tokens\.json cannot be read \(ENOENT\)/)]);
+    expect(errors([...http, '--tokens-file', '/nonexistent/tokens.json'])).toEqual([
+      expect.stringMatching(/^--tokens-file \/nonexistent\/tokens\.json cannot be read \(ENOENT\)/),
+    ]);
     expect(errors([...http, '--tokens-file', tokensFile('{not json')])[0]).toMatch(/is not valid JSON/);
     expect(errors([...http, '--tokens-file', tokensFile({ callers: [] })])[0]).toMatch(/"callers" must be a non-empty array/);
-    const found = errors([...http, '--tokens-file', tokensFile({ callers: [{ name: '', sha256: 'xyz', scopes: ['helpdesk:admin'] }, { name: 'bob', sha256: HASH, scopes: [] }] })]);
+    const found = errors([
+      ...http,
+      '--tokens-file',
+      tokensFile({
+        callers: [
+          { name: '', sha256: 'xyz', scopes: ['helpdesk:admin'] },
+          { name: 'bob', sha256: HASH, scopes: [] },
+        ],
+      }),
+    ]);
     expect(found).toEqual([
       expect.stringMatching(/callers\[0\]\.name must be a non-empty string\.$/),
       expect.stringMatching(/callers\[0\]\.sha256 must be 64 hex digits: printf %s "\$TOKEN" \| sha256sum$/),
@@ -211,7 +262,11 @@ describe('sign-in configuration', () => {
       expect.stringMatching(/callers\[1\]\.scopes must list one or more of/),
     ]);
     const twice = { name: 'alice', sha256: HASH, scopes: ['helpdesk:read'] };
-    expect(errors([...http, '--tokens-file', tokensFile({ callers: [twice, { ...twice, name: 'carol' }] })])).toEqual([expect.stringMatching(/callers\[1\]\.sha256 is also another caller's/)]);
-    expect(errors([...http, '--tokens-file', tokensFile({ callers: [twice, { ...twice, sha256: 'cd'.repeat(32) }] })])).toEqual([expect.stringMatching(/callers\[1\]\.name "alice" is given twice/)]);
+    expect(errors([...http, '--tokens-file', tokensFile({ callers: [twice, { ...twice, name: 'carol' }] })])).toEqual([
+      expect.stringMatching(/callers\[1\]\.sha256 is also another caller's/),
+    ]);
+    expect(errors([...http, '--tokens-file', tokensFile({ callers: [twice, { ...twice, sha256: 'cd'.repeat(32) }] })])).toEqual([
+      expect.stringMatching(/callers\[1\]\.name "alice" is given twice/),
+    ]);
   });
 });

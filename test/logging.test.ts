@@ -99,7 +99,9 @@ describe('MCP logging of a bug', () => {
     try {
       const result = await client.callTool({ name: 'crash', arguments: {} });
       expect(result.isError).toBe(true);
-      expect(received).toEqual([{ level: 'error', logger: 'helpdesk-mcp', data: { message: 'tool call', tool: 'crash', ms: expect.any(Number), outcome: 'error', kind: 'TypeError' } }]);
+      expect(received).toEqual([
+        { level: 'error', logger: 'helpdesk-mcp', data: { message: 'tool call', tool: 'crash', ms: expect.any(Number), outcome: 'error', kind: 'TypeError' } },
+      ]);
     } finally {
       await client.close();
     }
@@ -115,7 +117,9 @@ describe('MCP logging over Streamable HTTP', () => {
       await client.setLoggingLevel('debug');
       const result = await client.callTool({ name: 'list_categories', arguments: {} });
       expect(result.isError).toBeFalsy();
-      expect(received).toEqual([{ level: 'info', logger: 'helpdesk-mcp', data: { message: 'tool call', tool: 'list_categories', ms: expect.any(Number), outcome: 'ok' } }]);
+      expect(received).toEqual([
+        { level: 'info', logger: 'helpdesk-mcp', data: { message: 'tool call', tool: 'list_categories', ms: expect.any(Number), outcome: 'ok' } },
+      ]);
     } finally {
       await client.close();
       await server.stop();
@@ -124,9 +128,11 @@ describe('MCP logging over Streamable HTTP', () => {
 });
 
 describe('--log-format', () => {
-
   /** Starts the CLI, calls list_categories over raw stdio, closes stdin once answered; resolves with both streams. */
-  function callOverStdio(flags: string[], call: { name: string; arguments: Record<string, unknown> } = { name: 'list_categories', arguments: {} }): Promise<{ stdout: string; stderr: string }> {
+  function callOverStdio(
+    flags: string[],
+    call: { name: string; arguments: Record<string, unknown> } = { name: 'list_categories', arguments: {} },
+  ): Promise<{ stdout: string; stderr: string }> {
     const child = spawn(process.execPath, [CLI, '--sandbox', ...flags], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -144,8 +150,12 @@ describe('--log-format', () => {
 
   it('json writes one object per line on stderr (time, level, msg, fields), and stdout holds only the protocol', async () => {
     const { stdout, stderr } = await callOverStdio(['--log-format', 'json', '--log-level', 'debug']);
-    const lines = stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    for (const line of lines) expect(line).toEqual(expect.objectContaining({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: expect.any(String), msg: expect.any(String) }));
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const line of lines)
+      expect(line).toEqual(expect.objectContaining({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: expect.any(String), msg: expect.any(String) }));
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'tool call', tool: 'list_categories', outcome: 'ok', ms: expect.any(Number) }));
     expect(lines).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'http', method: 'GET', path: '/api/categories', status: 200 }));
     for (const line of stdout.trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('jsonrpc', '2.0');
@@ -154,7 +164,11 @@ describe('--log-format', () => {
   it('logs the path of an API request without its query, which can name a customer', async () => {
     const search = { name: 'fetch_tickets', arguments: { q: 'chloe_rossi@proton.me', per_page: 2 } };
     const { stderr } = await callOverStdio(['--provider', 'inboxops', '--log-format', 'json', '--log-level', 'debug'], search);
-    const http = stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'http');
+    const http = stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'http');
     expect(http).toContainEqual(expect.objectContaining({ method: 'GET', path: '/api/v1/tickets', status: 200 }));
     expect(stderr).not.toContain('chloe_rossi');
   });

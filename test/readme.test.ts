@@ -7,12 +7,15 @@ import { providers } from '../src/providers/index.js';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
-  it.each(Object.entries(providers))('carries the %s tool reference generated from the registry (run `npm run docs` after changing a tool)', (name, provider) => {
-    const { start, end } = toolDocsMarkers(name);
-    expect(readme, start).toContain(start);
-    const section = readme.slice(readme.indexOf(start) + start.length + 1, readme.indexOf(end));
-    expect(section).toBe(renderToolDocs(provider.tools));
-  });
+  it.each(Object.entries(providers))(
+    'carries the %s tool reference generated from the registry (run `npm run docs` after changing a tool)',
+    (name, provider) => {
+      const { start, end } = toolDocsMarkers(name);
+      expect(readme, start).toContain(start);
+      const section = readme.slice(readme.indexOf(start) + start.length + 1, readme.indexOf(end));
+      expect(section).toBe(renderToolDocs(provider.tools));
+    },
+  );
 
   it('documents every flag and variable', async () => {
     const { helpText } = await import('../src/config.js');

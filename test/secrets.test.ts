@@ -57,7 +57,7 @@ describe('the API key', () => {
 });
 
 describe('Secrets scopes', () => {
-  it('blanks a child scope\'s secret only in that scope, and never rewrites JSON syntax', () => {
+  it("blanks a child scope's secret only in that scope, and never rewrites JSON syntax", () => {
     const root = new Secrets();
     root.add('root_secret_1234');
     const caller = root.with('"tool"');

@@ -45,7 +45,19 @@ async function rawStdio(env: Record<string, string> = {}) {
   send({ id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } });
   await reply(0);
   send({ method: 'notifications/initialized' });
-  return { child, send, reply, replies, exited, stderr: () => stderr, audit: async () => (await readFile(audit, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    child,
+    send,
+    reply,
+    replies,
+    exited,
+    stderr: () => stderr,
+    audit: async () =>
+      (await readFile(audit, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 const sendCall = (id: number, content: string) => ({ id, method: 'tools/call', params: { name: 'send_message', arguments: { ticketId: TICKET, content } } });

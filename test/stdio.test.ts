@@ -65,7 +65,13 @@ describe('mcp.json', () => {
     >;
     expect(Object.keys(servers).length).toBeGreaterThanOrEqual(2);
     for (const [name, entry] of Object.entries(servers)) {
-      const transport = new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...cleanEnv(), ...entry.env }, cwd: ROOT, stderr: 'ignore' });
+      const transport = new StdioClientTransport({
+        command: entry.command,
+        args: entry.args,
+        env: { ...cleanEnv(), ...entry.env },
+        cwd: ROOT,
+        stderr: 'ignore',
+      });
       const client = new Client({ name: `mcp-json-${name}`, version: '0' });
       await client.connect(transport);
       expect((await client.listTools()).tools.length, name).toBe(6);
@@ -76,9 +82,18 @@ describe('mcp.json', () => {
 
 describe('confirmation through the built server', () => {
   it('asks a client that supports elicitation, and checks its answer against the form', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--sandbox', '--confirm-sends', 'always'], env: cleanEnv(), stderr: 'pipe', cwd: ROOT });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, '--sandbox', '--confirm-sends', 'always'],
+      env: cleanEnv(),
+      stderr: 'pipe',
+      cwd: ROOT,
+    });
     const client = new Client({ name: 'stdio-human', version: '0' }, { capabilities: { elicitation: { form: {} } } });
-    const answers: ElicitResult[] = [{ action: 'accept', content: { send: 'yes' } }, { action: 'accept', content: { send: true } }];
+    const answers: ElicitResult[] = [
+      { action: 'accept', content: { send: 'yes' } },
+      { action: 'accept', content: { send: true } },
+    ];
     const shown: string[] = [];
     client.setRequestHandler(ElicitRequestSchema, (request) => {
       shown.push(request.params.message);

@@ -14,7 +14,11 @@ const parse = inputParser({
 
 describe('null for an optional field', () => {
   it('is taken as absent at the top, in list items and in the object form of a union', () => {
-    expect(parse({ id: 'a', note: null, items: [{ label: 'x', value: null }], file: { url: 'u', name: null } })).toEqual({ id: 'a', items: [{ label: 'x' }], file: { url: 'u' } });
+    expect(parse({ id: 'a', note: null, items: [{ label: 'x', value: null }], file: { url: 'u', name: null } })).toEqual({
+      id: 'a',
+      items: [{ label: 'x' }],
+      file: { url: 'u' },
+    });
     expect(parse({ id: 'a', items: null, file: null })).toEqual({ id: 'a' });
   });
 

@@ -86,7 +86,9 @@ describe.each(PROVIDERS)('%s tools/list', (name) => {
 
   it(`averages at most ${budget.average} bytes a tool`, async () => {
     const { tools } = await mcp().client.listTools();
-    const sizes = tools.map(({ name: tool, title, description, inputSchema }) => Buffer.byteLength(JSON.stringify({ name: tool, title, description, inputSchema })));
+    const sizes = tools.map(({ name: tool, title, description, inputSchema }) =>
+      Buffer.byteLength(JSON.stringify({ name: tool, title, description, inputSchema })),
+    );
     expect(sizes.reduce((a, b) => a + b, 0) / sizes.length).toBeLessThanOrEqual(budget.average);
   });
 });
@@ -120,7 +122,12 @@ describe('Mava tools/list: its own', () => {
 
   it('--exclude-tools leaves out the named tools, and read-only wins over both lists', async () => {
     const without = await connect({ ...config, excludeTools: ['send_message', 'identify_customer'] });
-    expect((await without.client.listTools()).tools.map((tool) => tool.name)).toEqual(['fetch_tickets', 'update_ticket', 'add_internal_note', 'list_categories']);
+    expect((await without.client.listTools()).tools.map((tool) => tool.name)).toEqual([
+      'fetch_tickets',
+      'update_ticket',
+      'add_internal_note',
+      'list_categories',
+    ]);
     await without.close();
     const all = await connect({ ...config, tools: ['send_message', 'update_ticket', 'list_categories'], excludeTools: ['send_message'], readOnly: true });
     expect((await all.client.listTools()).tools.map((tool) => tool.name)).toEqual(['list_categories']);
@@ -136,7 +143,21 @@ describe('Omnidesk tools/list: its own', () => {
     const fields = Object.fromEntries(tools.map((tool) => [tool.name, Object.keys(tool.inputSchema.properties ?? {})]));
     expect(fields).toEqual({
       fetch_tickets: ['itemStart', 'itemLimit', 'status', 'query', 'searchArchived'],
-      send_message: ['ticketID', 'type', 'message', 'plaintext', 'toAddress', 'ccInput', 'bccInput', 'respondMessageID', 'forwardedFileIDs', 'sendAt', 'userID', 'submitStatus', 'allowDuplicate'],
+      send_message: [
+        'ticketID',
+        'type',
+        'message',
+        'plaintext',
+        'toAddress',
+        'ccInput',
+        'bccInput',
+        'respondMessageID',
+        'forwardedFileIDs',
+        'sendAt',
+        'userID',
+        'submitStatus',
+        'allowDuplicate',
+      ],
       create_ticket: ['brandID', 'subject', 'message', 'from'],
     });
   });
@@ -157,7 +178,11 @@ describe('InboxOps tools/list: its own', () => {
     const { tools } = await mcp().client.listTools();
     expect(tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name)).toEqual(['fetch_tickets']);
     expect(tools.filter((tool) => tool.annotations?.destructiveHint)).toEqual([]);
-    expect(Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations?.idempotentHint]))).toEqual({ fetch_tickets: true, update_ticket: true, add_internal_note: false });
+    expect(Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations?.idempotentHint]))).toEqual({
+      fetch_tickets: true,
+      update_ticket: true,
+      add_internal_note: false,
+    });
   });
 
   it('says where ticket ids come from, and the allowed statuses', async () => {

@@ -36,12 +36,16 @@ export function parseAuth(settings: AuthSettings, errors: string[]): AuthConfig 
   const given = [issuer && '--oauth-issuer', authToken && 'MCP_AUTH_TOKEN (--auth-token)', tokensFile && '--tokens-file'].filter(Boolean);
   if (given.length > 1) errors.push(`${given.join(' and ')} are ambiguous together: choose one way for callers to sign in.`);
   if (!overHttp) {
-    for (const flag of [issuer && '--oauth-issuer', tokensFile && '--tokens-file', publicUrl && '--public-url']) if (flag) errors.push(`${flag} needs --transport http.`);
+    for (const flag of [issuer && '--oauth-issuer', tokensFile && '--tokens-file', publicUrl && '--public-url'])
+      if (flag) errors.push(`${flag} needs --transport http.`);
   }
-  if (publicUrl !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(publicUrl)) errors.push(`--public-url ${publicUrl} is not an http(s) URL without query or fragment, e.g. https://mcp.example.com/mcp.`);
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(publicUrl))
+    errors.push(`--public-url ${publicUrl} is not an http(s) URL without query or fragment, e.g. https://mcp.example.com/mcp.`);
   if (audience !== undefined && !issuer) errors.push('--oauth-audience needs --oauth-issuer.');
-  if ((clientId === undefined) !== (clientSecret === undefined)) errors.push('HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET go together: set both for token introspection, or neither.');
-  else if (clientId !== undefined && !issuer) errors.push('HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET need --oauth-issuer: they let this server introspect its tokens.');
+  if ((clientId === undefined) !== (clientSecret === undefined))
+    errors.push('HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET go together: set both for token introspection, or neither.');
+  else if (clientId !== undefined && !issuer)
+    errors.push('HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET need --oauth-issuer: they let this server introspect its tokens.');
   if (settings.scopes !== undefined && !issuer && !tokensFile) errors.push('--oauth-scopes needs --oauth-issuer or --tokens-file.');
 
   const parsed = settings.scopes === undefined ? { names: DEFAULT_SCOPES } : parseScopeNames(settings.scopes);
@@ -51,7 +55,8 @@ export function parseAuth(settings: AuthSettings, errors: string[]): AuthConfig 
   if (issuer !== undefined) {
     if (!isSecureUrl(issuer)) errors.push(`--oauth-issuer ${issuer} is not an https URL (http only on loopback, for a test issuer).`);
     // The audience and the metadata name the server's URL: a wildcard address is nobody's URL.
-    if (overHttp && (host === '0.0.0.0' || host === '::') && !publicUrl) errors.push(`--oauth-issuer on ${host} needs --public-url: the URL clients use for /mcp, which tokens are issued for.`);
+    if (overHttp && (host === '0.0.0.0' || host === '::') && !publicUrl)
+      errors.push(`--oauth-issuer on ${host} needs --public-url: the URL clients use for /mcp, which tokens are issued for.`);
     const introspection = clientId !== undefined && clientSecret !== undefined ? { clientId, clientSecret } : undefined;
     return { scopes, oauth: { issuer, audience, introspection } };
   }

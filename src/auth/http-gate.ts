@@ -63,7 +63,10 @@ export function createHttpAuth(http: HttpConfig, toolScopes: ReadonlyMap<string,
   async function authenticate(req: IncomingMessage): Promise<Authentication> {
     const token = bearerToken(req);
     if (verifier) {
-      if (!token) return unauthorized(`sign in: send an access token from ${oauth.issuer} as Authorization: Bearer <token> (WWW-Authenticate names this server's metadata)`);
+      if (!token)
+        return unauthorized(
+          `sign in: send an access token from ${oauth.issuer} as Authorization: Bearer <token> (WWW-Authenticate names this server's metadata)`,
+        );
       try {
         return signedIn(await verifier.verify(token, audience()), token);
       } catch (error) {
@@ -83,7 +86,8 @@ export function createHttpAuth(http: HttpConfig, toolScopes: ReadonlyMap<string,
     }
     if (http.authToken) {
       // As before sign-in existed: the challenge is a bare Bearer.
-      if (!token || !sameSecret(token, http.authToken)) return { refusal: { status: 401, message: 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', headers: { 'www-authenticate': 'Bearer' } } };
+      if (!token || !sameSecret(token, http.authToken))
+        return { refusal: { status: 401, message: 'Unauthorized: send Authorization: Bearer <MCP_AUTH_TOKEN>', headers: { 'www-authenticate': 'Bearer' } } };
       return signedIn(sharedTokenCaller(names), token);
     }
     return {};

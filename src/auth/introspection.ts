@@ -67,7 +67,8 @@ export class Introspection {
     const now = Date.now() / 1000;
     if (typeof answer.exp === 'number' && answer.exp < now - CLOCK_TOLERANCE_S) throw new TokenRefused('the token has expired');
     if (typeof answer.nbf === 'number' && answer.nbf > now + CLOCK_TOLERANCE_S) throw new TokenRefused('the token is not valid yet (nbf)');
-    if (answer.iss !== undefined && answer.iss !== this.issuer) throw new TokenRefused(`the token was issued by another issuer: its iss must be ${this.issuer}`);
+    if (answer.iss !== undefined && answer.iss !== this.issuer)
+      throw new TokenRefused(`the token was issued by another issuer: its iss must be ${this.issuer}`);
     const audiences = Array.isArray(answer.aud) ? answer.aud : [answer.aud];
     if (!audiences.includes(audience)) throw new TokenRefused(`the token was issued for another resource: its aud must contain ${audience}`);
     return callerFromClaims(answer);

@@ -21,7 +21,13 @@ export function metadataUrls(issuer: string): string[] {
   const url = new URL(issuer);
   const path = url.pathname.replace(/\/+$/, '');
   const base = `${url.origin}${path}`;
-  return [...new Set([`${url.origin}/.well-known/oauth-authorization-server${path}`, `${base}/.well-known/oauth-authorization-server`, `${base}/.well-known/openid-configuration`])];
+  return [
+    ...new Set([
+      `${url.origin}/.well-known/oauth-authorization-server${path}`,
+      `${base}/.well-known/oauth-authorization-server`,
+      `${base}/.well-known/openid-configuration`,
+    ]),
+  ];
 }
 
 /**
@@ -52,12 +58,15 @@ export async function discoverIssuer(issuer: string): Promise<IssuerMetadata> {
 function readMetadata(document: unknown, issuer: string, url: string): IssuerMetadata {
   const fields = (document && typeof document === 'object' ? document : {}) as Record<string, unknown>;
   if (fields.issuer !== issuer) {
-    throw new SignInUnavailable(`the metadata at ${url} is for issuer ${JSON.stringify(fields.issuer)}, not ${issuer}: give --oauth-issuer exactly as the IdP names itself`);
+    throw new SignInUnavailable(
+      `the metadata at ${url} is for issuer ${JSON.stringify(fields.issuer)}, not ${issuer}: give --oauth-issuer exactly as the IdP names itself`,
+    );
   }
   const endpoint = (name: string) => {
     const value = fields[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || !isSecureUrl(value)) throw new SignInUnavailable(`the metadata at ${url} gives ${name} ${JSON.stringify(value)}, not an https URL`);
+    if (typeof value !== 'string' || !isSecureUrl(value))
+      throw new SignInUnavailable(`the metadata at ${url} gives ${name} ${JSON.stringify(value)}, not an https URL`);
     return value;
   };
   const jwksUri = endpoint('jwks_uri');

@@ -56,7 +56,12 @@ export class JwtVerifier {
     if (error instanceof errors.JWKSNoMatchingKey) return new TokenRefused("none of the issuer's current keys matches the token's kid");
     if (error instanceof errors.JWKSMultipleMatchingKeys) return new TokenRefused("several of the issuer's keys match the token: it needs a kid");
     // The keys could not be fetched or read: the token may be good.
-    if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError) || error.code === 'ERR_JOSE_GENERIC') {
+    if (
+      error instanceof errors.JWKSTimeout ||
+      error instanceof errors.JWKSInvalid ||
+      !(error instanceof errors.JOSEError) ||
+      error.code === 'ERR_JOSE_GENERIC'
+    ) {
       return new SignInUnavailable(`the issuer's signing keys could not be fetched (${error instanceof Error ? error.message : String(error)})`);
     }
     return new TokenRefused('the token is malformed: not a signed JWT this server can read');

@@ -42,7 +42,9 @@ export class OAuthVerifier {
   async verify(token: string, audience: string): Promise<Caller> {
     const jwt = token.split('.').length === 3;
     if (!jwt && !this.config.introspection) {
-      throw new TokenRefused('the token is not a JWT, and this server checks opaque tokens only through introspection (HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET)');
+      throw new TokenRefused(
+        'the token is not a JWT, and this server checks opaque tokens only through introspection (HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET)',
+      );
     }
     const checkers = await this.ready();
     return jwt ? checkers.jwt.verify(token, audience) : checkers.introspection!.verify(token, audience);
@@ -63,7 +65,9 @@ export class OAuthVerifier {
     const { issuer, introspection } = this.config;
     const metadata = await discoverIssuer(issuer);
     if (introspection && !metadata.introspectionEndpoint) {
-      throw new SignInUnavailable(`the issuer's metadata names no introspection_endpoint, so opaque tokens cannot be checked: unset HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET, or have the IdP issue JWT access tokens`);
+      throw new SignInUnavailable(
+        `the issuer's metadata names no introspection_endpoint, so opaque tokens cannot be checked: unset HELPDESK_OAUTH_CLIENT_ID and HELPDESK_OAUTH_CLIENT_SECRET, or have the IdP issue JWT access tokens`,
+      );
     }
     this.failure = undefined;
     return {

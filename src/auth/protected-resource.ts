@@ -23,7 +23,12 @@ export function isMetadataPath(path: string, publicUrl: string): boolean {
  * an audience that is not a URL (Entra ID's application id) leaves the public URL there, which is
  * what clients compare with the URL they connect to.
  */
-export function protectedResourceMetadata(options: { audience: string; publicUrl: string; issuer: string; scopes: ScopeNames }): OAuthProtectedResourceMetadata {
+export function protectedResourceMetadata(options: {
+  audience: string;
+  publicUrl: string;
+  issuer: string;
+  scopes: ScopeNames;
+}): OAuthProtectedResourceMetadata {
   return {
     resource: /^https?:\/\//.test(options.audience) ? options.audience : options.publicUrl,
     authorization_servers: [options.issuer],

@@ -32,15 +32,20 @@ export function missingScope(kind: ScopeKind, granted: readonly string[], names:
 /** `read=<name>,write=<name>,send=<name>` (any of the three; the rest keep their defaults). */
 export function parseScopeNames(text: string): { names: ScopeNames } | { error: string } {
   const names = { ...DEFAULT_SCOPES };
-  for (const part of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     // RFC 6749's scope characters: no space, quote or backslash (it goes into WWW-Authenticate).
     const match = /^(\w+)=([\x21\x23-\x5B\x5D-\x7E]+)$/.exec(part);
     const kind = match?.[1] as ScopeKind | undefined;
-    if (!match || !kind || !SCOPE_KINDS.includes(kind)) return { error: `"${part}" is not <kind>=<scope name>: use read=, write= and send=, e.g. read=helpdesk:read.` };
+    if (!match || !kind || !SCOPE_KINDS.includes(kind))
+      return { error: `"${part}" is not <kind>=<scope name>: use read=, write= and send=, e.g. read=helpdesk:read.` };
     names[kind] = match[2]!;
   }
   const distinct = new Set(Object.values(names));
-  if (distinct.size < SCOPE_KINDS.length) return { error: `each kind needs a scope of its own (got ${SCOPE_KINDS.map((kind) => `${kind}=${names[kind]}`).join(',')}).` };
+  if (distinct.size < SCOPE_KINDS.length)
+    return { error: `each kind needs a scope of its own (got ${SCOPE_KINDS.map((kind) => `${kind}=${names[kind]}`).join(',')}).` };
   return { names };
 }
 

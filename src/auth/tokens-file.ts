@@ -35,7 +35,9 @@ export function readTokensFile(path: string, names: ScopeNames): { callers: Stat
     else if (callers.some((caller) => caller.name === name.trim())) errors.push(`${at}.name ${JSON.stringify(name)} is given twice.`);
     if (typeof sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sha256)) errors.push(`${at}.sha256 must be 64 hex digits: printf %s "$TOKEN" | sha256sum`);
     if (!Array.isArray(scopes) || scopes.length === 0) errors.push(`${at}.scopes must list one or more of ${allowed.join(', ')}.`);
-    else for (const scope of scopes.filter((s) => !allowed.includes(s as string))) errors.push(`${at}.scopes: ${JSON.stringify(scope)} is not one of ${allowed.join(', ')}.`);
+    else
+      for (const scope of scopes.filter((s) => !allowed.includes(s as string)))
+        errors.push(`${at}.scopes: ${JSON.stringify(scope)} is not one of ${allowed.join(', ')}.`);
     if (errors.length) return;
     const digest = Buffer.from(sha256 as string, 'hex');
     if (callers.some((caller) => caller.sha256.equals(digest))) errors.push(`${at}.sha256 is also another caller's: each caller needs a token of its own.`);

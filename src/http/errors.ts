@@ -107,7 +107,12 @@ export class RateLimitError extends HelpdeskApiError {
   ) {
     const seconds = Math.ceil(retryAfterMs / 1000);
     const api = source.by === 'api';
-    super(api ? `Rate limited (429); retry in ${seconds} s` : `Rate budget spent (${source.by} limit); retry after ${seconds} s`, api ? 429 : undefined, api ? source.apiMessage : undefined, 'no');
+    super(
+      api ? `Rate limited (429); retry in ${seconds} s` : `Rate budget spent (${source.by} limit); retry after ${seconds} s`,
+      api ? 429 : undefined,
+      api ? source.apiMessage : undefined,
+      'no',
+    );
     this.by = source.by;
     this.limit = api ? undefined : source.limit;
   }

@@ -202,7 +202,14 @@ export class HttpClient {
     return this.interpret(status, text ?? '', retryAfter);
   }
 
-  private transportError(error: unknown, req: HttpRequest, slot: { unused(): void }, timedOut: boolean, timeoutMs: number, dispatched: boolean): HelpdeskApiError {
+  private transportError(
+    error: unknown,
+    req: HttpRequest,
+    slot: { unused(): void },
+    timedOut: boolean,
+    timeoutMs: number,
+    dispatched: boolean,
+  ): HelpdeskApiError {
     const code = errorCode(error);
     if (!dispatched) {
       // Failed before undici handed the request to a connection: not a byte of it left.
@@ -230,7 +237,6 @@ export class HttpClient {
     return throwing(refusalFor(status, apiMessage));
   }
 }
-
 
 function toFormData(fields: FormFields, FormDataClass: typeof FormData): FormData {
   const form = new FormDataClass();

@@ -42,7 +42,12 @@ export function createRedisLimiters(options: RedisLimiterOptions): { factory: Li
       const limiter = new RedisSlidingWindowLimiter(connection, name, limit, commandTimeoutMs, options.maxRequestMs);
       made.add(limiter);
       // A limiter the registry released (idle) is forgotten here too.
-      return { limit, schedule: (task, opts) => limiter.schedule(task, opts), idle: () => limiter.idle(), stop: () => limiter.stop().finally(() => made.delete(limiter)) };
+      return {
+        limit,
+        schedule: (task, opts) => limiter.schedule(task, opts),
+        idle: () => limiter.idle(),
+        stop: () => limiter.stop().finally(() => made.delete(limiter)),
+      };
     },
     async close() {
       await Promise.all([...made].map((limiter) => limiter.stop()));

@@ -12,19 +12,30 @@ import type { PromptDefinition } from './define-prompt.js';
  * (tool-input.ts): an unknown name, a bad date or origin is refused naming the field and what is
  * allowed, as an invalid-params error, before any instruction is built from it.
  */
-export function registerPrompts(server: McpServer, prompts: readonly PromptDefinition[], toolNames: readonly string[], scopeCheck: ScopeCheck = () => undefined): void {
+export function registerPrompts(
+  server: McpServer,
+  prompts: readonly PromptDefinition[],
+  toolNames: readonly string[],
+  scopeCheck: ScopeCheck = () => undefined,
+): void {
   const tools = new Set(toolNames);
   const offered = prompts.filter((prompt) => prompt.needs.every((name) => tools.has(name)));
   if (offered.length === 0) return;
   server.server.registerCapabilities({ prompts: {} });
   const parsers = new Map(offered.map((prompt) => [prompt.name, inputParser(prompt.args)]));
   server.server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => ({
-    prompts: offered.filter((prompt) => prompt.needs.every((name) => !scopeCheck(name, extra.authInfo))).map((prompt) => ({
-      name: prompt.name,
-      title: prompt.title,
-      description: prompt.description,
-      arguments: Object.entries(prompt.args).map(([name, schema]) => ({ name, description: schema.description, required: !schema.safeParse(undefined).success })),
-    })),
+    prompts: offered
+      .filter((prompt) => prompt.needs.every((name) => !scopeCheck(name, extra.authInfo)))
+      .map((prompt) => ({
+        name: prompt.name,
+        title: prompt.title,
+        description: prompt.description,
+        arguments: Object.entries(prompt.args).map(([name, schema]) => ({
+          name,
+          description: schema.description,
+          required: !schema.safeParse(undefined).success,
+        })),
+      })),
   }));
   server.server.setRequestHandler(GetPromptRequestSchema, (request) => {
     const prompt = offered.find((candidate) => candidate.name === request.params.name);

@@ -24,7 +24,10 @@ export async function confirmSend(mode: ConfirmMode, subject: WriteSubject, ask:
   try {
     answer = await ask(question(subject));
   } catch (error) {
-    throw new RefusedError('confirmation failed', `Asking the human to confirm failed (${error instanceof Error ? error.message : String(error)}). Nothing was sent.`);
+    throw new RefusedError(
+      'confirmation failed',
+      `Asking the human to confirm failed (${error instanceof Error ? error.message : String(error)}). Nothing was sent.`,
+    );
   }
   if (answer === 'yes') return 'confirmed';
   throw new RefusedError(

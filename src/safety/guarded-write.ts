@@ -25,7 +25,14 @@ export interface WriteSafety {
  * audit log before the result goes back, whatever the outcome. `by` is the person signed in
  * (HTTP with sign-in): the audit line and the duplicate guard's record name them.
  */
-export async function guardedWrite<T>(safety: WriteSafety, tool: AnyTool<unknown>, args: Record<string, unknown>, ask: AskHuman, run: () => Promise<T>, by?: Person): Promise<T> {
+export async function guardedWrite<T>(
+  safety: WriteSafety,
+  tool: AnyTool<unknown>,
+  args: Record<string, unknown>,
+  ask: AskHuman,
+  run: () => Promise<T>,
+  by?: Person,
+): Promise<T> {
   let subject: WriteSubject | undefined;
   try {
     subject = tool.describeWrite?.(args);
@@ -96,7 +103,9 @@ function duplicate(prior: SentRecord, posting: Posting, { ticketId }: WriteSubje
       `The same ${noun} ${to} ticket ${ticketId} may already have been ${sent}${by} at ${when}: that attempt failed in a way that may have ${sent} it. ${nothing} Check the ticket's ${noun}s first. ${override}`,
     );
   }
-  const already = by ? `The same ${noun} ${to} ticket ${ticketId} was already ${sent}${by} at ${when}.` : `The same ${noun} was already ${sent} ${to} ticket ${ticketId} at ${when}.`;
+  const already = by
+    ? `The same ${noun} ${to} ticket ${ticketId} was already ${sent}${by} at ${when}.`
+    : `The same ${noun} was already ${sent} ${to} ticket ${ticketId} at ${when}.`;
   return new RefusedError('duplicate', `${already} ${nothing} ${override}`);
 }
 

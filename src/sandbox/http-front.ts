@@ -149,10 +149,13 @@ export function createSandboxServer<R extends Arrival>(options: FrontOptions<R>)
   }
 
   function holdBack(res: ServerResponse, ms: number, then: () => void): void {
-    const timer = setTimeout(() => {
-      held.delete(timer);
-      then();
-    }, Math.min(ms, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        held.delete(timer);
+        then();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     timer.unref();
     held.add(timer);
     // A client that gives up first (its deadline) gets nothing, and the timer goes with it.

@@ -59,7 +59,10 @@ export function sandboxKey(given: string | undefined, prefix: string): string {
 }
 
 /** Checks the shared options (a RangeError names a bad one), builds the provider's server, and listens on 127.0.0.1. */
-export async function startSandboxServer<Served, Own extends object>(options: SandboxOptions, recipe: SandboxRecipe<Served, Own>): Promise<StartedSandbox<Served> & Own> {
+export async function startSandboxServer<Served, Own extends object>(
+  options: SandboxOptions,
+  recipe: SandboxRecipe<Served, Own>,
+): Promise<StartedSandbox<Served> & Own> {
   const ticketCount = options.ticketCount ?? recipe.defaultTicketCount;
   if (!Number.isInteger(ticketCount) || ticketCount < 0) throw new RangeError(`ticketCount must be a non-negative integer, got ${ticketCount}`);
   const faults = new Faults();

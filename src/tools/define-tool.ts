@@ -67,7 +67,9 @@ export type AnyTool<Client> = ToolDefinition<Client, any, any>;
  * Defines one tool, typed from its parts: the arguments from `input`, the client from the
  * handler's context (`ToolContext<MavaClient>`). Returns the definition unchanged.
  */
-export function defineTool<Client, In extends z.ZodRawShape, Out extends z.ZodRawShape>(tool: ToolDefinition<Client, In, Out>): ToolDefinition<Client, In, Out> {
+export function defineTool<Client, In extends z.ZodRawShape, Out extends z.ZodRawShape>(
+  tool: ToolDefinition<Client, In, Out>,
+): ToolDefinition<Client, In, Out> {
   return tool;
 }
 

@@ -1,6 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { CallToolRequestSchema, ElicitResultSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ElicitResultSchema,
+  type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import { personOf } from '../auth/caller.js';
 import type { ScopeCheck } from '../auth/scopes.js';
 import { stoppedByShutdown, type CallsInFlight } from '../calls-in-flight.js';
@@ -46,44 +52,53 @@ export function registerTools<Client>(server: McpServer, tools: readonly AnyTool
   server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const call = calls.get(request.params.name);
     const missing = runtime.scopeCheck?.(request.params.name, extra.authInfo);
-    if (call && missing) return errorResult(`${request.params.name} needs the scope ${missing}, which this token does not carry: sign in again asking for it. Nothing was sent.`);
+    if (call && missing)
+      return errorResult(`${request.params.name} needs the scope ${missing}, which this token does not carry: sign in again asking for it. Nothing was sent.`);
     if (call) return call(request.params.arguments, extra);
     return errorResult(`Tool ${request.params.name} not found. Tools: ${[...calls.keys()].join(', ')}. Nothing was sent.`);
   });
 }
 
-function toolCall<Client>(server: McpServer, tool: AnyTool<Client>, { client, calls, errors, safety: serverSafety, clientLog, explainError }: ToolRuntime<Client>) {
+function toolCall<Client>(
+  server: McpServer,
+  tool: AnyTool<Client>,
+  { client, calls, errors, safety: serverSafety, clientLog, explainError }: ToolRuntime<Client>,
+) {
   const parse = inputParser(tool.input);
-  return (raw: unknown, extra: Extra): Promise<CallToolResult> => calls.track(async () => {
-    const started = performance.now();
-    // The person behind the call (with sign-in): named in the log line, the audit line and the duplicate guard.
-    const person = personOf(extra.authInfo);
-    const by = person && { by: person.subject };
-    // The caller's token is blanked too, should an error or an audited text ever quote it.
-    const safety = extra.authInfo ? { ...serverSafety, secrets: serverSafety.secrets.with(extra.authInfo.token) } : serverSafety;
-    const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
-      clientLog.write(level, 'tool call', { tool: tool.name, ms: Math.round(performance.now() - started), ...fields, ...by }, (notification) => extra.sendNotification(notification));
-    // The client's cancel, or the server's shutdown once its grace is over.
-    const stopping = calls.stopping;
-    const signal = AbortSignal.any([extra.signal, stopping]);
-    try {
-      const args = parse(raw);
-      const { progress, waiting } = callProgress(extra);
-      const run = () => reportingWaits(waiting, () => tool.handler(args, { client, signal, progress })).catch((error: unknown) => {
-        throw explainError(stoppedByShutdown(error, stopping), tool);
-      });
-      const { structured, text } = tool.annotations.readOnlyHint
-        ? await run()
-        : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra, signal), run, person);
-      logCall('info', { outcome: 'ok' });
-      // Whatever a tool passed through from the API, no hidden control reaches the model.
-      return { content: [{ type: 'text', text: sanitize(text) }], structuredContent: sanitizeDeep(structured) };
-    } catch (error) {
-      // A bug, not a refusal: an error line, which a client receives even if it never set a level.
-      logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
-      return errorResult(toolErrorText(error, tool, errors, safety.secrets));
-    }
-  });
+  return (raw: unknown, extra: Extra): Promise<CallToolResult> =>
+    calls.track(async () => {
+      const started = performance.now();
+      // The person behind the call (with sign-in): named in the log line, the audit line and the duplicate guard.
+      const person = personOf(extra.authInfo);
+      const by = person && { by: person.subject };
+      // The caller's token is blanked too, should an error or an audited text ever quote it.
+      const safety = extra.authInfo ? { ...serverSafety, secrets: serverSafety.secrets.with(extra.authInfo.token) } : serverSafety;
+      const logCall = (level: 'info' | 'error', fields: Record<string, unknown>) =>
+        clientLog.write(level, 'tool call', { tool: tool.name, ms: Math.round(performance.now() - started), ...fields, ...by }, (notification) =>
+          extra.sendNotification(notification),
+        );
+      // The client's cancel, or the server's shutdown once its grace is over.
+      const stopping = calls.stopping;
+      const signal = AbortSignal.any([extra.signal, stopping]);
+      try {
+        const args = parse(raw);
+        const { progress, waiting } = callProgress(extra);
+        const run = () =>
+          reportingWaits(waiting, () => tool.handler(args, { client, signal, progress })).catch((error: unknown) => {
+            throw explainError(stoppedByShutdown(error, stopping), tool);
+          });
+        const { structured, text } = tool.annotations.readOnlyHint
+          ? await run()
+          : await guardedWrite(safety, tool as AnyTool<unknown>, args, askHuman(server, extra, signal), run, person);
+        logCall('info', { outcome: 'ok' });
+        // Whatever a tool passed through from the API, no hidden control reaches the model.
+        return { content: [{ type: 'text', text: sanitize(text) }], structuredContent: sanitizeDeep(structured) };
+      } catch (error) {
+        // A bug, not a refusal: an error line, which a client receives even if it never set a level.
+        logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
+        return errorResult(toolErrorText(error, tool, errors, safety.secrets));
+      }
+    });
 }
 
 function errorResult(text: string): CallToolResult {

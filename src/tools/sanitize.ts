@@ -2,8 +2,9 @@
 // bidirectional control characters let it hide or reorder what a reader sees, and line breaks
 // other than \n (CR, U+2028, U+2029, NEL) let it start a line that our layout does not indent or
 // fence: the first are removed, the second become \n. Newlines and tabs stay.
-// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
-const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g;
+const HIDDEN =
+  // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g;
 const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
 
 /** Says what quoted and fenced text in a result is; every result that holds such text carries it. */

@@ -105,7 +105,10 @@ function rateLimited(error: RateLimitError, words: string, provider: string, key
   if (!error.limit) return `${provider} answered 429 (its rate limit)${words}. Retry after about ${seconds} s; fetch fewer pages meanwhile.`;
   const { requests, windowMs } = error.limit;
   const limit = `${requests} request${requests === 1 ? '' : 's'} per ${windowMs / 1000} s, ${keyVariable.replace(/API_KEY$/, 'RATE_LIMIT')}`;
-  const budget = error.by === 'shared' ? `the budget every replica shares through Redis for this ${provider} key (${limit})` : `this server's own limit for this ${provider} key (${limit})`;
+  const budget =
+    error.by === 'shared'
+      ? `the budget every replica shares through Redis for this ${provider} key (${limit})`
+      : `this server's own limit for this ${provider} key (${limit})`;
   return `Rate budget spent; retry after ${seconds} s, nothing was sent to ${provider}. ${provider} refused nothing: ${budget} would give this call its turn later than a call may wait (--max-rate-wait-ms). Fetch fewer pages meanwhile.`;
 }
 

@@ -3,7 +3,15 @@ import { InputError } from './define-tool.js';
 
 /** Names JavaScript gives a meaning to: as a key they would be dropped or change an object's prototype. */
 export const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-const TYPE_NAMES: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object', record: 'an object' };
+const TYPE_NAMES: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+};
 
 /**
  * A tool's arguments checked against its input schema, refused with a message a model can act
@@ -87,7 +95,9 @@ function describeIssue(issue: z.core.$ZodIssue, names: readonly string[], base: 
       // list item without its value); else our own words for the union say what is expected;
       // else the form that got furthest.
       const own = !issue.message.startsWith('Invalid input');
-      const taken = issue.errors.filter((form) => form.length && !form.some((inner) => inner.path.length === 0 && (inner.code === 'invalid_type' || inner.code === 'invalid_value')));
+      const taken = issue.errors.filter(
+        (form) => form.length && !form.some((inner) => inner.path.length === 0 && (inner.code === 'invalid_type' || inner.code === 'invalid_value')),
+      );
       const best = [...(taken.length || own ? taken : issue.errors)].sort((a, b) => depth(b) - depth(a))[0];
       if (best?.length) return describeIssue(best[0]!, names, path);
       return own ? ownOr(issue.message, field, issue.message) : `${field} is not valid`;
@@ -101,9 +111,17 @@ function describeIssue(issue: z.core.$ZodIssue, names: readonly string[], base: 
     }
     case 'too_small':
       if ((issue.origin === 'string' || issue.origin === 'array') && issue.minimum === 1) return `${field} must not be empty`;
-      return ownOr(issue.message, field, `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
+      return ownOr(
+        issue.message,
+        field,
+        `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`,
+      );
     case 'too_big':
-      return ownOr(issue.message, field, `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`);
+      return ownOr(
+        issue.message,
+        field,
+        `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`,
+      );
     case 'invalid_format':
       return ownOr(issue.message, field, `must be ${issue.format === 'email' ? 'an email address' : `in ${issue.format} format`}`);
     case 'invalid_key': {

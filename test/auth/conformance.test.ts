@@ -30,7 +30,12 @@ describe('@modelcontextprotocol/conformance and sign-in', () => {
     const { stdout } = await run(process.execPath, [SUITE, 'list']);
     const [server = '', client = ''] = stdout.split('Client scenarios');
     expect(client).toMatch(/auth\//);
-    expect(server.match(/^\s+- (.+)$/gm)?.map((line) => line.trim().slice(2)).filter((name) => /auth/i.test(name))).toEqual([]);
+    expect(
+      server
+        .match(/^\s+- (.+)$/gm)
+        ?.map((line) => line.trim().slice(2))
+        .filter((name) => /auth/i.test(name)),
+    ).toEqual([]);
   });
 
   it.each(SCENARIOS)('%s passes with a token', async (scenario) => {
@@ -42,7 +47,9 @@ describe('@modelcontextprotocol/conformance and sign-in', () => {
   });
 
   it('fails without one', async () => {
-    const { stdout } = await run(process.execPath, [SUITE, 'server', '--url', protectedServer.url, '--scenario', 'server-initialize'], { timeout: 60_000 }).catch((error: { stdout: string }) => error);
+    const { stdout } = await run(process.execPath, [SUITE, 'server', '--url', protectedServer.url, '--scenario', 'server-initialize'], {
+      timeout: 60_000,
+    }).catch((error: { stdout: string }) => error);
     expect(stdout).toMatch(/401|Unauthorized|failed/i);
   });
 });

@@ -18,7 +18,11 @@ const origin = () => new URL(protectedServer.url).origin;
 
 describe('an unauthenticated request', () => {
   it('gets 401 with WWW-Authenticate: Bearer resource_metadata, on every /mcp method', async () => {
-    for (const [method, body] of [['POST', JSON.stringify(initializeMessage())], ['GET', undefined], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['POST', JSON.stringify(initializeMessage())],
+      ['GET', undefined],
+      ['DELETE', undefined],
+    ] as const) {
       const response = await fetch(protectedServer.url, { method, headers: mcpHeaders(), body });
       expect(response.status, method).toBe(401);
       const challenge = response.headers.get('www-authenticate');
@@ -54,7 +58,7 @@ describe('Protected Resource Metadata', () => {
     }
   });
 
-  it('is what the SDK client discovers, and leads it to the issuer\'s own metadata', async () => {
+  it("is what the SDK client discovers, and leads it to the issuer's own metadata", async () => {
     const metadata = await discoverOAuthProtectedResourceMetadata(protectedServer.url);
     expect(metadata).toEqual(expected());
     const issuerMetadata = await discoverAuthorizationServerMetadata(metadata.authorization_servers![0]!);
@@ -65,7 +69,8 @@ describe('Protected Resource Metadata', () => {
     const open = await spawnHttpServer(['--sandbox']);
     try {
       const { origin: openOrigin } = new URL(open.url);
-      for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) expect((await fetch(`${openOrigin}${path}`)).status, path).toBe(404);
+      for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'])
+        expect((await fetch(`${openOrigin}${path}`)).status, path).toBe(404);
     } finally {
       await open.stop();
     }
@@ -79,13 +84,16 @@ describe('behind a proxy (--public-url)', () => {
     try {
       const unauthenticated = await fetch(proxied.url, { method: 'POST', headers: mcpHeaders(), body: JSON.stringify(initializeMessage()) });
       expect(unauthenticated.status).toBe(401);
-      expect(unauthenticated.headers.get('www-authenticate')).toContain('resource_metadata="https://helpdesk.example.com/.well-known/oauth-protected-resource/mcp"');
+      expect(unauthenticated.headers.get('www-authenticate')).toContain(
+        'resource_metadata="https://helpdesk.example.com/.well-known/oauth-protected-resource/mcp"',
+      );
       const metadata = (await (await fetch(proxied.resourceMetadataUrl)).json()) as { resource: string };
       expect(metadata.resource).toBe(publicUrl);
 
       const forPublic = await proxied.issuer.clientCredentialsToken({ resource: publicUrl });
       const forBound = await proxied.issuer.clientCredentialsToken({ resource: proxied.url });
-      const status = async (token: string) => (await fetch(proxied.url, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(initializeMessage()) })).status;
+      const status = async (token: string) =>
+        (await fetch(proxied.url, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(initializeMessage()) })).status;
       expect(await status(forPublic)).toBe(200);
       expect(await status(forBound)).toBe(401);
     } finally {
@@ -93,7 +101,7 @@ describe('behind a proxy (--public-url)', () => {
     }
   });
 
-  it('takes tokens for --oauth-audience when it is set; an audience that is not a URL leaves the /mcp URL as the metadata\'s resource', async () => {
+  it("takes tokens for --oauth-audience when it is set; an audience that is not a URL leaves the /mcp URL as the metadata's resource", async () => {
     // Entra ID style: the application id URI is the audience, while clients compare the metadata's
     // resource with the URL they connect to (the SDK client refuses a mismatch).
     const audience = 'api://helpdesk-mcp';
@@ -101,7 +109,8 @@ describe('behind a proxy (--public-url)', () => {
     try {
       const metadata = (await (await fetch(custom.resourceMetadataUrl)).json()) as { resource: string };
       expect(metadata.resource).toBe(custom.url);
-      const status = async (token: string) => (await fetch(custom.url, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(initializeMessage()) })).status;
+      const status = async (token: string) =>
+        (await fetch(custom.url, { method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(initializeMessage()) })).status;
       expect(await status(await custom.issuer.clientCredentialsToken({ resource: audience }))).toBe(200);
       expect(await status(await custom.issuer.clientCredentialsToken({ resource: custom.url }))).toBe(401);
     } finally {

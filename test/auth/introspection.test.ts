@@ -45,7 +45,11 @@ describe('an opaque token, checked by introspection', () => {
     // Revoked before the server first sees it: the server may reuse an active answer for a while
     // (src/auth/introspection.ts), so a revocation shows there within that time, not at once.
     const revoked = await issuer.clientCredentialsToken();
-    const revocation = await fetch(`${issuer.issuer}/token/revocation`, { method: 'POST', headers: { authorization: basic(issuer.machine) }, body: new URLSearchParams({ token: revoked }) });
+    const revocation = await fetch(`${issuer.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: { authorization: basic(issuer.machine) },
+      body: new URLSearchParams({ token: revoked }),
+    });
     expect(revocation.status).toBe(200);
 
     for (const [kind, token] of [

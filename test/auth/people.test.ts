@@ -28,7 +28,11 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
   return { ...result, text: result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n') };
 }
 
-const auditLines = async () => (await readFile(auditPath, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const auditLines = async () =>
+  (await readFile(auditPath, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 const stderrLines = () =>
   protectedServer.server
     .stderr()
@@ -77,7 +81,12 @@ describe('the person behind each write', () => {
     expect(again.isError).toBe(true);
     expect(again.text).toMatch(/already sent by Alice Agent at /);
     expect(again.text).toContain('Nothing was sent');
-    expect((await auditLines()).at(-1)).toMatchObject({ tool: 'send_message', outcome: 'refused', reason: 'duplicate', by: { subject: protectedServer.issuer.machine.clientId } });
+    expect((await auditLines()).at(-1)).toMatchObject({
+      tool: 'send_message',
+      outcome: 'refused',
+      reason: 'duplicate',
+      by: { subject: protectedServer.issuer.machine.clientId },
+    });
   });
 
   it('leaves no token in stderr or the audit log', async () => {

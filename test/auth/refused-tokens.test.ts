@@ -14,7 +14,18 @@ beforeAll(async () => {
 });
 afterAll(() => protectedServer?.close());
 
-const KINDS: (keyof BadTokens)[] = ['expired', 'notYetValid', 'wrongAudience', 'wrongIssuer', 'tampered', 'unsigned', 'foreignKey', 'unknownKid', 'symmetric', 'malformed'];
+const KINDS: (keyof BadTokens)[] = [
+  'expired',
+  'notYetValid',
+  'wrongAudience',
+  'wrongIssuer',
+  'tampered',
+  'unsigned',
+  'foreignKey',
+  'unknownKid',
+  'symmetric',
+  'malformed',
+];
 
 describe('a refused token', () => {
   it.each(KINDS)('%s: 401 invalid_token with resource_metadata, on a new session and on an open one', async (kind) => {
@@ -40,20 +51,27 @@ describe('a refused token', () => {
 
   it('a scheme other than Bearer, or an empty token: 401', async () => {
     for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer ', 'Bearer', `bearer-${await protectedServer.issuer.clientCredentialsToken()}`]) {
-      const response = await fetch(protectedServer.url, { method: 'POST', headers: { ...mcpHeaders(), authorization }, body: JSON.stringify(initializeMessage()) });
+      const response = await fetch(protectedServer.url, {
+        method: 'POST',
+        headers: { ...mcpHeaders(), authorization },
+        body: JSON.stringify(initializeMessage()),
+      });
       expect(response.status, authorization.slice(0, 12)).toBe(401);
       await response.body?.cancel();
     }
   });
 
   it('the SDK client with a refused token fails to connect, and nothing it sent reached the log', async () => {
-    await expect(httpClient(protectedServer.url, { authorization: `Bearer ${bad.expired}` })).rejects.toMatchObject({ code: 401, message: expect.stringContaining('the token has expired') });
+    await expect(httpClient(protectedServer.url, { authorization: `Bearer ${bad.expired}` })).rejects.toMatchObject({
+      code: 401,
+      message: expect.stringContaining('the token has expired'),
+    });
     expect(protectedServer.server.stderr()).not.toMatch(JWT_SHAPE);
   });
 });
 
 describe('a session belongs to the person who opened it', () => {
-  it('refuses (403) another subject\'s valid token on it', async () => {
+  it("refuses (403) another subject's valid token on it", async () => {
     const alice = await protectedServer.issuer.tokenFor('alice');
     const robot = await protectedServer.issuer.clientCredentialsToken();
     const session = await openBearerSession(protectedServer.url, alice);

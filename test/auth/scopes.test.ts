@@ -50,7 +50,11 @@ describe('a read-only token', () => {
   it('gets 403 naming helpdesk:write on the other writes, also inside a batch', async () => {
     const token = await protectedServer.issuer.clientCredentialsToken({ scope: SCOPES.read });
     const session = await openBearerSession(protectedServer.url, token);
-    for (const [name, args] of [['update_ticket', { ticketId: 'any', priority: 1 }], ['add_internal_note', { ticketId: 'any', content: 'x' }], ['identify_customer', { emailAddress: 'a@b.c' }]] as const) {
+    for (const [name, args] of [
+      ['update_ticket', { ticketId: 'any', priority: 1 }],
+      ['add_internal_note', { ticketId: 'any', content: 'x' }],
+      ['identify_customer', { emailAddress: 'a@b.c' }],
+    ] as const) {
       const response = await session.callTool(name, args);
       expect(response.status, name).toBe(403);
       expect(response.headers.get('www-authenticate'), name).toContain(`scope="${SCOPES.write}"`);
@@ -69,7 +73,13 @@ describe('a read-only token', () => {
 describe('scopes shape tools/list', () => {
   it('read + write sees every tool but send_message; all three see all six', async () => {
     const readWrite = await protectedServer.issuer.clientCredentialsToken({ scope: `${SCOPES.read} ${SCOPES.write}` });
-    expect(await toolsFor(protectedServer.url, readWrite)).toEqual(['add_internal_note', 'fetch_tickets', 'identify_customer', 'list_categories', 'update_ticket']);
+    expect(await toolsFor(protectedServer.url, readWrite)).toEqual([
+      'add_internal_note',
+      'fetch_tickets',
+      'identify_customer',
+      'list_categories',
+      'update_ticket',
+    ]);
     const all = await protectedServer.issuer.clientCredentialsToken();
     expect(await toolsFor(protectedServer.url, all)).toHaveLength(6);
   });
@@ -81,8 +91,14 @@ describe('scopes shape tools/list', () => {
   it('--read-only, --tools and --exclude-tools still narrow a token with every scope', async () => {
     for (const [args, expected] of [
       [['--read-only'], ['fetch_tickets', 'list_categories']],
-      [['--tools', 'fetch_tickets,send_message'], ['fetch_tickets', 'send_message']],
-      [['--exclude-tools', 'send_message'], ['add_internal_note', 'fetch_tickets', 'identify_customer', 'list_categories', 'update_ticket']],
+      [
+        ['--tools', 'fetch_tickets,send_message'],
+        ['fetch_tickets', 'send_message'],
+      ],
+      [
+        ['--exclude-tools', 'send_message'],
+        ['add_internal_note', 'fetch_tickets', 'identify_customer', 'list_categories', 'update_ticket'],
+      ],
     ] as const) {
       const narrowed = await startProtectedServer({ args: [...args] });
       try {

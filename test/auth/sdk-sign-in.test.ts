@@ -77,7 +77,12 @@ describe('authorization code + PKCE by the SDK client', () => {
 describe('client credentials by the SDK client (a machine caller)', () => {
   const robot = (scope?: string) => {
     const { issuer } = protectedServer;
-    return new ClientCredentialsProvider({ clientId: issuer.machine.clientId, clientSecret: issuer.machine.clientSecret, expectedIssuer: issuer.issuer, scope });
+    return new ClientCredentialsProvider({
+      clientId: issuer.machine.clientId,
+      clientSecret: issuer.machine.clientSecret,
+      expectedIssuer: issuer.issuer,
+      scope,
+    });
   };
 
   it('gets a token for the scopes it names on the first 401, and lists and calls tools', async () => {

@@ -48,11 +48,17 @@ describe('the test issuer', () => {
   });
 
   it('signs a person in through authorization code + PKCE, with their email and name in the token, and only the scopes they may have', async () => {
-    expect(await verify(await issuer.tokenFor('alice'))).toMatchObject({ sub: 'alice', email: 'alice@example.com', name: 'Alice Agent', scope: ALL, aud: RESOURCE });
+    expect(await verify(await issuer.tokenFor('alice'))).toMatchObject({
+      sub: 'alice',
+      email: 'alice@example.com',
+      name: 'Alice Agent',
+      scope: ALL,
+      aud: RESOURCE,
+    });
     expect(await verify(await issuer.tokenFor('rita'))).toMatchObject({ sub: 'rita', email: 'rita@example.com', name: 'Rita Reader', scope: SCOPES.read });
   });
 
-  it('returns to the client\'s loopback redirect URI, on any port, with the code and the state', async () => {
+  it("returns to the client's loopback redirect URI, on any port, with the code and the state", async () => {
     const authorize = new URL(`${issuer.issuer}/auth`);
     authorize.search = new URLSearchParams({
       client_id: issuer.publicClientId,
@@ -90,16 +96,31 @@ describe('the test issuer', () => {
     expect(decodeJwt(bad.tampered).scope).toBe(ALL);
   });
 
-  it('answers introspection for its opaque tokens, to the resource server\'s client only', async () => {
+  it("answers introspection for its opaque tokens, to the resource server's client only", async () => {
     const opaque = await startTestIssuer({ resource: RESOURCE, accessTokenFormat: 'opaque' });
     try {
       const token = await opaque.clientCredentialsToken({ scope: SCOPES.read });
       expect(token.split('.')).toHaveLength(1);
       const introspect = (client: ClientCredentials, token: string) =>
-        fetch(`${opaque.issuer}/token/introspection`, { method: 'POST', headers: { authorization: basic(client) }, body: new URLSearchParams({ token }) }).then((r) => r.json());
-      expect(await introspect(opaque.introspector, token)).toMatchObject({ active: true, iss: opaque.issuer, aud: RESOURCE, scope: SCOPES.read, client_id: opaque.machine.clientId });
+        fetch(`${opaque.issuer}/token/introspection`, { method: 'POST', headers: { authorization: basic(client) }, body: new URLSearchParams({ token }) }).then(
+          (r) => r.json(),
+        );
+      expect(await introspect(opaque.introspector, token)).toMatchObject({
+        active: true,
+        iss: opaque.issuer,
+        aud: RESOURCE,
+        scope: SCOPES.read,
+        client_id: opaque.machine.clientId,
+      });
       expect(await introspect(opaque.machine, token)).toEqual({ active: false });
-      expect(await introspect(opaque.introspector, await opaque.tokenFor('alice'))).toMatchObject({ active: true, sub: 'alice', email: 'alice@example.com', name: 'Alice Agent', aud: RESOURCE, scope: ALL });
+      expect(await introspect(opaque.introspector, await opaque.tokenFor('alice'))).toMatchObject({
+        active: true,
+        sub: 'alice',
+        email: 'alice@example.com',
+        name: 'Alice Agent',
+        aud: RESOURCE,
+        scope: ALL,
+      });
     } finally {
       await opaque.close();
     }

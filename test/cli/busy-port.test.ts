@@ -16,7 +16,10 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => holder.close(resolve)));
 
 function start(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, '--transport', 'http', '--port', String(port), ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--transport', 'http', '--port', String(port), ...args], {
+    env: { ...cleanEnv(), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const killer = setTimeout(() => child.kill('SIGKILL'), 8_000);

@@ -68,7 +68,9 @@ const PROVIDERS: Provider[] = [
     start: () => startOmnideskSandbox(),
     config: ({ url, apiKey }) => testConfig({ provider: 'omnidesk', api: { baseUrl: url, apiKey, rateLimit: { requests: 1_000, windowMs: 1_000 } } }),
     async calls(mcp) {
-      const ticket = ((await mcp.call('fetch_tickets', { itemLimit: 1 })).structured as { tickets: Array<{ ticketID: number; channel_id: number; brand_id: number }> }).tickets[0]!;
+      const ticket = (
+        (await mcp.call('fetch_tickets', { itemLimit: 1 })).structured as { tickets: Array<{ ticketID: number; channel_id: number; brand_id: number }> }
+      ).tickets[0]!;
       return {
         fetch_tickets: {},
         send_message: { ticketID: ticket.ticketID, type: String(ticket.channel_id), message: `Strict reply ${stamp()}` },
@@ -146,14 +148,40 @@ function openAiStrict(node: Schema, path: string, out: string[]): void {
 }
 
 /** The fields Gemini's Schema has (the package's Schema type); anything else is not sent or is refused. */
-const GEMINI_SCHEMA_KEYS = new Set(['anyOf', 'default', 'description', 'enum', 'example', 'format', 'items', 'maxItems', 'maxLength', 'maxProperties', 'maximum', 'minItems', 'minLength', 'minProperties', 'minimum', 'nullable', 'pattern', 'properties', 'propertyOrdering', 'required', 'title', 'type']);
+const GEMINI_SCHEMA_KEYS = new Set([
+  'anyOf',
+  'default',
+  'description',
+  'enum',
+  'example',
+  'format',
+  'items',
+  'maxItems',
+  'maxLength',
+  'maxProperties',
+  'maximum',
+  'minItems',
+  'minLength',
+  'minProperties',
+  'minimum',
+  'nullable',
+  'pattern',
+  'properties',
+  'propertyOrdering',
+  'required',
+  'title',
+  'type',
+]);
 
 /** A Gemini Schema: known fields, a known type everywhere, enums of strings, no object without its properties. */
 function geminiSchema(node: Schema, path: string, out: string[]): void {
   for (const key of Object.keys(node)) if (!GEMINI_SCHEMA_KEYS.has(key)) out.push(`${path}: unknown field ${key}`);
-  if (!node.anyOf && (!Object.values(Type).includes(node.type as Type) || node.type === Type.TYPE_UNSPECIFIED)) out.push(`${path}: type ${JSON.stringify(node.type)}`);
-  if (node.enum && (node.type !== Type.STRING || !(node.enum as unknown[]).every((value) => typeof value === 'string'))) out.push(`${path}: enum ${JSON.stringify(node.enum)} on ${String(node.type)}`);
-  if (path !== '$' && node.type === Type.OBJECT && !Object.keys((node.properties ?? {}) as object).length) out.push(`${path}: object without properties (a map's value type is lost)`);
+  if (!node.anyOf && (!Object.values(Type).includes(node.type as Type) || node.type === Type.TYPE_UNSPECIFIED))
+    out.push(`${path}: type ${JSON.stringify(node.type)}`);
+  if (node.enum && (node.type !== Type.STRING || !(node.enum as unknown[]).every((value) => typeof value === 'string')))
+    out.push(`${path}: enum ${JSON.stringify(node.enum)} on ${String(node.type)}`);
+  if (path !== '$' && node.type === Type.OBJECT && !Object.keys((node.properties ?? {}) as object).length)
+    out.push(`${path}: object without properties (a map's value type is lost)`);
 }
 
 /** The optional fields of a tools/list schema, at the top. */
@@ -230,7 +258,7 @@ describe.each(PROVIDERS)('$name tools through the agent frameworks', (provider) 
       }
     });
 
-    it('runs each tool with a strict model\'s arguments: every optional field null', async () => {
+    it("runs each tool with a strict model's arguments: every optional field null", async () => {
       const given = await provider.calls(mcp());
       for (const tool of tools) {
         const args = strictArgs(tool.parameters as Schema, given[tool.name]!);
@@ -256,9 +284,13 @@ describe.each(PROVIDERS)('$name tools through the agent frameworks', (provider) 
 
     it('converts each schema to a valid Gemini Schema, nothing dropped (as sent by generateContent)', async () => {
       const ai = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: standIn.url } });
-      const functionDeclarations = listed.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.inputSchema as unknown as GeminiSchema }));
+      const functionDeclarations = listed.map((tool) => ({
+        name: tool.name,
+        description: tool.description,
+        parameters: tool.inputSchema as unknown as GeminiSchema,
+      }));
       await ai.models.generateContent({ model: 'gemini-test', contents: 'hi', config: { tools: [{ functionDeclarations }] } });
-      const sent = ((standIn.bodies.at(-1)!.tools as Schema[])[0]!.functionDeclarations as Array<{ name: string; parameters: Schema }>);
+      const sent = (standIn.bodies.at(-1)!.tools as Schema[])[0]!.functionDeclarations as Array<{ name: string; parameters: Schema }>;
       for (const [i, declaration] of sent.entries()) {
         expect(problems(declaration.parameters, geminiSchema), declaration.name).toEqual([]);
         const properties = (declaration.parameters.properties ?? {}) as Record<string, Schema>;
@@ -339,10 +371,18 @@ describe('Mava: a model-like triage through each framework, names read off the o
     async 'LangChain (loadMcpTools)'() {
       const tool = (await loadMcpTools('helpdesk', mcp().client)).find((t) => t.name === 'fetch_tickets')!;
       return async (args) => {
-        const message = (await tool.invoke({ type: 'tool_call', id: 'call-1', name: 'fetch_tickets', args: strictArgs(tool.schema as Schema, args) })) as ToolMessage;
+        const message = (await tool.invoke({
+          type: 'tool_call',
+          id: 'call-1',
+          name: 'fetch_tickets',
+          args: strictArgs(tool.schema as Schema, args),
+        })) as ToolMessage;
         // The adapters hand the text block over as it came, a block or its JSON.
         const { content } = message;
-        const blocks = typeof content === 'string' ? [content.startsWith('{') ? (JSON.parse(content) as { text?: string }) : { text: content }] : (content as Array<{ text?: string }>);
+        const blocks =
+          typeof content === 'string'
+            ? [content.startsWith('{') ? (JSON.parse(content) as { text?: string }) : { text: content }]
+            : (content as Array<{ text?: string }>);
         return blocks.map((block) => block.text ?? '').join('\n');
       };
     },
@@ -361,9 +401,23 @@ describe('Mava: a model-like triage through each framework, names read off the o
       expect(row.tags!.split(', ')).toContain(tag);
     }
     // The same tickets as the ids give, asked for directly.
-    const byId = (await mcp().call('fetch_tickets', { ...WIDE })).structured as { tickets: Array<{ _id: string; category: { _id: string; name: string } | null; assignedTo: { _id: string; name: string } | null; tags: Array<{ _id: string; name: string }> }> };
+    const byId = (await mcp().call('fetch_tickets', { ...WIDE })).structured as {
+      tickets: Array<{
+        _id: string;
+        category: { _id: string; name: string } | null;
+        assignedTo: { _id: string; name: string } | null;
+        tags: Array<{ _id: string; name: string }>;
+      }>;
+    };
     const ticket = byId.tickets.find((t) => t._id === pick._id)!;
-    const direct = (await mcp().call('fetch_tickets', { ...WIDE, category: ticket.category!._id, assignedTo: ticket.assignedTo!._id, tags: ticket.tags.find((t) => t.name === tag)!._id })).structured as { tickets: Array<{ _id: string }> };
+    const direct = (
+      await mcp().call('fetch_tickets', {
+        ...WIDE,
+        category: ticket.category!._id,
+        assignedTo: ticket.assignedTo!._id,
+        tags: ticket.tags.find((t) => t.name === tag)!._id,
+      })
+    ).structured as { tickets: Array<{ _id: string }> };
     expect(found.map((row) => row._id)).toEqual(direct.tickets.map((t) => t._id));
   });
 });

@@ -60,7 +60,7 @@ describe('the sliding-window limiter knows when a call would get its turn', () =
   });
 });
 
-describe('turnInMs: a call\'s turn from the slots free now and those out', () => {
+describe("turnInMs: a call's turn from the slots free now and those out", () => {
   it('is now while free slots last, then the slots out in the order they come back, a cooldown a round', () => {
     expect(turnInMs(2, [700, 300], 1, 1_000)).toBe(0);
     expect(turnInMs(2, [700, 300], 2, 1_000)).toBe(0);

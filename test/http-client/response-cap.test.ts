@@ -122,7 +122,9 @@ describe('a ticket list with a 100 MB message, through the built CLI over HTTP',
     const result = await call;
     const seconds = (performance.now() - started) / 1000;
     const peak = peakRssMb(server.child.pid!);
-    await annotate(`call ${seconds.toFixed(1)} s; worst /healthz ${worst.toFixed(0)} ms over ${polls} polls; server VmHWM ${peak.toFixed(0)} MB; API sent ${(api.sent() / MB).toFixed(1)} MB`);
+    await annotate(
+      `call ${seconds.toFixed(1)} s; worst /healthz ${worst.toFixed(0)} ms over ${polls} polls; server VmHWM ${peak.toFixed(0)} MB; API sent ${(api.sent() / MB).toFixed(1)} MB`,
+    );
 
     const text = (result.content as Array<{ text: string }>).map((part) => part.text).join('\n');
     expect(result.isError, text).toBe(true);

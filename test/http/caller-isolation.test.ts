@@ -31,7 +31,7 @@ afterAll(async () => {
   await standin.close();
 });
 
-describe('one caller\'s key never touches another caller\'s output', () => {
+describe("one caller's key never touches another caller's output", () => {
   it('keeps every result, audit line and log line of a normal caller intact beside callers whose keys are JSON syntax', async () => {
     const hostile = await Promise.all(SYNTAX_KEYS.map((key) => httpClient(server.url, { 'x-mava-api-key': key })));
     for (const client of hostile) await client.callTool({ name: 'list_categories', arguments: {} });
@@ -52,13 +52,20 @@ describe('one caller\'s key never touches another caller\'s output', () => {
       { message: 'tool call', tool: 'send_message', ms: expect.any(Number), outcome: 'ok' },
     ]);
 
-    const audit = (await readFile(auditPath, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const audit = (await readFile(auditPath, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(audit).toEqual([
       expect.objectContaining({ tool: 'update_ticket', ticketId: TICKET, outcome: 'done', contentStart: 'status=Pending' }),
       expect.objectContaining({ tool: 'send_message', ticketId: TICKET, outcome: 'done', contentStart: 'Your refund is on its way.' }),
     ]);
 
-    const lines = server.stderr().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = server
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const calls = lines.filter((line) => line.msg === 'tool call');
     expect(calls.map((line) => line.tool)).toEqual([...SYNTAX_KEYS.map(() => 'list_categories'), 'update_ticket', 'send_message']);
     expect(JSON.stringify(lines)).not.toContain('[redacted]');

@@ -12,7 +12,12 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 const config = () => testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } });
 
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+};
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 describe('Streamable HTTP at /mcp', () => {
@@ -54,7 +59,11 @@ describe('Streamable HTTP at /mcp', () => {
     const token = 'a-very-secret-token-1234';
     const server = await startHttp(config(), { authToken: token });
     const none = await fetch(server.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INIT) });
-    const wrong = await fetch(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: 'Bearer not-the-token-xxxxxxx' }, body: JSON.stringify(INIT) });
+    const wrong = await fetch(server.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, authorization: 'Bearer not-the-token-xxxxxxx' },
+      body: JSON.stringify(INIT),
+    });
     expect([none.status, wrong.status]).toEqual([401, 401]);
     expect((await none.json()) as unknown).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringContaining('Bearer') } });
     const client = await httpClient(server.url, { authorization: `Bearer ${token}` });
@@ -83,7 +92,11 @@ describe('Streamable HTTP at /mcp', () => {
 
   it('accepts the names given with --allowed-hosts', async () => {
     const server = await startHttp(config(), { allowedHosts: ['mcp.example.com'] });
-    const res = await request(server.url, { method: 'POST', headers: { ...MCP_HEADERS, host: 'mcp.example.com', origin: 'https://mcp.example.com' }, body: JSON.stringify(INIT) });
+    const res = await request(server.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, host: 'mcp.example.com', origin: 'https://mcp.example.com' },
+      body: JSON.stringify(INIT),
+    });
     await res.body.text();
     const other = await request(server.url, { method: 'POST', headers: { ...MCP_HEADERS, host: 'other.example.com' }, body: JSON.stringify(INIT) });
     await other.body.text();
@@ -110,7 +123,11 @@ describe('Streamable HTTP at /mcp', () => {
     const session = init.headers.get('mcp-session-id')!;
     await init.text();
     await new Promise((resolve) => setTimeout(resolve, 600));
-    const late = await fetch(server.url, { method: 'POST', headers: { ...MCP_HEADERS, 'mcp-session-id': session }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }) });
+    const late = await fetch(server.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, 'mcp-session-id': session },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+    });
     await server.close();
     expect(late.status).toBe(404);
     expect(await late.json()).toMatchObject({ error: { message: expect.stringContaining('Session not found') } });
@@ -131,7 +148,9 @@ describe('Streamable HTTP at /mcp', () => {
     const server = await startHttp(config());
     const reference = await httpClient(server.url);
     const end = new Date().toISOString();
-    const all = (await reference.callTool({ name: 'fetch_tickets', arguments: { endDate: end, limit: 50 } })).structuredContent as { tickets: Array<{ _id: string }> };
+    const all = (await reference.callTool({ name: 'fetch_tickets', arguments: { endDate: end, limit: 50 } })).structuredContent as {
+      tickets: Array<{ _id: string }>;
+    };
     await reference.close();
     const results = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
@@ -150,7 +169,7 @@ describe('Streamable HTTP at /mcp', () => {
 });
 
 describe('--key-from-header', () => {
-  it('sends each caller\'s own key, keeps sessions apart, and needs the header', async () => {
+  it("sends each caller's own key, keeps sessions apart, and needs the header", async () => {
     const keys = ['mava_key_CALLER_A_000000000001', 'mava_key_CALLER_B_000000000002'];
     const standin = await startStandin({ apiKey: keys });
     const server = await startHttp(testConfig({ api: { baseUrl: standin.url, apiKey: 'unused' } }), { keyFromHeader: true });
@@ -162,7 +181,9 @@ describe('--key-from-header', () => {
     expect(standin.requests.map((r) => r.headers['x-auth-token'])).toEqual([keys[0], keys[1], keys[0]]);
 
     // Each key has its own limiter.
-    expect(server.limiters.get(standin.url, keys[0]!, { requests: 90, windowMs: 30_000 })).not.toBe(server.limiters.get(standin.url, keys[1]!, { requests: 90, windowMs: 30_000 }));
+    expect(server.limiters.get(standin.url, keys[0]!, { requests: 90, windowMs: 30_000 })).not.toBe(
+      server.limiters.get(standin.url, keys[1]!, { requests: 90, windowMs: 30_000 }),
+    );
 
     // Another caller's key cannot ride on a session it did not open.
     const sessionOfA = (a.transport as unknown as { sessionId: string }).sessionId;

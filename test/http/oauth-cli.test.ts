@@ -25,19 +25,28 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const stderrLines = () => server.stderr().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const stderrLines = () =>
+  server
+    .stderr()
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('helpdesk-mcp --oauth-issuer', () => {
   it('reads the issuer at start-up, answers 401 naming its metadata, and serves the metadata', async () => {
     // Read just after the server listens, not before: /healthz answers first.
-    await vi.waitFor(() => expect(stderrLines()).toContainEqual(expect.objectContaining({ msg: 'sign-in through OAuth', issuer: fixture.issuer, jwksUri: `${fixture.issuer}/jwks`, audience: server.url })));
+    await vi.waitFor(() =>
+      expect(stderrLines()).toContainEqual(
+        expect.objectContaining({ msg: 'sign-in through OAuth', issuer: fixture.issuer, jwksUri: `${fixture.issuer}/jwks`, audience: server.url }),
+      ),
+    );
     const refused = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const metadataUrl = `${new URL(server.url).origin}/.well-known/oauth-protected-resource/mcp`;
     expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([401, `Bearer resource_metadata="${metadataUrl}"`]);
     expect(await (await fetch(metadataUrl)).json()).toMatchObject({ resource: server.url, authorization_servers: [fixture.issuer] });
   });
 
-  it('names the subject in each call\'s log line and the person in the audit line; no token anywhere in stderr', async () => {
+  it("names the subject in each call's log line and the person in the audit line; no token anywhere in stderr", async () => {
     const token = await fixture.mint(server.url, { subject: 'user-42', claims: { email: 'kim@example.com' } });
     const refusedToken = await fixture.mint(server.url, { subject: 'user-42', expiresIn: -3600 });
     await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${refusedToken}` }, body: '{}' });
@@ -53,7 +62,11 @@ describe('helpdesk-mcp --oauth-issuer', () => {
       expect.objectContaining({ tool: 'add_internal_note', outcome: 'ok', by: 'user-42' }),
     ]);
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'token refused', reason: 'the token has expired' }));
-    expect(JSON.parse((await readFile(auditPath, 'utf8')).trim())).toMatchObject({ tool: 'add_internal_note', outcome: 'done', by: { subject: 'user-42', email: 'kim@example.com' } });
+    expect(JSON.parse((await readFile(auditPath, 'utf8')).trim())).toMatchObject({
+      tool: 'add_internal_note',
+      outcome: 'done',
+      by: { subject: 'user-42', email: 'kim@example.com' },
+    });
     for (const part of [...token.split('.'), ...refusedToken.split('.')]) expect(server.stderr()).not.toContain(part);
   });
 

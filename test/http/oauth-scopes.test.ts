@@ -73,11 +73,20 @@ async function toolNames(url: string, token: string): Promise<string[]> {
 /** A raw POST on an open session: what the HTTP layer answers before the body reaches the transport. */
 async function postOnSession(url: string, client: Client, token: string, body: unknown) {
   const session = (client.transport as StreamableHTTPClientTransport).sessionId!;
-  const response = await fetch(url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${token}`, 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { ...MCP_HEADERS, authorization: `Bearer ${token}`, 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, challenge: response.headers.get('www-authenticate'), body: await response.text() };
 }
 
-const sendCall = (ticketId: string) => ({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'send_message', arguments: { ticketId, content: 'Hello' } } });
+const sendCall = (ticketId: string) => ({
+  jsonrpc: '2.0',
+  id: 7,
+  method: 'tools/call',
+  params: { name: 'send_message', arguments: { ticketId, content: 'Hello' } },
+});
 
 async function firstMavaTicket(client: Client): Promise<string> {
   const fetched = await client.callTool({ name: 'fetch_tickets', arguments: { limit: 1 } });
@@ -110,7 +119,11 @@ describe('scopes shape what a session sees and may call', () => {
 
   it('scopes given as scp (an array, as Okta does) count the same; --read-only and --exclude-tools still narrow', async () => {
     const okta = await serve(signInConfig());
-    expect(await toolNames(okta.url, await fixture.mint(okta.url, { scope: '', claims: { scope: undefined, scp: [READ, SEND] } }))).toEqual(['fetch_tickets', 'send_message', 'list_categories']);
+    expect(await toolNames(okta.url, await fixture.mint(okta.url, { scope: '', claims: { scope: undefined, scp: [READ, SEND] } }))).toEqual([
+      'fetch_tickets',
+      'send_message',
+      'list_categories',
+    ]);
     const narrowed = await serve(signInConfig({ readOnly: true }));
     expect(await toolNames(narrowed.url, await fixture.mint(narrowed.url))).toEqual(['fetch_tickets', 'list_categories']);
     const excluded = await serve(signInConfig({ excludeTools: ['send_message'] }));
@@ -128,14 +141,19 @@ describe('scopes shape what a session sees and may call', () => {
     const batch = await postOnSession(server.url, reader, token, [{ jsonrpc: '2.0', id: 8, method: 'tools/list' }, sendCall(ticketId)]);
     for (const answer of [single, batch]) {
       expect(answer.status).toBe(403);
-      expect(answer.challenge).toBe(`Bearer error="insufficient_scope", scope="helpdesk:send", resource_metadata="${new URL(server.url).origin}/.well-known/oauth-protected-resource/mcp"`);
-      expect(JSON.parse(answer.body)).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringMatching(/send_message needs the scope helpdesk:send.*Nothing was sent/) } });
+      expect(answer.challenge).toBe(
+        `Bearer error="insufficient_scope", scope="helpdesk:send", resource_metadata="${new URL(server.url).origin}/.well-known/oauth-protected-resource/mcp"`,
+      );
+      expect(JSON.parse(answer.body)).toMatchObject({
+        jsonrpc: '2.0',
+        error: { message: expect.stringMatching(/send_message needs the scope helpdesk:send.*Nothing was sent/) },
+      });
     }
     await expect(reader.callTool({ name: 'send_message', arguments: { ticketId, content: 'Hello' } })).rejects.toThrow(/needs the scope helpdesk:send/);
     expect(mava.requests.length).toBe(before);
   });
 
-  it('a session belongs to the person who opened it: another person\'s token on it gets 403', async () => {
+  it("a session belongs to the person who opened it: another person's token on it gets 403", async () => {
     const server = await serve(signInConfig());
     const alice = await fixture.mint(server.url, { subject: 'alice' });
     const bob = await fixture.mint(server.url, { subject: 'bob' });
@@ -149,7 +167,7 @@ describe('scopes shape what a session sees and may call', () => {
 });
 
 describe('every write names the person', () => {
-  it('in the audit line (by), the stderr line of each call (the subject), and the duplicate guard\'s refusal; never the token', async () => {
+  it("in the audit line (by), the stderr line of each call (the subject), and the duplicate guard's refusal; never the token", async () => {
     const auditPath = join(dir, 'audit.log');
     const audit = await AuditLog.open(auditPath);
     closing.push(() => audit.close());
@@ -167,11 +185,16 @@ describe('every write names the person', () => {
     const note = await robot.callTool({ name: 'add_internal_note', arguments: { ticketId, content: `Checked with ${robotToken}` } });
     expect(again.isError).toBe(true);
     expect((again.content as Array<{ text: string }>)[0]!.text).toMatch(
-      new RegExp(`^The same message to ticket ${ticketId} was already sent by Sam Lee at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(\\d+ s ago\\)\\. Nothing was sent this time\\.`),
+      new RegExp(
+        `^The same message to ticket ${ticketId} was already sent by Sam Lee at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(\\d+ s ago\\)\\. Nothing was sent this time\\.`,
+      ),
     );
     expect(note.isError).toBeFalsy();
 
-    const lines = (await readFile(auditPath, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await readFile(auditPath, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([
       expect.objectContaining({ tool: 'send_message', outcome: 'done', by: { subject: 'auth0|sam', email: 'sam@example.com', name: 'Sam Lee' } }),
       expect.objectContaining({ tool: 'send_message', outcome: 'refused', reason: 'duplicate', by: { subject: 'robot-7' } }),
@@ -195,7 +218,15 @@ describe('static tokens', () => {
 
   it('a tokens file names each caller, hashes their token and gives each its scopes', async () => {
     const file = join(dir, 'tokens.json');
-    await writeFile(file, JSON.stringify({ callers: [{ name: 'alice', sha256: sha256(token('alice')), scopes: [READ] }, { name: 'bob', sha256: sha256(token('bob')), scopes: [READ, SEND] }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        callers: [
+          { name: 'alice', sha256: sha256(token('alice')), scopes: [READ] },
+          { name: 'bob', sha256: sha256(token('bob')), scopes: [READ, SEND] },
+        ],
+      }),
+    );
     const auditPath = join(dir, 'tokens-audit.log');
     const audit = await AuditLog.open(auditPath);
     closing.push(() => audit.close());

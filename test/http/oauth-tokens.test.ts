@@ -9,7 +9,12 @@ import { startOAuthFixture, type OAuthFixture } from '../support/oauth-fixture.j
 
 // The resource server against a tiny issuer of our own (test/support/oauth-fixture.ts): discovery,
 // keys, every kind of refused token, the metadata document and the challenges clients sign in from.
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+};
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 let sandbox: MavaSandbox;
@@ -38,7 +43,11 @@ async function serve(oauth: OAuthConfig = { issuer: fixture.issuer }, http: Part
 }
 
 async function initialize(url: string, token?: string) {
-  const response = await fetch(url, { method: 'POST', headers: { ...MCP_HEADERS, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(INIT) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { ...MCP_HEADERS, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(INIT),
+  });
   const body = await response.text();
   return { status: response.status, challenge: response.headers.get('www-authenticate'), retryAfter: response.headers.get('retry-after'), body };
 }
@@ -113,7 +122,9 @@ describe('access tokens', () => {
     for (const [kind, token, reason] of cases) {
       const answer = await initialize(server.url, token);
       expect(answer.status, kind).toBe(401);
-      expect(answer.challenge, kind).toMatch(new RegExp(`^Bearer error="invalid_token", error_description="[^"]+", resource_metadata="${metadataAt(server.url)}"$`));
+      expect(answer.challenge, kind).toMatch(
+        new RegExp(`^Bearer error="invalid_token", error_description="[^"]+", resource_metadata="${metadataAt(server.url)}"$`),
+      );
       expect(answer.challenge, kind).toMatch(reason);
       expect(JSON.parse(answer.body).error.message, kind).toMatch(reason);
     }

@@ -17,7 +17,12 @@ const config = () => testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.a
 
 const TOKEN = 'a-very-secret-token-1234';
 const MIB = 1024 * 1024;
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+};
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 // Bounds of these tests are generous: the point is "closed", not how fast.
 const PROMPTLY = 10_000;
@@ -47,7 +52,12 @@ describe('a refused request', () => {
 describe('a slow request', () => {
   it('an authenticated body that trickles is cut off at the body deadline: 408 with a JSON-RPC error, then closed', async () => {
     const server = await startHttp(config(), { authToken: TOKEN }, { bounds: { bodyTimeoutMs: 300 } });
-    const slow = trickle(server.url, requestHead(server.url, 'POST', { ...MCP_HEADERS, authorization: `Bearer ${TOKEN}`, 'content-length': '1000000' }), 'x', 100);
+    const slow = trickle(
+      server.url,
+      requestHead(server.url, 'POST', { ...MCP_HEADERS, authorization: `Bearer ${TOKEN}`, 'content-length': '1000000' }),
+      'x',
+      100,
+    );
     const answer = await within(slow.closed, PROMPTLY, 'the server cutting off a trickling body');
     await server.close();
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
@@ -67,10 +77,18 @@ describe('a slow request', () => {
   it('a request deadline never cuts a response stream that outlives it (POST answered over SSE, GET stream)', async () => {
     const key = 'mava_key_SLOW_UPSTREAM_000001';
     const standin = await startStandin({ apiKey: key });
-    const server = await startHttp(testConfig({ api: { baseUrl: standin.url, apiKey: key } }), {}, { bounds: { headersTimeoutMs: 200, bodyTimeoutMs: 200, drainMs: 200 } });
+    const server = await startHttp(
+      testConfig({ api: { baseUrl: standin.url, apiKey: key } }),
+      {},
+      { bounds: { headersTimeoutMs: 200, bodyTimeoutMs: 200, drainMs: 200 } },
+    );
     let session = '';
     const post = (message: object) =>
-      fetch(server.url, { method: 'POST', headers: { ...MCP_HEADERS, ...(session && { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }) }, body: JSON.stringify(message) });
+      fetch(server.url, {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, ...(session && { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }) },
+        body: JSON.stringify(message),
+      });
     const init = await post(INIT);
     session = init.headers.get('mcp-session-id')!;
     await init.text();
@@ -78,7 +96,10 @@ describe('a slow request', () => {
     const stream = await fetch(server.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' } });
     expect(stream.status).toBe(200);
     let streamEnded = false;
-    void stream.body!.pipeTo(new WritableStream()).finally(() => (streamEnded = true)).catch(() => undefined);
+    void stream
+      .body!.pipeTo(new WritableStream())
+      .finally(() => (streamEnded = true))
+      .catch(() => undefined);
 
     // The call's answer comes well after every bound (and Node's check interval) has passed.
     standin.respondNext('GET /api/categories', { status: 200, body: { categories: [{ _id: 'c1', name: 'Late' }] }, delayMs: 3_000 });
@@ -103,7 +124,12 @@ describe('a body over the limit', () => {
 
   it('its drain stops at its size cap', async () => {
     const server = await startHttp(config(), {}, { bounds: { bodyLimit: MIB, drainBytes: MIB } });
-    const greedy = trickle(server.url, requestHead(server.url, 'POST', { ...MCP_HEADERS, 'content-length': String(1024 * MIB) }), Buffer.alloc(64 * 1024, 0x20), 0);
+    const greedy = trickle(
+      server.url,
+      requestHead(server.url, 'POST', { ...MCP_HEADERS, 'content-length': String(1024 * MIB) }),
+      Buffer.alloc(64 * 1024, 0x20),
+      0,
+    );
     const answer = await within(greedy.closed, PROMPTLY, 'the server ending the drain');
     await server.close();
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);

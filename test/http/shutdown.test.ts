@@ -45,7 +45,10 @@ describe('shutdown of the HTTP server', () => {
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toMatch(/shutting down.*It may have been sent: check the ticket before retrying/);
     expect(await server.exited).toBe(0);
-    const lines = (await readFile(audit, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await readFile(audit, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([expect.objectContaining({ tool: 'send_message', outcome: 'uncertain', reason: 'shutdown' })]);
     await client.close().catch(() => undefined);
     await standin.close();

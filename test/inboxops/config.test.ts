@@ -12,7 +12,12 @@ describe('InboxOps configuration', () => {
       rateLimit: { requests: 100, windowMs: 60_000 },
       timeoutMs: 30_000,
     });
-    const env = { INBOXOPS_API_KEY: 'ixk_live_abcdef123456', INBOXOPS_BASE_URL: 'https://acme.inboxops.app/', INBOXOPS_RATE_LIMIT: '50/60s', INBOXOPS_TIMEOUT_MS: '5000' };
+    const env = {
+      INBOXOPS_API_KEY: 'ixk_live_abcdef123456',
+      INBOXOPS_BASE_URL: 'https://acme.inboxops.app/',
+      INBOXOPS_RATE_LIMIT: '50/60s',
+      INBOXOPS_TIMEOUT_MS: '5000',
+    };
     expect(config([], env).api).toMatchObject({ baseUrl: 'https://acme.inboxops.app', rateLimit: { requests: 50, windowMs: 60_000 }, timeoutMs: 5_000 });
     expect(config([], { HELPDESK_PROVIDER: 'mava', INBOXOPS_API_KEY: 'ixk_live_abcdef123456' }).provider).toBe('inboxops');
   });

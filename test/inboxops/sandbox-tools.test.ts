@@ -116,14 +116,20 @@ describe('writes on the sandbox are visible on the next fetch', () => {
     const found = await fetchPage({ q: text });
     expect(found.tickets.map((t) => t.id)).toEqual([target.id]);
     expect(Date.parse(found.tickets[0]!.updated_at)).toBeGreaterThan(Date.parse(target.updated_at));
-    const note = sandbox().data.tickets.find((t) => t.id === target.id)!.messages.at(-1)!;
+    const note = sandbox()
+      .data.tickets.find((t) => t.id === target.id)!
+      .messages.at(-1)!;
     expect(note).toMatchObject({ type: 'internal_note', body_text: text, body_html: `<p>${text}</p>` });
   });
 });
 
 describe("the sandbox's documented errors reach the agent in plain words", () => {
   it.each([
-    ['update_ticket', { ticket_id: 'tkt_000000000000', status: 'open' }, 'was not found (404 not_found): "Ticket not found". Use a ticket id from fetch_tickets'],
+    [
+      'update_ticket',
+      { ticket_id: 'tkt_000000000000', status: 'open' },
+      'was not found (404 not_found): "Ticket not found". Use a ticket id from fetch_tickets',
+    ],
     ['add_internal_note', { ticket_id: 'tkt_000000000000', body_text: 'hi' }, 'was not found (404 not_found)'],
     ['update_ticket', 'first', '(422 validation_failed): "priority must be one of low, normal, high, urgent"'],
     ['update_ticket', 'first-assignee', '(422 validation_failed): "assignee_id does not match an agent of this workspace"'],
@@ -183,7 +189,9 @@ describe('faults and the rate limit', () => {
 
   it('429s under a tiny limit are retried through the limiter until every call succeeds', async () => {
     const strict = await startInboxopsSandbox({ rateLimit: { requests: 3, windowMs: 1_000 }, ticketCount: 10 });
-    const eager = await connect(testConfig({ provider: 'inboxops', api: { baseUrl: strict.url, apiKey: strict.apiKey, rateLimit: { requests: 20, windowMs: 1_000 } } }));
+    const eager = await connect(
+      testConfig({ provider: 'inboxops', api: { baseUrl: strict.url, apiKey: strict.apiKey, rateLimit: { requests: 20, windowMs: 1_000 } } }),
+    );
     const results = await Promise.all(Array.from({ length: 8 }, () => eager.call('fetch_tickets', { per_page: 1 })));
     await eager.close();
     const statuses = strict.requests.map((r) => r.status);

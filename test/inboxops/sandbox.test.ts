@@ -45,7 +45,13 @@ describe('keys', () => {
   });
 
   it('401 unauthorized for a missing, malformed or unknown bearer', async () => {
-    const variants: Array<Record<string, string>> = [{}, { authorization: sandbox.apiKey }, { authorization: `Basic ${sandbox.apiKey}` }, { authorization: 'Bearer ixk_unknown_key' }, { 'x-auth-token': sandbox.apiKey }];
+    const variants: Array<Record<string, string>> = [
+      {},
+      { authorization: sandbox.apiKey },
+      { authorization: `Basic ${sandbox.apiKey}` },
+      { authorization: 'Bearer ixk_unknown_key' },
+      { 'x-auth-token': sandbox.apiKey },
+    ];
     for (const headers of variants) {
       const response = await fetch(`${sandbox.url}/api/v1/tickets`, { headers });
       expect(response.status).toBe(401);
@@ -56,7 +62,12 @@ describe('keys', () => {
   it('403 insufficient_scope for a read-only key on POST and PATCH; it reads', async () => {
     const key = sandbox.readOnlyKey;
     expect((await call('GET', '/api/v1/tickets', { key })).status).toBe(200);
-    expectProblem(await call('PATCH', `/api/v1/tickets/${ticket().id}`, { key, json: { status: 'open' } }), 403, 'insufficient_scope', 'Read-only API key used for PATCH');
+    expectProblem(
+      await call('PATCH', `/api/v1/tickets/${ticket().id}`, { key, json: { status: 'open' } }),
+      403,
+      'insufficient_scope',
+      'Read-only API key used for PATCH',
+    );
     expectProblem(await call('POST', notes(), { key, json: { type: 'internal_note', body_text: 'x' } }), 403, 'insufficient_scope');
   });
 
@@ -75,7 +86,22 @@ describe('GET /api/v1/tickets', () => {
     expect(body.meta).toEqual({ page: 3, per_page: 2, total: 150 });
     expect(body.data).toHaveLength(2);
     expect(Object.keys(body.data[0]).sort()).toEqual(
-      ['assignee_id', 'contact_id', 'created_at', 'custom_fields', 'id', 'inbox_id', 'priority', 'priority_name', 'status', 'status_name', 'subject', 'tag_ids', 'ticket_number', 'updated_at'].sort(),
+      [
+        'assignee_id',
+        'contact_id',
+        'created_at',
+        'custom_fields',
+        'id',
+        'inbox_id',
+        'priority',
+        'priority_name',
+        'status',
+        'status_name',
+        'subject',
+        'tag_ids',
+        'ticket_number',
+        'updated_at',
+      ].sort(),
     );
   });
 
@@ -132,7 +158,13 @@ describe('POST /api/v1/tickets/{id}/messages', () => {
   it('201 Created for an internal note', async () => {
     const { status, body } = await call('POST', notes(), { json: { type: 'internal_note', body_html: '<p>Hi</p>', body_text: 'Hi' } });
     expect(status).toBe(201);
-    expect(body.data).toMatchObject({ id: expect.stringMatching(/^msg_/), ticket_id: ticket().id, type: 'internal_note', body_html: '<p>Hi</p>', body_text: 'Hi' });
+    expect(body.data).toMatchObject({
+      id: expect.stringMatching(/^msg_/),
+      ticket_id: ticket().id,
+      type: 'internal_note',
+      body_html: '<p>Hi</p>',
+      body_text: 'Hi',
+    });
   });
 
   it.each([{ type: 'reply', body_text: 'Hello customer' }, { body_text: 'no type' }, { type: 'email', body_text: 'x' }])(
@@ -143,7 +175,12 @@ describe('POST /api/v1/tickets/{id}/messages', () => {
   );
 
   it('422 without a body, or with a body that is not text', async () => {
-    expectProblem(await call('POST', notes(), { json: { type: 'internal_note', body_text: ' ' } }), 422, 'validation_failed', 'body_html or body_text is required');
+    expectProblem(
+      await call('POST', notes(), { json: { type: 'internal_note', body_text: ' ' } }),
+      422,
+      'validation_failed',
+      'body_html or body_text is required',
+    );
     expectProblem(await call('POST', notes(), { json: { type: 'internal_note', body_text: 42 } }), 422, 'validation_failed', 'body_text must be a string');
   });
 

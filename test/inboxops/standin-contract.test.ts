@@ -90,7 +90,9 @@ describe('fetch_tickets', () => {
     });
     expect(out.tickets[2]).toMatchObject({ id: '9001', assignee_id: '17', priority: 'urgent', tag_ids: ['tag_sso'] });
     expect(out.tickets[1]).toMatchObject({ id: ODD_TICKET, ticket_number: '4711', priority: '2', inbox_id: '3', assignee_id: null, custom_fields: {} });
-    expect(result.text).toContain(`${TICKET} | #5120 | 2026-05-04 09:15 | open | high | ${STANDIN_AGENT} | tag_refund,tag_vip | "Refund for order #88231 not received"`);
+    expect(result.text).toContain(
+      `${TICKET} | #5120 | 2026-05-04 09:15 | open | high | ${STANDIN_AGENT} | tag_refund,tag_vip | "Refund for order #88231 not received"`,
+    );
   });
 
   it('strips hidden characters from customer text and keeps it quoted as data', async () => {
@@ -136,7 +138,13 @@ describe('fetch_tickets', () => {
   it("passes a 422 on in InboxOps's words", async () => {
     standin().respondNext(LIST_ROUTE, {
       status: 422,
-      body: { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: 'priority must be one of low, normal, high, urgent', code: 'validation_failed' },
+      body: {
+        type: 'about:blank',
+        title: 'Unprocessable Content',
+        status: 422,
+        detail: 'priority must be one of low, normal, high, urgent',
+        code: 'validation_failed',
+      },
     });
     const result = await mcp().call('fetch_tickets', { priority: 'p1' });
     expect(result.isError).toBe(true);
@@ -146,7 +154,10 @@ describe('fetch_tickets', () => {
   });
 
   it('retries a read after a 500 and succeeds', async () => {
-    standin().respondNext(LIST_ROUTE, { status: 500, body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' } });
+    standin().respondNext(LIST_ROUTE, {
+      status: 500,
+      body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' },
+    });
     const result = await mcp().call('fetch_tickets', {});
     expect(result.isError).toBe(false);
     expect(standin().requests.map((r) => r.status)).toEqual([500, 200]);
@@ -174,7 +185,9 @@ describe('update_ticket', () => {
       changed: { status: 'resolved', priority: 'low', assignee_id: 'usr_9' },
       ticket: { id: TICKET, ticket_number: 5120, status: 'resolved', priority: 'low', assignee_id: 'usr_9', updated_at: '2026-05-06T12:00:00Z' },
     });
-    expect(result.text).toBe(`Ticket ${TICKET} (#5120) updated (status=resolved, priority=low, assignee_id=usr_9); now status resolved, priority low, assignee usr_9.`);
+    expect(result.text).toBe(
+      `Ticket ${TICKET} (#5120) updated (status=resolved, priority=low, assignee_id=usr_9); now status resolved, priority low, assignee usr_9.`,
+    );
   });
 
   it('sends only the fields that change, and path-encodes the id', async () => {
@@ -207,7 +220,13 @@ describe('update_ticket', () => {
   it("a 422 reaches the agent in InboxOps's words", async () => {
     standin().respondNext(PATCH_ROUTE, {
       status: 422,
-      body: { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: 'assignee_id does not match an agent of this workspace', code: 'validation_failed' },
+      body: {
+        type: 'about:blank',
+        title: 'Unprocessable Content',
+        status: 422,
+        detail: 'assignee_id does not match an agent of this workspace',
+        code: 'validation_failed',
+      },
     });
     const result = await mcp().call('update_ticket', { ticket_id: TICKET, assignee_id: 'usr_gone' });
     expect(result.text).toContain('(422 validation_failed): "assignee_id does not match an agent of this workspace"');
@@ -217,7 +236,12 @@ describe('update_ticket', () => {
   it('the generic error shape of the reference page is read too', async () => {
     standin().respondNext(PATCH_ROUTE, {
       status: 400,
-      body: { error: 'Bad Request', message: 'The request contains invalid parameters or malformed data', code: 400, details: [{ field: 'priority', message: 'Unknown priority' }] },
+      body: {
+        error: 'Bad Request',
+        message: 'The request contains invalid parameters or malformed data',
+        code: 400,
+        details: [{ field: 'priority', message: 'Unknown priority' }],
+      },
     });
     const result = await mcp().call('update_ticket', { ticket_id: TICKET, priority: 'p0' });
     expect(result.text).toContain('(400): "The request contains invalid parameters or malformed data; priority: Unknown priority"');
@@ -264,14 +288,20 @@ describe('add_internal_note', () => {
   });
 
   it("passes InboxOps's own refusal of another message type on in its words", async () => {
-    standin().respondNext(NOTE_ROUTE, { status: 400, body: { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Must use type: internal_note only', code: 'bad_request' } });
+    standin().respondNext(NOTE_ROUTE, {
+      status: 400,
+      body: { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Must use type: internal_note only', code: 'bad_request' },
+    });
     const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Refused type' });
     expect(result.text).toContain('"Must use type: internal_note only"');
     expect(result.text).toContain('Nothing was changed');
   });
 
   it('a 500 is not retried and says the note may have been added, and how to check', async () => {
-    standin().respondNext(NOTE_ROUTE, { status: 500, body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' } });
+    standin().respondNext(NOTE_ROUTE, {
+      status: 500,
+      body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' },
+    });
     const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Once only' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('"Internal server error"');
@@ -321,7 +351,10 @@ describe('keys and access', () => {
   });
 
   it('a plan without API access (403 forbidden) says so', async () => {
-    standin().respondNext(LIST_ROUTE, { status: 403, body: { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'This workspace has no API access entitlement', code: 'forbidden' } });
+    standin().respondNext(LIST_ROUTE, {
+      status: 403,
+      body: { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'This workspace has no API access entitlement', code: 'forbidden' },
+    });
     const result = await mcp().call('fetch_tickets', {});
     expect(result.isError).toBe(true);
     expect(result.text).toContain("this workspace's plan has no API access (403 forbidden)");
@@ -367,7 +400,11 @@ describe('the rate limit', () => {
     const strict = await startInboxopsStandin({ apiKey: KEY, rateLimit: { limit: 3, windowMs: 1_000 }, retryAfterSeconds: 1 });
     // The client is allowed more than the server, so the server answers 429 and the client must recover.
     const eager = await connect(testConfig({ provider: 'inboxops', api: { baseUrl: strict.url, apiKey: KEY, rateLimit: { requests: 20, windowMs: 1_000 } } }));
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? eager.call('fetch_tickets', {}) : eager.call('add_internal_note', { ticket_id: TICKET, body_text: `n${i}` }))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        i % 2 ? eager.call('fetch_tickets', {}) : eager.call('add_internal_note', { ticket_id: TICKET, body_text: `n${i}` }),
+      ),
+    );
     await eager.close();
     const statuses = strict.requests.map((r) => r.status);
     await strict.close();

@@ -33,7 +33,9 @@ describe('the stdio server on the InboxOps sandbox, with no key', () => {
   });
 
   it('refuses send_message, which InboxOps does not offer', async () => {
-    const result = await server.client.callTool({ name: 'send_message', arguments: { ticket_id: 'x', body_text: 'hi' } }).catch((error: Error) => ({ isError: true, content: [{ type: 'text', text: error.message }] }));
+    const result = await server.client
+      .callTool({ name: 'send_message', arguments: { ticket_id: 'x', body_text: 'hi' } })
+      .catch((error: Error) => ({ isError: true, content: [{ type: 'text', text: error.message }] }));
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('send_message');
   });

@@ -86,7 +86,11 @@ const READ_CALLS: Partial<Record<ProviderName, Record<string, ReadCall>>> = {
   },
 };
 
-const readTools = (tools: readonly ListedTool[]) => tools.filter((tool) => tool.annotations?.readOnlyHint === true).map((tool) => tool.name).sort();
+const readTools = (tools: readonly ListedTool[]) =>
+  tools
+    .filter((tool) => tool.annotations?.readOnlyHint === true)
+    .map((tool) => tool.name)
+    .sort();
 
 /** A call without arguments that must succeed, for a read tool without its own. */
 const NO_ARGUMENTS: ReadCall = { args: [], check: () => undefined };

@@ -20,7 +20,15 @@ const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'u
 
 const node = (args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) =>
   spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 30_000, input: '', ...options });
-const filesUnder = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1).split(sep).join('/'));
+const filesUnder = (dir: string) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) =>
+      join(e.parentPath, e.name)
+        .slice(dir.length + 1)
+        .split(sep)
+        .join('/'),
+    );
 
 let out: string;
 let unpacked: string;

@@ -57,7 +57,10 @@ describe('the npm package', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'helpdesk-package-'));
     // `npm test` built dist/ just before; prepack would rebuild it under the feet of the other tests.
-    const [packed] = JSON.parse(npm(['pack', ROOT, '--ignore-scripts', '--json', '--pack-destination', dir], dir)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [packed] = JSON.parse(npm(['pack', ROOT, '--ignore-scripts', '--json', '--pack-destination', dir], dir)) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
     files = packed!.files.map((file) => file.path);
     app = join(dir, 'app');
     mkdirSync(app);
@@ -86,7 +89,14 @@ describe('the npm package', () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name).sort()).toEqual(['add_internal_note', 'fetch_tickets', 'identify_customer', 'list_categories', 'send_message', 'update_ticket']);
+      expect(tools.map((tool) => tool.name).sort()).toEqual([
+        'add_internal_note',
+        'fetch_tickets',
+        'identify_customer',
+        'list_categories',
+        'send_message',
+        'update_ticket',
+      ]);
       const result = await client.callTool({ name: 'list_categories', arguments: {} });
       expect(result.isError).toBeFalsy();
       expect((result.structuredContent as { categories: unknown[] }).categories.length).toBeGreaterThan(3);
@@ -103,11 +113,20 @@ describe('the npm package', () => {
         expect(entry.args?.slice(0, 2)).toEqual(['/c', 'npx']);
         continue;
       }
-      const transport = new StdioClientTransport({ command: entry.command, args: entry.args ?? [], cwd: app, env: { ...freshEnv(), ...entry.env }, stderr: 'pipe' });
+      const transport = new StdioClientTransport({
+        command: entry.command,
+        args: entry.args ?? [],
+        cwd: app,
+        env: { ...freshEnv(), ...entry.env },
+        stderr: 'pipe',
+      });
       const client = new Client({ name: 'readme-config', version: '0' });
       await client.connect(transport);
       try {
-        expect((await client.listTools()).tools.map((tool) => tool.name), JSON.stringify(entry)).toContain('fetch_tickets');
+        expect(
+          (await client.listTools()).tools.map((tool) => tool.name),
+          JSON.stringify(entry),
+        ).toContain('fetch_tickets');
       } finally {
         await client.close();
       }
@@ -133,7 +152,7 @@ describe('the npm package', () => {
       "import { ConfigError, createServer, loadConfig, startSandbox, type Config, type RunningSandbox } from 'helpdesk-mcp';",
       "const config: Config = loadConfig(['--provider', 'inboxops', '--sandbox'], {});",
       'const sandbox: Promise<RunningSandbox> = startSandbox(config);',
-      "const port: number = createServer({ config }).server.getClientCapabilities() ? 1 : config.http.port;",
+      'const port: number = createServer({ config }).server.getClientCapabilities() ? 1 : config.http.port;',
       'const problems: string[] = new ConfigError(["x"]).problems;',
       '// @ts-expect-error the provider name is checked',
       "const wrong: Config['provider'] = 'zendesk';",
@@ -142,10 +161,14 @@ describe('the npm package', () => {
     writeFileSync(join(app, 'check.ts'), check);
     writeFileSync(join(app, 'deep.ts'), "import { parseConfig } from 'helpdesk-mcp/dist/config.js';\nexport { parseConfig };\n");
     const tsc = (file: string) =>
-      spawnSync(process.execPath, [TSC, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', file], {
-        cwd: app,
-        encoding: 'utf8',
-      });
+      spawnSync(
+        process.execPath,
+        [TSC, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', file],
+        {
+          cwd: app,
+          encoding: 'utf8',
+        },
+      );
     const typed = tsc('check.ts');
     expect(typed.status, typed.stdout).toBe(0);
     const deep = tsc('deep.ts');

@@ -91,7 +91,9 @@ describe('update_ticket with a category name', () => {
     api.standin.respondNext('GET /api/categories', { status: 200, body: { categories: 'Billing' } });
     const result = await mcp.call('update_ticket', { ticketId: TICKET, category: 'Billing' });
     expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/^Mava call failed: could not read the category list \(Unexpected response \(200\): .*\); retry, or give categoryId\. Nothing was changed\.$/);
+    expect(result.text).toMatch(
+      /^Mava call failed: could not read the category list \(Unexpected response \(200\): .*\); retry, or give categoryId\. Nothing was changed\.$/,
+    );
     expect(requests('PUT /api/ticket')).toHaveLength(0);
   });
 });
@@ -116,11 +118,14 @@ describe('CategoryCache', () => {
     let now = 0;
     let loads = 0;
     let fail = true;
-    const cache = new CategoryCache(async () => {
-      loads++;
-      if (fail) throw new Error('down');
-      return categories;
-    }, () => now);
+    const cache = new CategoryCache(
+      async () => {
+        loads++;
+        if (fail) throw new Error('down');
+        return categories;
+      },
+      () => now,
+    );
     await expect(cache.resolve('Billing')).rejects.toThrow('down');
     fail = false;
     await cache.resolve('Billing');

@@ -35,7 +35,11 @@ describe('filters by name on the sandbox', () => {
     expect(line).toContain(sample.assignedTo!.name!);
     expect(line).toContain(tag.name!);
 
-    for (const [filter, ref] of [['category', sample.category!], ['assignedTo', sample.assignedTo!], ['tags', tag]] as const) {
+    for (const [filter, ref] of [
+      ['category', sample.category!],
+      ['assignedTo', sample.assignedTo!],
+      ['tags', tag],
+    ] as const) {
       const byId = await fetch({ [filter]: ref._id });
       const byName = await fetch({ [filter]: ref.name!.toUpperCase() });
       expect(byId.count, filter).toBeGreaterThan(0);
@@ -59,7 +63,9 @@ describe('filters by name on the sandbox', () => {
   it('an unknown name is refused with the names there are', async () => {
     const result = await mcp().call('fetch_tickets', { tags: 'Platinum' });
     expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/^Invalid input: no tag called "Platinum" is on recent tickets \(tags: .*VIP.*\)\. Give a name fetch_tickets shows, or an _id\. Nothing was sent\.$/);
+    expect(result.text).toMatch(
+      /^Invalid input: no tag called "Platinum" is on recent tickets \(tags: .*VIP.*\)\. Give a name fetch_tickets shows, or an _id\. Nothing was sent\.$/,
+    );
     const agent = await mcp().call('fetch_tickets', { assignedTo: 'Nobody Known' });
     expect(agent.text).toContain('or "Unassigned"');
     const category = await mcp().call('fetch_tickets', { category: 'Shipping' });
@@ -94,7 +100,10 @@ describe('filters by name, as Mava is asked', () => {
 
   it('two agents of one name: the output tells them apart by id, and the bare name is refused with both', async () => {
     const mcp = await api.session();
-    const [a, b] = [{ _id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Alex Kim' }, { _id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Alex Kim' }];
+    const [a, b] = [
+      { _id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Alex Kim' },
+      { _id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Alex Kim' },
+    ];
     const ticket = STANDIN_DATA.tickets[0]!;
     const tickets = [
       { ...ticket, _id: '111111111111111111111111', assignedTo: a },

@@ -30,14 +30,22 @@ describe('fetch_tickets with maxTickets', () => {
     expect(progress.map((p) => p.progress)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1_000]);
     expect(progress.every((p) => p.total === 1_000)).toBe(true);
 
-    const structured = result.structuredContent as { gathered: number; count: number; summary: { status: Record<string, number> }; tickets: unknown[]; pagination: { nextSkip?: number } };
+    const structured = result.structuredContent as {
+      gathered: number;
+      count: number;
+      summary: { status: Record<string, number> };
+      tickets: unknown[];
+      pagination: { nextSkip?: number };
+    };
     expect(structured.gathered).toBe(1_000);
     expect(Object.values(structured.summary.status).reduce((a, b) => a + b, 0)).toBe(1_000);
     // The list itself stays under the budget: cut at a ticket, saying where the rest starts.
     const text = (result.content as Array<{ text: string }>)[0]!.text;
     expect(Buffer.byteLength(text) + Buffer.byteLength(JSON.stringify(structured))).toBeLessThan(64_000);
     expect(structured.tickets.length).toBeLessThan(1_000);
-    expect(text).toContain(`Cut at ${structured.tickets.length} tickets to keep this result small: for the rest call again with skip=${structured.tickets.length}.`);
+    expect(text).toContain(
+      `Cut at ${structured.tickets.length} tickets to keep this result small: for the rest call again with skip=${structured.tickets.length}.`,
+    );
     expect(structured.pagination.nextSkip).toBe(structured.tickets.length);
   });
 

@@ -48,9 +48,7 @@ describe('the shared limiter against a strict sliding-window server', () => {
     const [a, b] = InMemoryTransport.createLinkedPair();
     const second = new Client({ name: 'second', version: '0' });
     await Promise.all([server.connect(b), second.connect(a)]);
-    const calls = Array.from({ length: 12 }, (_, i) =>
-      i % 2 ? mcp!.call('list_categories') : second.callTool({ name: 'list_categories', arguments: {} }),
-    );
+    const calls = Array.from({ length: 12 }, (_, i) => (i % 2 ? mcp!.call('list_categories') : second.callTool({ name: 'list_categories', arguments: {} })));
     await Promise.all(calls);
     await second.close();
     await server.close();

@@ -78,7 +78,11 @@ describe('a call queued behind a spent budget', () => {
     expect(result.isError).toBeFalsy();
     expect(increasing(progress.map((p) => p.progress))).toBe(true);
     const pages = progress.filter((p) => !p.message?.startsWith('waiting'));
-    expect(pages.map((p) => [p.progress, p.total])).toEqual([[100, 300], [200, 300], [300, 300]]);
+    expect(pages.map((p) => [p.progress, p.total])).toEqual([
+      [100, 300],
+      [200, 300],
+      [300, 300],
+    ]);
     // A wait before the second page and before the third, each between the page figures.
     const waits = progress.filter((p) => p.message?.startsWith('waiting for the rate budget'));
     expect(waits.length).toBeGreaterThanOrEqual(2);

@@ -30,7 +30,13 @@ async function fetchPage(args: Record<string, unknown>): Promise<Page> {
 async function findTicket(id: string): Promise<Ticket> {
   // Pages are cut to the result budget: follow nextSkip, not the page size.
   for (let skip = 0; ; ) {
-    const page = await fetchPage({ startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), limit: 100, skip, includeMessages: true, lastMessages: 20 });
+    const page = await fetchPage({
+      startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(),
+      limit: 100,
+      skip,
+      includeMessages: true,
+      lastMessages: 20,
+    });
     const ticket = page.tickets.find((t) => t._id === id);
     if (ticket) return ticket;
     if (page.pagination.nextSkip === undefined) throw new Error(`ticket ${id} not found`);
@@ -118,7 +124,7 @@ describe('writes on the sandbox are visible on the next fetch', () => {
   });
 });
 
-describe('documented errors from the sandbox reach the agent in Mava\'s words', () => {
+describe("documented errors from the sandbox reach the agent in Mava's words", () => {
   it.each([
     ['update_ticket', { ticketId: 'ffffffffffffffffffffffff', status: 'Open' }, '"Ticket not found"'],
     ['update_ticket', 'first-ticket', '"Category not found"'],
@@ -153,14 +159,40 @@ describe('a strict client\'s null means "not set"; refusals say what is expected
   const { backend: sandbox, mcp: session } = sessionOn(startMavaSandbox, (sandbox) => testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } }));
 
   it('takes null for every optional field, as OpenAI strict mode sends them', async () => {
-    const all = await session().call('fetch_tickets', Object.fromEntries(['startDate', 'endDate', 'status', 'origin', 'assignedTo', 'category', 'tags', 'csatValues', 'sortBy', 'sortOrder', 'limit', 'skip', 'includeMessages', 'lastMessages', 'maxTickets'].map((name) => [name, null])));
+    const all = await session().call(
+      'fetch_tickets',
+      Object.fromEntries(
+        [
+          'startDate',
+          'endDate',
+          'status',
+          'origin',
+          'assignedTo',
+          'category',
+          'tags',
+          'csatValues',
+          'sortBy',
+          'sortOrder',
+          'limit',
+          'skip',
+          'includeMessages',
+          'lastMessages',
+          'maxTickets',
+        ].map((name) => [name, null]),
+      ),
+    );
     expect(all.isError, all.text).toBe(false);
     const ticket = (all.structured as unknown as Page).tickets[0]!;
     const category = ((await session().call('list_categories', {})).structured as { categories: Array<{ _id: string; name: string }> }).categories[1]!;
     const update = await session().call('update_ticket', { ticketId: ticket._id, status: null, priority: null, categoryId: null, category: category.name });
     expect(update.isError, update.text).toBe(false);
     expect(update.structured).toMatchObject({ categoryId: category._id });
-    const note = await session().call('add_internal_note', { ticketId: ticket._id, content: `Null-safe note ${Date.now()}`, attachments: null, allowDuplicate: null });
+    const note = await session().call('add_internal_note', {
+      ticketId: ticket._id,
+      content: `Null-safe note ${Date.now()}`,
+      attachments: null,
+      allowDuplicate: null,
+    });
     expect(note.isError, note.text).toBe(false);
   });
 
@@ -173,11 +205,23 @@ describe('a strict client\'s null means "not set"; refusals say what is expected
     ['send_message', { ticketId: 'abc', attachments: [123] }, 'attachments[0] must be a public file URL, or an object {fileName, url, fileType}'],
     ['send_message', { ticketId: 'abc', attachments: ['ftp://files.example.com/a.png'] }, 'attachments[0] must be a public http(s) URL'],
     ['send_message', { ticketId: 'abc', attachments: [{ url: 'https://files.example.com/a.png' }] }, 'attachments[0].fileName is required (text)'],
-    ['send_message', { ticketId: 'abc', attachments: [{ fileName: 'a.png', url: 'https://files.example.com/a.png', fileType: 'image/png', size: 1 }] }, 'attachments[0]: unknown field size'],
-    ['identify_customer', { emailAddress: 'ana@example.com', customAttributes: 'Pro' }, 'customAttributes must be a list of {label, value} (text each), or a map of label to text'],
+    [
+      'send_message',
+      { ticketId: 'abc', attachments: [{ fileName: 'a.png', url: 'https://files.example.com/a.png', fileType: 'image/png', size: 1 }] },
+      'attachments[0]: unknown field size',
+    ],
+    [
+      'identify_customer',
+      { emailAddress: 'ana@example.com', customAttributes: 'Pro' },
+      'customAttributes must be a list of {label, value} (text each), or a map of label to text',
+    ],
     ['identify_customer', { emailAddress: 'ana@example.com', customAttributes: [{ label: 'Plan' }] }, 'customAttributes[0].value is required (text)'],
     ['identify_customer', { emailAddress: 'ana@example.com', customAttributes: { '': 'Pro' } }, 'customAttributes: the name "" must not be empty'],
-    ['identify_customer', { emailAddress: 'ana@example.com', customAttributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, 'v'])) }, 'customAttributes must hold at most 100 attributes'],
+    [
+      'identify_customer',
+      { emailAddress: 'ana@example.com', customAttributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, 'v'])) },
+      'customAttributes must hold at most 100 attributes',
+    ],
     ['identify_customer', { emailAddress: 'not an address' }, 'emailAddress must be an email address'],
     ['no_such_tool', {}, 'Tool no_such_tool not found'],
   ] as const)('%s %j is refused before any request', async (tool, args, words) => {

@@ -66,7 +66,13 @@ describe('fetch_tickets', () => {
   it('returns the documented tickets, count and pagination, and states the range', async () => {
     const result = await mcp().call('fetch_tickets', { startDate: '2026-01-01', endDate: '2026-12-31', includeMessages: true });
     expect(result.isError).toBe(false);
-    const out = result.structured as { tickets: Array<Record<string, unknown>>; count: number; pagination: Record<string, unknown>; startDate: string; today: string };
+    const out = result.structured as {
+      tickets: Array<Record<string, unknown>>;
+      count: number;
+      pagination: Record<string, unknown>;
+      startDate: string;
+      today: string;
+    };
     const example = out.tickets.find((ticket) => ticket._id === TICKET)!;
     expect(example).toMatchObject({
       status: 'Resolved',
@@ -98,7 +104,9 @@ describe('fetch_tickets', () => {
   it('fetches a range over a year a year at a time, newest first, and states the whole range', async () => {
     const result = await mcp().call('fetch_tickets', { startDate: '2023-01-01', endDate: '2025-06-01' });
     expect(result.isError, result.text).toBe(false);
-    const spans = standin().requests.map((r) => new Map(r.query)).map((q) => [q.get('startDate'), q.get('endDate')]);
+    const spans = standin()
+      .requests.map((r) => new Map(r.query))
+      .map((q) => [q.get('startDate'), q.get('endDate')]);
     expect(spans).toEqual([
       ['2024-12-31T00:00:00.000Z', '2025-06-01T00:00:00.000Z'],
       ['2024-01-01T00:00:00.000Z', '2024-12-31T00:00:00.000Z'],
@@ -128,7 +136,7 @@ describe('fetch_tickets', () => {
   });
 
   it.each(['MISSING_DATE_RANGE', 'INVALID_DATE_RANGE', 'INVALID_LIMIT', 'INVALID_SKIP', 'UNSUPPORTED_SORT_FIELD', 'UNSUPPORTED_SORT_ORDER'])(
-    'passes Mava\'s %s on in its own words',
+    "passes Mava's %s on in its own words",
     async (code) => {
       standin().respondNext('GET /api/tickets', { status: 400, body: { error: code } });
       const result = await mcp().call('fetch_tickets', {});
@@ -297,7 +305,13 @@ describe('identify_customer', () => {
     for (const name of ['__proto__', 'constructor', 'prototype']) {
       // JSON, as a client sends it: __proto__ is then an ordinary key.
       const map = JSON.parse(`{"Plan":"Pro","${name}":"x"}`) as Record<string, string>;
-      for (const customAttributes of [map, [{ label: 'Plan', value: 'Pro' }, { label: name, value: 'x' }]]) {
+      for (const customAttributes of [
+        map,
+        [
+          { label: 'Plan', value: 'Pro' },
+          { label: name, value: 'x' },
+        ],
+      ]) {
         const result = await mcp().call('identify_customer', { emailAddress: 'a@b.co', customAttributes });
         expect(result.isError, name).toBe(true);
         expect(result.text).toContain(`"${name}" cannot be used as a name (it is reserved); rename it`);
@@ -307,7 +321,7 @@ describe('identify_customer', () => {
     expect(standin().requests).toHaveLength(0);
   });
 
-  it('reports an unknown customer id in Mava\'s words', async () => {
+  it("reports an unknown customer id in Mava's words", async () => {
     const result = await mcp().call('identify_customer', { mavaCustomerId: 'ffffffffffffffffffffffff' });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('"Customer not found"');
@@ -353,7 +367,6 @@ describe('list_categories', () => {
     expect(result.text).toContain('unexpected shape');
     expect(result.text).toContain('categories');
   });
-
 });
 
 describe('authentication and connectivity', () => {
@@ -403,14 +416,17 @@ describe('fields a helpdesk could not use as given', () => {
 
 describe('shorthands a model writes naturally', () => {
   it('an attachment given as a bare URL is sent with the name and type its path implies', async () => {
-    await mcp().call('add_internal_note', { ticketId: TICKET, attachments: ['https://files.example.com/q3/Report%20final.PDF', 'https://files.example.com/blob'] });
+    await mcp().call('add_internal_note', {
+      ticketId: TICKET,
+      attachments: ['https://files.example.com/q3/Report%20final.PDF', 'https://files.example.com/blob'],
+    });
     expect(JSON.parse(only().rawBody).attachments).toEqual([
       { url: 'https://files.example.com/q3/Report%20final.PDF', fileName: 'Report final.PDF', fileType: 'application/pdf' },
       { url: 'https://files.example.com/blob', fileName: 'blob', fileType: 'application/octet-stream' },
     ]);
   });
 
-  it('custom attributes given as a map are sent as Mava\'s list of label and value', async () => {
+  it("custom attributes given as a map are sent as Mava's list of label and value", async () => {
     await mcp().call('identify_customer', { emailAddress: 'sam@example.com', customAttributes: { plan: 'Pro', ' seats ': '12' } });
     expect(JSON.parse(only().rawBody).customAttributes).toEqual([
       { label: 'plan', value: 'Pro' },

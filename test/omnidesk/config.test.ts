@@ -5,7 +5,7 @@ import { configParser } from '../support/parse-config.js';
 const { config, errors } = configParser('omnidesk');
 
 describe('Omnidesk configuration', () => {
-  it('reads OMNIDESK_*: the key, the account\'s own base URL, the conservative default limit 60/60s', () => {
+  it("reads OMNIDESK_*: the key, the account's own base URL, the conservative default limit 60/60s", () => {
     expect(config([], { OMNIDESK_API_KEY: 'k', OMNIDESK_BASE_URL: 'https://acme.omnidesk.io/' }).api).toEqual({
       apiKey: 'k',
       baseUrl: 'https://acme.omnidesk.io',
@@ -16,7 +16,7 @@ describe('Omnidesk configuration', () => {
     expect(config([], env).api).toMatchObject({ rateLimit: { requests: 30, windowMs: 10_000 }, timeoutMs: 5_000 });
   });
 
-  it('ignores the other providers\' variables', () => {
+  it("ignores the other providers' variables", () => {
     expect(errors([], { MAVA_API_KEY: 'k', MAVA_BASE_URL: 'https://gateway.mava.app' })).toHaveLength(2);
   });
 
@@ -31,9 +31,11 @@ describe('Omnidesk configuration', () => {
     expect(errors([], { OMNIDESK_API_KEY: 'k', OMNIDESK_BASE_URL: 'acme.omnidesk.io' })).toEqual(['OMNIDESK_BASE_URL=acme.omnidesk.io is not an http(s) URL.']);
   });
 
-  it('explains each tool Omnidesk\'s API cannot support, and lists the valid ones for a typo', () => {
+  it("explains each tool Omnidesk's API cannot support, and lists the valid ones for a typo", () => {
     const found = errors(['--sandbox', '--tools', 'update_ticket,add_internal_note,fetch_ticket']).join('\n');
-    expect(found).toContain("--tools: update_ticket is not offered for Omnidesk: Omnidesk's documented API has no endpoint that changes a ticket's status, priority or category.");
+    expect(found).toContain(
+      "--tools: update_ticket is not offered for Omnidesk: Omnidesk's documented API has no endpoint that changes a ticket's status, priority or category.",
+    );
     expect(found).toContain("--tools: add_internal_note is not offered for Omnidesk: Omnidesk's documented API has no internal-note endpoint.");
     expect(found).toContain('--tools: unknown fetch_ticket. Valid tools: fetch_tickets, send_message, create_ticket.');
     expect(config(['--sandbox', '--tools', 'create_ticket,fetch_tickets']).tools).toEqual(['create_ticket', 'fetch_tickets']);

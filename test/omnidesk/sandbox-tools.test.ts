@@ -33,7 +33,11 @@ interface TimelineMessage {
 const configFor = (box: OmnideskSandbox, timeoutMs = 5_000) =>
   testConfig({ provider: 'omnidesk', api: { baseUrl: box.url, apiKey: box.apiKey, timeoutMs, rateLimit: { requests: 1_000, windowMs: 1_000 } } });
 
-const { backend: sandbox, mcp } = sessionOn(startOmnideskSandbox, (sandbox) => configFor(sandbox), (sandbox) => sandbox.faults.clear());
+const { backend: sandbox, mcp } = sessionOn(
+  startOmnideskSandbox,
+  (sandbox) => configFor(sandbox),
+  (sandbox) => sandbox.faults.clear(),
+);
 
 async function page(args: Record<string, unknown> = {}): Promise<Page> {
   const result = await mcp().call('fetch_tickets', args);
@@ -113,12 +117,24 @@ describe('writes on the sandbox', () => {
     expect(result.isError, result.text).toBe(false);
     const after = await item(target.ticketID);
     expect(after.status).toBe('pending');
-    expect(after.timeline.at(-1)).toMatchObject({ direction: 'outbound', channel_type: String(target.channel_id), message, cc: 'team@example.nl', forwarded_file_ids: [5, 6], send_at: null });
+    expect(after.timeline.at(-1)).toMatchObject({
+      direction: 'outbound',
+      channel_type: String(target.channel_id),
+      message,
+      cc: 'team@example.nl',
+      forwarded_file_ids: [5, 6],
+      send_at: null,
+    });
     expect(sandbox().requests.at(-2)).toMatchObject({ method: 'POST', path: '/api/v2/message', status: 200 });
   });
 
   it('send_message schedules with sendAt', async () => {
-    const result = await mcp().call('send_message', { ticketID: target.ticketID, type: 'calllog', message: 'Called the customer back.', sendAt: '2030-01-02 08:00:00' });
+    const result = await mcp().call('send_message', {
+      ticketID: target.ticketID,
+      type: 'calllog',
+      message: 'Called the customer back.',
+      sendAt: '2030-01-02 08:00:00',
+    });
     expect(result.text).toContain('scheduled for 2030-01-02 08:00:00');
     expect((await item(target.ticketID)).timeline.at(-1)).toMatchObject({ channel_type: 'calllog', send_at: '2030-01-02 08:00:00' });
   });
@@ -135,7 +151,7 @@ describe('writes on the sandbox', () => {
     expect(newest.tickets[0]!.ticketID).toBe(found.tickets[0]!.ticketID);
   });
 
-  it('passes the sandbox\'s refusals on with the next step', async () => {
+  it("passes the sandbox's refusals on with the next step", async () => {
     const missing = await mcp().call('send_message', { ticketID: 1, type: '1', message: 'Hello there' });
     expect(missing.text).toContain('"Ticket not found". Check ticketID');
     const channel = await mcp().call('send_message', { ticketID: target.ticketID, type: '99', message: 'Hello there' });
@@ -150,7 +166,11 @@ describe('writes on the sandbox', () => {
     const args = { ticketID: target.ticketID, type: '1', message: 'We refunded your order today.' };
     const result = await mcp().call('send_message', args);
     expect(result.text).toContain('may have been sent: check the ticket before retrying');
-    expect(sandbox().requests.slice(before).map((r) => r.status)).toEqual([500]);
+    expect(
+      sandbox()
+        .requests.slice(before)
+        .map((r) => r.status),
+    ).toEqual([500]);
     expect((await item(target.ticketID)).timeline.at(-1)!.message).toBe(args.message);
     const again = await mcp().call('send_message', args);
     expect(again.text).toContain('may already have been sent');
@@ -158,7 +178,7 @@ describe('writes on the sandbox', () => {
   });
 });
 
-describe('the sandbox follows Omnidesk\'s page to the letter', () => {
+describe("the sandbox follows Omnidesk's page to the letter", () => {
   const post = (path: string, pairs: Array<[string, string]>, key: string | null = sandbox().apiKey) => {
     const body = new FormData();
     for (const [name, value] of pairs) body.append(name, value);
@@ -169,32 +189,93 @@ describe('the sandbox follows Omnidesk\'s page to the letter', () => {
   };
   const message = (extra: Array<[string, string]>) => post('/api/v2/message', [['ticketID', String(858_100)], ['type', '1'], ...extra]);
 
-  it('401 without the apiKey header or with a wrong key, in Omnidesk\'s error shape', async () => {
-    expect(await post('/api/v2/message', [], null)).toEqual({ status: 401, text: JSON.stringify({ status: 'error', message: 'No API key given: send it in the apiKey header' }) });
+  it("401 without the apiKey header or with a wrong key, in Omnidesk's error shape", async () => {
+    expect(await post('/api/v2/message', [], null)).toEqual({
+      status: 401,
+      text: JSON.stringify({ status: 'error', message: 'No API key given: send it in the apiKey header' }),
+    });
     expect(await post('/api/v2/message', [], 'nope')).toEqual({ status: 401, text: JSON.stringify({ status: 'error', message: 'Invalid API key' }) });
   });
 
   it.each([
     [[['message', 'Hey']], 'message must be at least 5 characters'],
     [[], 'message is required'],
-    [[['message', 'Hello'], ['sendAt', '2026-05-04T09:30:00']], 'sendAt must be a date and time formatted as YYYY-MM-DD HH:MM:SS'],
-    [[['message', 'Hello'], ['sendAt', '2026-02-30 09:30:00']], 'sendAt must be a date and time formatted as YYYY-MM-DD HH:MM:SS'],
-    [[['message', 'Hello'], ['ccInput', 'nope']], 'ccInput must be an email address'],
-    [[['message', 'Hello'], ['forwardedFileIDs', 'x']], 'forwardedFileIDs must be a list of numbers'],
+    [
+      [
+        ['message', 'Hello'],
+        ['sendAt', '2026-05-04T09:30:00'],
+      ],
+      'sendAt must be a date and time formatted as YYYY-MM-DD HH:MM:SS',
+    ],
+    [
+      [
+        ['message', 'Hello'],
+        ['sendAt', '2026-02-30 09:30:00'],
+      ],
+      'sendAt must be a date and time formatted as YYYY-MM-DD HH:MM:SS',
+    ],
+    [
+      [
+        ['message', 'Hello'],
+        ['ccInput', 'nope'],
+      ],
+      'ccInput must be an email address',
+    ],
+    [
+      [
+        ['message', 'Hello'],
+        ['forwardedFileIDs', 'x'],
+      ],
+      'forwardedFileIDs must be a list of numbers',
+    ],
   ] as Array<[Array<[string, string]>, string]>)('POST /api/v2/message with %j: 400 "%s"', async (extra, text) => {
     expect(await message(extra)).toEqual({ status: 400, text: JSON.stringify({ status: 'error', message: text }) });
   });
 
   it('checks ticketID and type as documented, and answers 200 with no content', async () => {
-    expect((await post('/api/v2/message', [['type', '1'], ['message', 'Hello']])).text).toContain('ticketID is required');
-    expect((await post('/api/v2/message', [['ticketID', '858100'], ['type', 'sms'], ['message', 'Hello']])).text).toContain('type must match ^([0-9]+|calllog|contactform)$');
+    expect(
+      (
+        await post('/api/v2/message', [
+          ['type', '1'],
+          ['message', 'Hello'],
+        ])
+      ).text,
+    ).toContain('ticketID is required');
+    expect(
+      (
+        await post('/api/v2/message', [
+          ['ticketID', '858100'],
+          ['type', 'sms'],
+          ['message', 'Hello'],
+        ])
+      ).text,
+    ).toContain('type must match ^([0-9]+|calllog|contactform)$');
     expect(await message([['message', 'Hello']])).toEqual({ status: 200, text: '' });
-    expect(await post('/api/v2/message/chatbot', [['brandID', '1'], ['message', 'm'], ['subject', 's'], ['from', 'f']])).toEqual({ status: 200, text: '' });
-    expect((await post('/api/v2/message/chatbot', [['brandID', '1'], ['message', 'm'], ['subject', '']])).text).toContain('subject is required');
+    expect(
+      await post('/api/v2/message/chatbot', [
+        ['brandID', '1'],
+        ['message', 'm'],
+        ['subject', 's'],
+        ['from', 'f'],
+      ]),
+    ).toEqual({ status: 200, text: '' });
+    expect(
+      (
+        await post('/api/v2/message/chatbot', [
+          ['brandID', '1'],
+          ['message', 'm'],
+          ['subject', ''],
+        ])
+      ).text,
+    ).toContain('subject is required');
   });
 
   it('refuses a body that is not a form', async () => {
-    const response = await fetch(`${sandbox().url}/api/v2/message`, { method: 'POST', body: '{"ticketID":1}', headers: { apiKey: sandbox().apiKey, 'content-type': 'application/json' } });
+    const response = await fetch(`${sandbox().url}/api/v2/message`, {
+      method: 'POST',
+      body: '{"ticketID":1}',
+      headers: { apiKey: sandbox().apiKey, 'content-type': 'application/json' },
+    });
     expect([response.status, await response.json()]).toEqual([415, { status: 'error', message: 'The body must be multipart/form-data' }]);
   });
 

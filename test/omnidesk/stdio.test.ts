@@ -21,7 +21,12 @@ describe('the stdio server on the Omnidesk sandbox', () => {
     const { tickets } = await call<Page>('fetch_tickets', { status: 'open', itemLimit: 5 });
     expect(tickets).toHaveLength(5);
     const ticket = tickets[0]!;
-    await call('send_message', { ticketID: ticket.ticketID, type: String(ticket.channel_id), message: 'Thanks, we are looking into it.', submitStatus: 'pending' });
+    await call('send_message', {
+      ticketID: ticket.ticketID,
+      type: String(ticket.channel_id),
+      message: 'Thanks, we are looking into it.',
+      submitStatus: 'pending',
+    });
     const pending = await call<Page>('fetch_tickets', { status: 'pending', itemLimit: 100 });
     expect(pending.tickets.map((t) => t.ticketID)).toContain(ticket.ticketID);
     const subject = 'Chatbot hand-over: bike lock stuck';
@@ -64,7 +69,9 @@ describe('Omnidesk configuration errors at start', () => {
   it('--tools update_ticket explains that Omnidesk has no such endpoint', () => {
     const result = run(['--provider', 'omnidesk', '--sandbox', '--tools', 'update_ticket']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain("--tools: update_ticket is not offered for Omnidesk: Omnidesk's documented API has no endpoint that changes a ticket's status, priority or category.");
+    expect(result.stderr).toContain(
+      "--tools: update_ticket is not offered for Omnidesk: Omnidesk's documented API has no endpoint that changes a ticket's status, priority or category.",
+    );
   });
 
   it('a malformed OMNIDESK_RATE_LIMIT is named', () => {

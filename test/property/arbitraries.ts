@@ -14,12 +14,74 @@ const DAY_MS = 86_400_000;
 
 /** Strings that break naive URL building, routing, JSON or display. */
 export const URL_BREAKERS = [
-  '../x', '..', '.', '/', 'a/b', '/api/categories', '%2e%2e/', '%2F', '..%2f..%2fetc%2fpasswd', '\\..\\x', '//evil.example/x',
-  'http://evil.example/', 'a?b=c#d', '?', '#', '#frag', '&', '&limit=100', 'a&b', '=', 'a=b', '%', '%zz', '%00', '%%41',
-  '+', 'a+b', ' a b ', ';x', '*', "'()!", '~', '[]', '{}', '|', '^', '`', '"', '<script>', "' OR 1=1 --", '{"$gt":""}',
-  '${x}', '{{x}}', '\u0000', 'a\u0000b', '\r\nX-Injected: 1', '\t', '\u202e', 'abc\u202edef', '\u200b', '\ufeff', '\u00a0',
-  '🙂', '👩‍👩‍👧', 'e\u0301', 'ﬁ', 'İ', 'Ω', '日本語', '\u{10ffff}', '\ud800', '\udc00x', 'x\ud83d', '__proto__', 'constructor',
-  'prototype', 'toString', 'hasOwnProperty',
+  '../x',
+  '..',
+  '.',
+  '/',
+  'a/b',
+  '/api/categories',
+  '%2e%2e/',
+  '%2F',
+  '..%2f..%2fetc%2fpasswd',
+  '\\..\\x',
+  '//evil.example/x',
+  'http://evil.example/',
+  'a?b=c#d',
+  '?',
+  '#',
+  '#frag',
+  '&',
+  '&limit=100',
+  'a&b',
+  '=',
+  'a=b',
+  '%',
+  '%zz',
+  '%00',
+  '%%41',
+  '+',
+  'a+b',
+  ' a b ',
+  ';x',
+  '*',
+  "'()!",
+  '~',
+  '[]',
+  '{}',
+  '|',
+  '^',
+  '`',
+  '"',
+  '<script>',
+  "' OR 1=1 --",
+  '{"$gt":""}',
+  '${x}',
+  '{{x}}',
+  '\u0000',
+  'a\u0000b',
+  '\r\nX-Injected: 1',
+  '\t',
+  '\u202e',
+  'abc\u202edef',
+  '\u200b',
+  '\ufeff',
+  '\u00a0',
+  '🙂',
+  '👩‍👩‍👧',
+  'e\u0301',
+  'ﬁ',
+  'İ',
+  'Ω',
+  '日本語',
+  '\u{10ffff}',
+  '\ud800',
+  '\udc00x',
+  'x\ud83d',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
 ] as const;
 
 /** One lone UTF-16 surrogate: not representable in UTF-8. */
@@ -49,7 +111,18 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 // ---- wrong types ------------------------------------------------------------------------------
 
 /** Keys that have meaning to JavaScript objects, template engines or promise detection. */
-export const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'then', 'toJSON', ''] as const;
+export const DANGEROUS_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+  'then',
+  'toJSON',
+  '',
+] as const;
 
 const dangerousKey = fc.oneof(fc.constantFrom(...DANGEROUS_KEYS), fc.string({ unit: 'grapheme', maxLength: 12 }));
 
@@ -194,9 +267,15 @@ const DATE_FORMS = ['day', 'utc', 'offset'] as const;
 /** A valid range: end after start, at most 366 days, near now or anywhere in 2000-2099. */
 const validRange = fc
   .record({
-    startDay: fc.oneof(fc.integer({ min: Date.UTC(2000, 0, 1) / DAY_MS, max: Date.UTC(2099, 0, 1) / DAY_MS }), fc.integer({ min: -400, max: 5 }).map((days) => Math.floor(Date.now() / DAY_MS) + days)),
+    startDay: fc.oneof(
+      fc.integer({ min: Date.UTC(2000, 0, 1) / DAY_MS, max: Date.UTC(2099, 0, 1) / DAY_MS }),
+      fc.integer({ min: -400, max: 5 }).map((days) => Math.floor(Date.now() / DAY_MS) + days),
+    ),
     startMs: fc.integer({ min: 0, max: DAY_MS / 1000 - 1 }).map((seconds) => seconds * 1000),
-    spanMs: fc.oneof(fc.integer({ min: 1, max: 366 * DAY_MS }), fc.integer({ min: 1, max: 366 }).map((days) => days * DAY_MS)),
+    spanMs: fc.oneof(
+      fc.integer({ min: 1, max: 366 * DAY_MS }),
+      fc.integer({ min: 1, max: 366 }).map((days) => days * DAY_MS),
+    ),
     startForm: fc.constantFrom(...DATE_FORMS),
     endForm: fc.constantFrom(...DATE_FORMS),
     startOffset: offsetMinutes,
@@ -212,24 +291,66 @@ const validRange = fc
 
 /** Dates that are not ISO 8601, do not exist, or lack a zone. */
 export const INVALID_DATES = [
-  '', 'yesterday', 'now', '2026-02-30', '2026-13-01', '2026-00-10', '2026-1-1', '26-01-01', '2026/01/01', '2026-01-01T25:00:00Z',
-  '2026-01-01T00:00:00', '2026-01-01T00:00Z ', ' 2026-01-01', '2026-01-01T00:00:00+24:00', '+002026-01-01', '1e9', '1767225600000',
-  '2026-01-01T00:00:00.0000000000Z', '2026-W01', '2026-001', '0000-00-00', '9999-12-31T23:59:60Z',
+  '',
+  'yesterday',
+  'now',
+  '2026-02-30',
+  '2026-13-01',
+  '2026-00-10',
+  '2026-1-1',
+  '26-01-01',
+  '2026/01/01',
+  '2026-01-01T25:00:00Z',
+  '2026-01-01T00:00:00',
+  '2026-01-01T00:00Z ',
+  ' 2026-01-01',
+  '2026-01-01T00:00:00+24:00',
+  '+002026-01-01',
+  '1e9',
+  '1767225600000',
+  '2026-01-01T00:00:00.0000000000Z',
+  '2026-W01',
+  '2026-001',
+  '0000-00-00',
+  '9999-12-31T23:59:60Z',
 ] as const;
 
 const dateField = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...INVALID_DATES) as fc.Arbitrary<unknown> },
-  { weight: 2, arbitrary: fc.tuple(fc.integer({ min: -400, max: 5 }), fc.constantFrom(...DATE_FORMS), offsetMinutes).map(([days, form, offset]) => isoText(Date.now() + days * DAY_MS, form, offset)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.integer({ min: -400, max: 5 }), fc.constantFrom(...DATE_FORMS), offsetMinutes)
+      .map(([days, form, offset]) => isoText(Date.now() + days * DAY_MS, form, offset)),
+  },
   { weight: 1, arbitrary: hostileString },
   { weight: 1, arbitrary: wrongType('string') },
 );
 
 const dates: fc.Arbitrary<Array<[string, unknown]>> = fc.oneof(
   { weight: 3, arbitrary: fc.constant<Array<[string, unknown]>>([]) },
-  { weight: 4, arbitrary: validRange.map(({ startDate, endDate }) => [['startDate', startDate], ['endDate', endDate]] as Array<[string, unknown]>) },
+  {
+    weight: 4,
+    arbitrary: validRange.map(
+      ({ startDate, endDate }) =>
+        [
+          ['startDate', startDate],
+          ['endDate', endDate],
+        ] as Array<[string, unknown]>,
+    ),
+  },
   { weight: 1, arbitrary: dateField.map((value) => [['startDate', value]] as Array<[string, unknown]>) },
   { weight: 1, arbitrary: dateField.map((value) => [['endDate', value]] as Array<[string, unknown]>) },
-  { weight: 1, arbitrary: fc.tuple(dateField, dateField).map(([start, end]) => [['startDate', start], ['endDate', end]] as Array<[string, unknown]>) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(dateField, dateField).map(
+      ([start, end]) =>
+        [
+          ['startDate', start],
+          ['endDate', end],
+        ] as Array<[string, unknown]>,
+    ),
+  },
 );
 
 // ---- numbers ----------------------------------------------------------------------------------
@@ -253,7 +374,21 @@ const ORIGINS = ['web', 'discord', 'telegram', 'telegram-group', 'email'] as con
 const CSAT = ['1', '2', '3', '4', '5', 'no-rating'] as const;
 const SORT_FIELDS = ['createdAt', 'status', 'priority', 'sourceType', 'assignedTo', 'category', 'resolutionTime'] as const;
 
-const FETCH_FIELDS = ['startDate', 'endDate', 'status', 'origin', 'assignedTo', 'category', 'tags', 'csatValues', 'sortBy', 'sortOrder', 'limit', 'skip', 'includeMessages'];
+const FETCH_FIELDS = [
+  'startDate',
+  'endDate',
+  'status',
+  'origin',
+  'assignedTo',
+  'category',
+  'tags',
+  'csatValues',
+  'sortBy',
+  'sortOrder',
+  'limit',
+  'skip',
+  'includeMessages',
+];
 
 const fetchShaped = fc
   .tuple(
@@ -302,9 +437,22 @@ const content = fc.oneof(
 );
 
 const URLS = [
-  'https://files.example.com/a.png', 'http://x.example/a?b=c#d', 'https://x.example/../../etc/passwd', 'https://例え.jp/ü',
-  'https://x.example/%zz', 'https://user:pass@x.example/', 'https://x.example/a b', 'javascript:alert(1)', 'ftp://x.example/a',
-  'file:///etc/passwd', 'data:text/plain,hi', '//x.example/a', '/relative', 'https://', 'https://[::1]/a', 'https://127.0.0.1:1/a',
+  'https://files.example.com/a.png',
+  'http://x.example/a?b=c#d',
+  'https://x.example/../../etc/passwd',
+  'https://例え.jp/ü',
+  'https://x.example/%zz',
+  'https://user:pass@x.example/',
+  'https://x.example/a b',
+  'javascript:alert(1)',
+  'ftp://x.example/a',
+  'file:///etc/passwd',
+  'data:text/plain,hi',
+  '//x.example/a',
+  '/relative',
+  'https://',
+  'https://[::1]/a',
+  'https://127.0.0.1:1/a',
 ] as const;
 
 const attachment = fc.oneof(
@@ -312,7 +460,14 @@ const attachment = fc.oneof(
     weight: 4,
     arbitrary: shaped({
       fileName: field(hostileString, 'string', 9),
-      url: field(fc.oneof(fc.constantFrom(...URLS), hostileString.map((path) => `https://files.example.com/${path}`)), 'string', 9),
+      url: field(
+        fc.oneof(
+          fc.constantFrom(...URLS),
+          hostileString.map((path) => `https://files.example.com/${path}`),
+        ),
+        'string',
+        9,
+      ),
       fileType: field(fc.oneof(fc.constantFrom('image/png', 'text/plain', 'application/pdf'), hostileString), 'string', 9),
     }),
   },
@@ -320,7 +475,10 @@ const attachment = fc.oneof(
 );
 
 /** A file given by its URL alone. */
-const bareUrl = fc.oneof(fc.constantFrom(...URLS), hostileString.map((path) => `https://files.example.com/${path}`));
+const bareUrl = fc.oneof(
+  fc.constantFrom(...URLS),
+  hostileString.map((path) => `https://files.example.com/${path}`),
+);
 
 const attachments = fc.oneof(
   { weight: 6, arbitrary: fc.array(fc.oneof(attachment, bareUrl), { minLength: 1, maxLength: 3 }) as fc.Arbitrary<unknown> },
@@ -342,7 +500,19 @@ export const sendMessageArgs: fc.Arbitrary<Args> = mixed(['ticketId', 'content',
   allowDuplicate: field(fc.boolean(), 'boolean', 1),
 });
 
-const EMAILS = ['user@example.com', 'a@b.co', 'x+tag@example.com', 'first.last@sub.example.org', '"quoted"@example.com', 'ü@example.com', 'a@b', 'not-an-email', '@example.com', 'a@@b.co', 'a@b.co\n'] as const;
+const EMAILS = [
+  'user@example.com',
+  'a@b.co',
+  'x+tag@example.com',
+  'first.last@sub.example.org',
+  '"quoted"@example.com',
+  'ü@example.com',
+  'a@b',
+  'not-an-email',
+  '@example.com',
+  'a@@b.co',
+  'a@b.co\n',
+] as const;
 
 const customAttribute = fc.oneof(
   { weight: 4, arbitrary: shaped({ label: field(hostileString, 'string', 9), value: field(fc.oneof(hostileString, fc.constant('')), 'string', 9) }) },
@@ -350,7 +520,13 @@ const customAttribute = fc.oneof(
 );
 
 export const identifyCustomerArgs: fc.Arbitrary<Args> = mixed(['emailAddress', 'platformUserId', 'mavaCustomerId', 'customAttributes'], {
-  emailAddress: field(fc.oneof(fc.constantFrom(...EMAILS), hostileString.map((local) => `${local}@example.com`)), 'string'),
+  emailAddress: field(
+    fc.oneof(
+      fc.constantFrom(...EMAILS),
+      hostileString.map((local) => `${local}@example.com`),
+    ),
+    'string',
+  ),
   platformUserId: field(hostileString, 'string'),
   mavaCustomerId: field(idFrom([STANDIN_DATA.customerId]), 'string', 1),
   customAttributes: field(

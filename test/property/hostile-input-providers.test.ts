@@ -97,7 +97,22 @@ const cases = PROVIDERS.filter((provider) => !ELSEWHERE.includes(provider)).map(
 const oddString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '../../etc/passwd', '%2e%2e%2f', 'a/b?c=d#e', '\u0000', '\u202etxt.exe', 'a\r\nX-Injected: 1', '__proto__', '<script>x</script>', '😀😀😀', '1e309', '-0', ' 42 '),
+  fc.constantFrom(
+    '',
+    ' ',
+    '../../etc/passwd',
+    '%2e%2e%2f',
+    'a/b?c=d#e',
+    '\u0000',
+    '\u202etxt.exe',
+    'a\r\nX-Injected: 1',
+    '__proto__',
+    '<script>x</script>',
+    '😀😀😀',
+    '1e309',
+    '-0',
+    ' 42 ',
+  ),
   fc.integer({ min: 0, max: 5 }).map((power) => 'x'.repeat(10 ** power)),
 );
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -114,7 +129,11 @@ function hostileArgs(tool: Tool, valid: Args): fc.Arbitrary<Args> {
   const keys = [...Object.keys(tool.inputSchema.properties ?? {}), '__proto__', 'constructor', 'unknownField'];
   const required = tool.inputSchema.required ?? [];
   return fc
-    .tuple(fc.uniqueArray(fc.constantFrom(...keys), { maxLength: 3 }), fc.array(hostileValue, { minLength: 3, maxLength: 3 }), fc.option(fc.constantFrom(...(required.length ? required : ['-'])), { nil: undefined }))
+    .tuple(
+      fc.uniqueArray(fc.constantFrom(...keys), { maxLength: 3 }),
+      fc.array(hostileValue, { minLength: 3, maxLength: 3 }),
+      fc.option(fc.constantFrom(...(required.length ? required : ['-'])), { nil: undefined }),
+    )
     .map(([fields, values, drop]) => {
       const args: Args = { ...valid };
       // defineProperty: "__proto__" becomes an own key that JSON carries, as a hostile client would send it.
@@ -135,7 +154,10 @@ describe.each(cases)('$provider tools under hostile input', ({ provider, spec })
       if (/^\S+ ERROR /.test(line)) errors.push(line);
     });
     backend = await spec.start();
-    const config = testConfig({ provider, api: { baseUrl: backend.url, apiKey: spec.apiKey, rateLimit: { requests: 100_000, windowMs: 1_000 }, timeoutMs: 5_000 } });
+    const config = testConfig({
+      provider,
+      api: { baseUrl: backend.url, apiKey: spec.apiKey, rateLimit: { requests: 100_000, windowMs: 1_000 }, timeoutMs: 5_000 },
+    });
     mcp = await connect(config);
     ({ tools } = await mcp.client.listTools());
   });

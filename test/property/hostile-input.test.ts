@@ -229,7 +229,11 @@ function grouped(pairs: ReadonlyArray<readonly [string, string]>): Record<string
   return out;
 }
 
-function expectedTicketQuery(args: Args, arrived: ReadonlyArray<readonly [string, string]>, call: { startedAt: number; endedAt: number }): Array<[string, string]> {
+function expectedTicketQuery(
+  args: Args,
+  arrived: ReadonlyArray<readonly [string, string]>,
+  call: { startedAt: number; endedAt: number },
+): Array<[string, string]> {
   const endText = givenString(args, 'endDate');
   const startText = givenString(args, 'startDate');
   let endDate: string;
@@ -246,7 +250,10 @@ function expectedTicketQuery(args: Args, arrived: ReadonlyArray<readonly [string
     ['startDate', startDate],
     ['endDate', endDate],
   ];
-  for (const [key, fallback] of [['limit', 50], ['skip', 0]] as const) {
+  for (const [key, fallback] of [
+    ['limit', 50],
+    ['skip', 0],
+  ] as const) {
     if (Object.hasOwn(args, key)) expect(Number.isSafeInteger(args[key]), `${key} was accepted, so it is a whole number`).toBe(true);
     pairs.push([key, String(args[key] ?? fallback)]);
   }
@@ -475,6 +482,9 @@ describe('after the hostile runs', () => {
     expect(categories.text).toContain('Billing');
     const tickets = await mcp.call('fetch_tickets', { startDate: '2024-01-01', endDate: '2024-12-31' });
     expect(tickets.isError).toBe(false);
-    expect(standin.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual(['GET /api/categories 200', 'GET /api/tickets 200']);
+    expect(standin.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+      'GET /api/categories 200',
+      'GET /api/tickets 200',
+    ]);
   });
 });

@@ -124,9 +124,7 @@ describe('replicas (OS processes) sharing one budget through Redis', () => {
       let id = '';
       const registry = new LimiterRegistry((digest, rate) => shared.factory((id = digest), rate));
       const limiter = registry.get(env.SCOPE, env.API_KEY, { requests: limit, windowMs });
-      const due = (await inspect.zrange(`helpdesk-mcp:${id}:slots`, 0, -1, 'WITHSCORES'))
-        .filter((_, i) => i % 2 === 1)
-        .map(Number);
+      const due = (await inspect.zrange(`helpdesk-mcp:${id}:slots`, 0, -1, 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
       expect(due).toHaveLength(hold);
       const takenAt = Date.now();
       for (const at of due) expect(at - takenAt).toBeGreaterThan(maxRequestMs + windowMs - 1_000);

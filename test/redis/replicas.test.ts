@@ -35,9 +35,7 @@ describe('replicas sharing one budget through Redis', () => {
   it('a burst split over two replicas never exceeds the limit at the API, nor finishes faster than it allows', async () => {
     const clients = await Promise.all(replicas.map((replica) => httpClient(replica.url)));
     const started = performance.now();
-    const results = await Promise.all(
-      Array.from({ length: CALLS }, (_, i) => clients[i % 2]!.callTool({ name: 'list_categories', arguments: {} })),
-    );
+    const results = await Promise.all(Array.from({ length: CALLS }, (_, i) => clients[i % 2]!.callTool({ name: 'list_categories', arguments: {} })));
     const elapsed = performance.now() - started;
     await Promise.all(clients.map((client) => client.close()));
 
@@ -73,7 +71,9 @@ describe('replicas sharing one budget through Redis', () => {
     expect(standin.requests.length).toBe(sentBefore);
 
     await redis.restart();
-    await expect.poll(async () => (await client.callTool({ name: 'list_categories', arguments: {} })).isError === true, { timeout: 15_000, interval: 250 }).toBe(false);
+    await expect
+      .poll(async () => (await client.callTool({ name: 'list_categories', arguments: {} })).isError === true, { timeout: 15_000, interval: 250 })
+      .toBe(false);
     await client.close();
   });
 });

@@ -46,7 +46,8 @@ describe('duplicate guard through Redis', () => {
     );
     expect(results.filter((r) => !r.isError)).toHaveLength(1);
     expect(delivered()).toBe(1);
-    for (const mcp of [a, b]) expect((await mcp.call('send_message', { ticketId: TICKET, content: 'One reply, many replicas' })).text).toContain('was already sent');
+    for (const mcp of [a, b])
+      expect((await mcp.call('send_message', { ticketId: TICKET, content: 'One reply, many replicas' })).text).toContain('was already sent');
     expect((await b.call('send_message', { ticketId: TICKET, content: 'One reply, many replicas', allowDuplicate: true })).isError).toBe(false);
     expect(delivered()).toBe(2);
   });
@@ -82,7 +83,9 @@ describe('duplicate guard through Redis', () => {
     expect(refused.text).toBe('The duplicate guard (Redis) could not be consulted. Nothing was sent. Retry in a moment.');
     expect(delivered()).toBe(0);
     await redis.restart();
-    await expect.poll(async () => (await a.call('send_message', { ticketId: TICKET, content: 'While Redis is down' })).isError, { timeout: 15_000, interval: 200 }).toBe(false);
+    await expect
+      .poll(async () => (await a.call('send_message', { ticketId: TICKET, content: 'While Redis is down' })).isError, { timeout: 15_000, interval: 200 })
+      .toBe(false);
     expect(delivered()).toBe(1);
   });
 });

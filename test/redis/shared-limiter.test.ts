@@ -123,7 +123,9 @@ describe('the shared limiter keeps the sliding window of slots', () => {
     const shared = createRedisLimiters({ url: redis.url });
     opened.push(shared, standin);
     const rateLimit = { requests: 1, windowMs: LONGEST_WINDOW_MS };
-    const mcp = await connect(testConfig({ maxRateWaitMs: 1_000, api: { baseUrl: standin.url, apiKey: key, rateLimit } }), { limiters: new LimiterRegistry(shared.factory) });
+    const mcp = await connect(testConfig({ maxRateWaitMs: 1_000, api: { baseUrl: standin.url, apiKey: key, rateLimit } }), {
+      limiters: new LimiterRegistry(shared.factory),
+    });
     opened.push(mcp);
     expect((await mcp.call('list_categories')).isError).toBe(false);
     const result = await mcp.call('list_categories');
@@ -144,7 +146,7 @@ describe('the shared limiter keeps the sliding window of slots', () => {
 });
 
 describe('released when idle', () => {
-  it('a key\'s shared limiter is released once its slots are back, and one made again keeps the shared budget', async () => {
+  it("a key's shared limiter is released once its slots are back, and one made again keeps the shared budget", async () => {
     const shared = createRedisLimiters({ url: redis.url });
     opened.push(shared);
     const registry = new LimiterRegistry(shared.factory, { releaseIdleEveryMs: 50 });

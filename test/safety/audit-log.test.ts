@@ -19,7 +19,12 @@ let mcp: Harness;
 
 async function lines(): Promise<Array<Record<string, unknown>>> {
   const text = await readFile(path, 'utf8');
-  return text.trim() === '' ? [] : text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text.trim() === ''
+    ? []
+    : text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 beforeAll(async () => {

@@ -32,11 +32,13 @@ describe('--confirm-sends', () => {
   it('auto: a client that supports elicitation shows the exact ticket and text, and an accepted message is sent', async () => {
     const human = humanClient({ action: 'accept', content: { send: true } });
     const mcp = await session('auto', human.client);
-    const result = await mcp.call('send_message', { ticketId: TICKET, content: TEXT, attachments: [{ fileName: 'a.png', url: 'https://files.example.com/a.png', fileType: 'image/png' }] });
+    const result = await mcp.call('send_message', {
+      ticketId: TICKET,
+      content: TEXT,
+      attachments: [{ fileName: 'a.png', url: 'https://files.example.com/a.png', fileType: 'image/png' }],
+    });
     expect(result.isError).toBe(false);
-    expect(human.shown).toEqual([
-      `Send this message to the customer on ticket ${TICKET}?\n\n${TEXT}\n\nAttachments:\n- https://files.example.com/a.png`,
-    ]);
+    expect(human.shown).toEqual([`Send this message to the customer on ticket ${TICKET}?\n\n${TEXT}\n\nAttachments:\n- https://files.example.com/a.png`]);
     expect(messagesAtApi()).toHaveLength(1);
   });
 
@@ -97,7 +99,7 @@ describe('--confirm-sends', () => {
     expect(messagesAtApi()).toHaveLength(0);
   });
 
-  it('asks over Streamable HTTP too, on the call\'s own stream', async () => {
+  it("asks over Streamable HTTP too, on the call's own stream", async () => {
     const http = await startHttp(testConfig({ confirmSends: 'always', api: { baseUrl: api.standin.url, apiKey: KEY } }));
     const human = humanClient({ action: 'accept', content: { send: true } });
     await human.client.connect(new StreamableHTTPClientTransport(new URL(http.url)));

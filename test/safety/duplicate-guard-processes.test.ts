@@ -74,7 +74,8 @@ async function oneCall(env: Record<string, string | undefined>, name: string, ar
 }
 
 /** The texts the stand-in accepted on /api/message (messages and notes), in order. */
-const delivered = () => standin.requests.filter((r) => r.path === '/api/message' && r.status === 200).map((r) => (JSON.parse(r.rawBody) as { content: string }).content);
+const delivered = () =>
+  standin.requests.filter((r) => r.path === '/api/message' && r.status === 200).map((r) => (JSON.parse(r.rawBody) as { content: string }).content);
 
 async function stateDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'helpdesk-mcp-state-'));
@@ -136,8 +137,15 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     const server = await start(env);
     expect((await server.call('send_message', { ticketId: TICKET, content: 'Despite a read-only home' })).isError).toBe(false);
     expect((await server.call('send_message', { ticketId: TICKET, content: 'Despite a read-only home' })).text).toContain('was already sent');
-    const warnings = server.stderr().split('\n').filter((line) => / WARN /.test(line));
-    expect(warnings).toEqual([expect.stringMatching(/duplicate guard: the state directory .*a-file\/state cannot be written \((ENOTDIR|EACCES|EROFS)\), so repeats are caught within this process only; give a writable --state-dir, or --state-dir none$/)]);
+    const warnings = server
+      .stderr()
+      .split('\n')
+      .filter((line) => / WARN /.test(line));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /duplicate guard: the state directory .*a-file\/state cannot be written \((ENOTDIR|EACCES|EROFS)\), so repeats are caught within this process only; give a writable --state-dir, or --state-dir none$/,
+      ),
+    ]);
     expect(server.stderr()).not.toMatch(/\n\s+at /); // no stack trace
   });
 
@@ -157,7 +165,9 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
 
   it('--sandbox writes nothing to the state directory: its API and its ledger live in the process', async () => {
     const home = await stateDir();
-    const sandbox = await start({ HOME: home, XDG_STATE_HOME: home, HELPDESK_STATE_DIR: undefined, MAVA_API_KEY: undefined, MAVA_BASE_URL: undefined }, ['--sandbox']);
+    const sandbox = await start({ HOME: home, XDG_STATE_HOME: home, HELPDESK_STATE_DIR: undefined, MAVA_API_KEY: undefined, MAVA_BASE_URL: undefined }, [
+      '--sandbox',
+    ]);
     const { tickets } = (await sandbox.call('fetch_tickets', { limit: 1 })).structured as { tickets: Array<{ _id: string }> };
     expect((await sandbox.call('add_internal_note', { ticketId: tickets[0]!._id, content: 'Sandbox note' })).isError).toBe(false);
     expect((await sandbox.call('add_internal_note', { ticketId: tickets[0]!._id, content: 'Sandbox note' })).text).toContain('was already added');

@@ -16,9 +16,7 @@ const session = (sendLedger: SendLedger = new MemorySendLedger()) => api.session
 
 /** What reached the API on the message endpoint: the texts, in order. */
 function sentTexts(): string[] {
-  return api.standin.requests
-    .filter((r) => r.path === '/api/message' && r.status === 200)
-    .map((r) => (JSON.parse(r.rawBody) as { content: string }).content);
+  return api.standin.requests.filter((r) => r.path === '/api/message' && r.status === 200).map((r) => (JSON.parse(r.rawBody) as { content: string }).content);
 }
 
 describe('duplicate guard', () => {
@@ -28,7 +26,9 @@ describe('duplicate guard', () => {
     expect(first.isError).toBe(false);
     const again = await mcp.call('send_message', { ticketId: TICKET, content: '  Your refund   is on its way. ' });
     expect(again.isError).toBe(true);
-    expect(again.text).toMatch(/^The same message was already sent to ticket 6650a1b2c3d4e5f678901234 at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ s ago\)\. Nothing was sent this time\./);
+    expect(again.text).toMatch(
+      /^The same message was already sent to ticket 6650a1b2c3d4e5f678901234 at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ s ago\)\. Nothing was sent this time\./,
+    );
     expect(again.text).toContain('allowDuplicate: true');
     expect(sentTexts()).toEqual(['Your refund is on its way.']);
   });
@@ -86,7 +86,9 @@ describe('duplicate guard', () => {
     const note = 'Customer called twice about the refund.';
     expect((await mcp.call('add_internal_note', { ticketId: TICKET, content: note })).isError).toBe(false);
     const again = await mcp.call('add_internal_note', { ticketId: TICKET, content: note });
-    expect(again.text).toMatch(/^The same note was already added on ticket 6650a1b2c3d4e5f678901234 at .*Nothing was sent this time\. If the note must be added again, call again with allowDuplicate: true\./);
+    expect(again.text).toMatch(
+      /^The same note was already added on ticket 6650a1b2c3d4e5f678901234 at .*Nothing was sent this time\. If the note must be added again, call again with allowDuplicate: true\./,
+    );
     expect((await mcp.call('add_internal_note', { ticketId: TICKET, content: note, allowDuplicate: true })).isError).toBe(false);
 
     api.standin.respondNext('PUT /api/message', { status: 500, body: { error: 'Internal server error' } });

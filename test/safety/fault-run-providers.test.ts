@@ -18,7 +18,8 @@ const SEND_RETRIES = 2;
 const TIMEOUT_MS = 400;
 
 /** What a failed write must say: that nothing happened, or that it may have. */
-const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|It may have been (sent|added): check the ticket before retrying|It may have been applied: check the ticket before retrying/;
+const SAYS_OUTCOME =
+  /Nothing was changed\.|Nothing was sent|It may have been (sent|added): check the ticket before retrying|It may have been applied: check the ticket before retrying/;
 const TRY_LATER = /Try again in a moment|Retry in about/;
 /** Faults after which the API did the work (the answer was lost, late or garbled). */
 const AFTER_WORK: ReadonlySet<FaultKind> = new Set(['server_error_after', 'drop_after', 'malformed', 'slow']);
@@ -67,7 +68,10 @@ const fastConfig = (provider: Config['provider'], sandbox: { url: string; apiKey
   testConfig({ provider, api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: TIMEOUT_MS, rateLimit: { requests: 10_000, windowMs: 1_000 } } });
 
 describe('Omnidesk under injected faults', () => {
-  const { backend: sandbox, mcp } = sessionOn(() => startOmnideskSandbox(), (started) => fastConfig('omnidesk', started));
+  const { backend: sandbox, mcp } = sessionOn(
+    () => startOmnideskSandbox(),
+    (started) => fastConfig('omnidesk', started),
+  );
 
   it('sends no message twice, accounts for every processed write, and keeps answering', async () => {
     const page = await mcp().call('fetch_tickets', { status: 'open', itemLimit: 20 });
@@ -103,8 +107,16 @@ describe('Omnidesk under injected faults', () => {
     const attempts = sends.flatMap((send) => send.attempts);
     expectClearFailures([...reads, ...creates, ...attempts]);
     const requests = sandbox().requests as readonly Served[];
-    expectAccounted('send_message', attempts, processed(requests, (r) => r.method === 'POST' && r.path === '/api/v2/message'));
-    expectAccounted('create_ticket', creates, processed(requests, (r) => r.method === 'POST' && r.path === '/api/v2/message/chatbot'));
+    expectAccounted(
+      'send_message',
+      attempts,
+      processed(requests, (r) => r.method === 'POST' && r.path === '/api/v2/message'),
+    );
+    expectAccounted(
+      'create_ticket',
+      creates,
+      processed(requests, (r) => r.method === 'POST' && r.path === '/api/v2/message/chatbot'),
+    );
 
     // What reached the customers, read from the sandbox's own ticket timelines: each text at most
     // once, and exactly once where we said it was sent.
@@ -122,7 +134,10 @@ describe('Omnidesk under injected faults', () => {
 });
 
 describe('InboxOps under injected faults', () => {
-  const { backend: sandbox, mcp } = sessionOn(() => startInboxopsSandbox({ rateLimit: { requests: 10_000, windowMs: 1_000 } }), (started) => fastConfig('inboxops', started));
+  const { backend: sandbox, mcp } = sessionOn(
+    () => startInboxopsSandbox({ rateLimit: { requests: 10_000, windowMs: 1_000 } }),
+    (started) => fastConfig('inboxops', started),
+  );
 
   it('accounts for every processed update and note, repeats none (not even for an agent that retries), and keeps answering', async () => {
     const page = await mcp().call('fetch_tickets', { status: 'open', per_page: 20 });
@@ -160,9 +175,17 @@ describe('InboxOps under injected faults', () => {
 
     expectClearFailures([...reads, ...updates, ...notes]);
     const requests = sandbox().requests as readonly Served[];
-    expectAccounted('update_ticket', updates, processed(requests, (r) => r.method === 'PATCH'));
+    expectAccounted(
+      'update_ticket',
+      updates,
+      processed(requests, (r) => r.method === 'PATCH'),
+    );
     expectClearFailures(retried.flatMap((note) => note.attempts));
-    expectAccounted('add_internal_note', retried.flatMap((note) => note.attempts), processed(requests, (r) => r.method === 'POST' && r.path.endsWith('/messages')));
+    expectAccounted(
+      'add_internal_note',
+      retried.flatMap((note) => note.attempts),
+      processed(requests, (r) => r.method === 'POST' && r.path.endsWith('/messages')),
+    );
     // Counted on the tickets themselves: each note at most once, and once where we said it was added.
     const added = sandbox().data.tickets.flatMap((ticket) => ticket.messages.map((message) => message.body_text));
     for (const { text, attempts } of retried) {
@@ -179,7 +202,10 @@ describe('InboxOps under injected faults', () => {
 const OWN_RUN: readonly string[] = ['mava', 'omnidesk', 'inboxops'];
 
 describe.each(PROVIDERS.filter((provider) => !OWN_RUN.includes(provider)))('%s read tools under injected faults', (provider) => {
-  const { backend: sandbox, mcp } = sessionOn(() => providers[provider].startSandbox(), (started) => fastConfig(provider, started));
+  const { backend: sandbox, mcp } = sessionOn(
+    () => providers[provider].startSandbox(),
+    (started) => fastConfig(provider, started),
+  );
   const reads = providers[provider].tools.filter((tool) => tool.annotations.readOnlyHint).map((tool) => tool.name);
 
   it(`says what happened on every failed ${reads.join(', ')} call, and keeps answering`, async () => {

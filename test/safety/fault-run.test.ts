@@ -28,7 +28,8 @@ afterAll(async () => {
 });
 
 /** What a failed write must say: that nothing happened, or that it may have. */
-const SAYS_OUTCOME = /Nothing was changed\.|Nothing was sent|It may have been (sent|added): check the ticket before retrying|It may have been applied: check the ticket before retrying/;
+const SAYS_OUTCOME =
+  /Nothing was changed\.|Nothing was sent|It may have been (sent|added): check the ticket before retrying|It may have been applied: check the ticket before retrying/;
 
 describe('under injected faults', () => {
   it('sends no message twice, reports every failed write as failed (and whether it may have gone through), and keeps answering', async () => {
@@ -80,9 +81,18 @@ describe('under injected faults', () => {
     const delivered: string[] = [];
     const noted: string[] = [];
     for (let skip = 0, more = true; more; skip += 100) {
-      const query = new URLSearchParams({ startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(), endDate: new Date(Date.now() + 60_000).toISOString(), limit: '100', skip: String(skip), includeMessages: 'true' });
+      const query = new URLSearchParams({
+        startDate: new Date(Date.now() - 91 * 86_400_000).toISOString(),
+        endDate: new Date(Date.now() + 60_000).toISOString(),
+        limit: '100',
+        skip: String(skip),
+        includeMessages: 'true',
+      });
       const response = await fetch(`${sandbox.url}/api/tickets?${query}`, { headers: { 'x-auth-token': sandbox.apiKey } });
-      const page = (await response.json()) as { tickets: Array<{ messages?: Array<{ content: string; messageType: string }> }>; pagination: { hasMore: boolean } };
+      const page = (await response.json()) as {
+        tickets: Array<{ messages?: Array<{ content: string; messageType: string }> }>;
+        pagination: { hasMore: boolean };
+      };
       for (const ticket of page.tickets) {
         for (const message of ticket.messages ?? []) {
           if (message.messageType === 'ExternalMessage' && message.content.startsWith('Fault run reply')) delivered.push(message.content);
@@ -91,7 +101,10 @@ describe('under injected faults', () => {
       }
       more = page.pagination.hasMore;
     }
-    for (const [posted, seen] of [[sends, delivered], [notes, noted]] as const) {
+    for (const [posted, seen] of [
+      [sends, delivered],
+      [notes, noted],
+    ] as const) {
       for (const { content, attempts } of posted) {
         const copies = seen.filter((text) => text === content).length;
         expect(copies, content).toBeLessThanOrEqual(1);

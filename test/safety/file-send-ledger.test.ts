@@ -37,7 +37,9 @@ const entryFiles = async (dir: string) => (await readdir(dir)).filter((name) => 
 
 describe('the file send ledger', () => {
   it('a claim is seen by another process; sent or uncertain is kept, failed is forgotten', async () => {
-    const { all: [a, b] } = await ledgers(2);
+    const {
+      all: [a, b],
+    } = await ledgers(2);
     const claimed = await a!.claim(KEY, false);
     if (!('claim' in claimed)) throw new Error('expected a claim');
     expect(await b!.peek(KEY)).toEqual({ at: claimed.claim.at, state: 'sending' });
@@ -54,7 +56,9 @@ describe('the file send ledger', () => {
   });
 
   it('keeps who sent it (with sign-in) for the refusal to name, in memory and in the state directory alike', async () => {
-    const { all: [a, b] } = await ledgers(2);
+    const {
+      all: [a, b],
+    } = await ledgers(2);
     await expectKeepsWhoSent(a!, b!, KEY);
     const memory = new MemorySendLedger(WINDOW_MS);
     await expectKeepsWhoSent(memory, memory, KEY);
@@ -88,7 +92,9 @@ describe('the file send ledger', () => {
   });
 
   it('a forced claim takes the key over: the earlier holder can no longer settle it', async () => {
-    const { all: [a, b] } = await ledgers(2);
+    const {
+      all: [a, b],
+    } = await ledgers(2);
     const first = await a!.claim(KEY, false);
     const forced = await b!.claim(KEY, true);
     if (!('claim' in first) || !('claim' in forced)) throw new Error('expected claims');
@@ -99,7 +105,10 @@ describe('the file send ledger', () => {
   });
 
   it('an entry created but never written (its process died) counts as in flight from its file time, then expires', async () => {
-    const { all: [a], dir } = await ledgers(1);
+    const {
+      all: [a],
+      dir,
+    } = await ledgers(1);
     const first = await a!.claim(KEY, false);
     if (!('claim' in first)) throw new Error('expected a claim');
     const [file] = await entryFiles(dir);
@@ -113,7 +122,11 @@ describe('the file send ledger', () => {
   });
 
   it('a lock left by a dead process is broken once stale; a fresh one held too long makes the claim fail, to be refused', async () => {
-    const { clock, all: [a], dir } = await ledgers(1);
+    const {
+      clock,
+      all: [a],
+      dir,
+    } = await ledgers(1);
     const first = await a!.claim(KEY, false);
     if (!('claim' in first)) throw new Error('expected a claim');
     const [file] = await entryFiles(dir);
@@ -129,7 +142,11 @@ describe('the file send ledger', () => {
   });
 
   it('sweeps expired entries and leftovers once per window, whichever process runs it', async () => {
-    const { clock, all: [a, b], dir } = await ledgers(2);
+    const {
+      clock,
+      all: [a, b],
+      dir,
+    } = await ledgers(2);
     for (const key of ['1', '2', '3'].map((c) => c.repeat(64))) {
       const claimed = await a!.claim(key, false);
       if ('claim' in claimed) await a!.settle(claimed.claim, 'sent');
@@ -151,7 +168,10 @@ describe('the file send ledger', () => {
   });
 
   it('recreates its directory if it was removed meanwhile', async () => {
-    const { all: [a], dir } = await ledgers(1);
+    const {
+      all: [a],
+      dir,
+    } = await ledgers(1);
     await rm(dir, { recursive: true });
     expect('claim' in (await a!.claim(KEY, false))).toBe(true);
     expect(await entryFiles(dir)).toHaveLength(1);
@@ -167,7 +187,10 @@ describe('the file send ledger', () => {
   });
 
   it('keeps only digests: the file is named by the digest of the key and holds no key', async () => {
-    const { all: [a], dir } = await ledgers(1);
+    const {
+      all: [a],
+      dir,
+    } = await ledgers(1);
     await a!.claim('account-digest\0ticket\0text', false);
     const [file] = await entryFiles(dir);
     expect(await readFile(join(dir, file!), 'utf8')).not.toMatch(/account|ticket|text"/);

@@ -31,7 +31,10 @@ function hostileTicket() {
 describe('customer-written text', () => {
   it('comes back fenced, labelled, stripped of hidden characters, unable to close its fence or forge a sender', async () => {
     const mcp = await api.session();
-    api.standin.respondNext('GET /api/tickets', { status: 200, body: { tickets: [hostileTicket()], count: 1, pagination: { limit: 25, skip: 0, hasMore: false } } });
+    api.standin.respondNext('GET /api/tickets', {
+      status: 200,
+      body: { tickets: [hostileTicket()], count: 1, pagination: { limit: 25, skip: 0, hasMore: false } },
+    });
     const result = await mcp.call('fetch_tickets', { includeMessages: true });
     expect(result.isError).toBe(false);
     const text = result.text;
@@ -75,7 +78,10 @@ function hostileEverywhere() {
 describe('every string a customer or an agent controls', () => {
   it('is clean in text and structured content alike, labels cannot be forged, and the result says its quoted text is data', async () => {
     const mcp = await api.session();
-    api.standin.respondNext('GET /api/tickets', { status: 200, body: { tickets: [hostileEverywhere()], count: 1, pagination: { limit: 25, skip: 0, hasMore: false } } });
+    api.standin.respondNext('GET /api/tickets', {
+      status: 200,
+      body: { tickets: [hostileEverywhere()], count: 1, pagination: { limit: 25, skip: 0, hasMore: false } },
+    });
     const result = await mcp.call('fetch_tickets', { includeMessages: true });
     expect(result.isError, result.text).toBe(false);
     expect(JSON.stringify(result.structured)).not.toMatch(/\\u00(0|1[0-9a-f]|7f|8|9)/i);

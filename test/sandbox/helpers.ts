@@ -24,12 +24,7 @@ export interface RequestOptions {
   key?: string | null;
 }
 
-export async function call<T = { error?: string }>(
-  sandbox: MavaSandbox,
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<Answer<T>> {
+export async function call<T = { error?: string }>(sandbox: MavaSandbox, method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (options.key !== null) headers['x-auth-token'] = options.key ?? sandbox.apiKey;
   const body = options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json));

@@ -5,17 +5,7 @@ import { generateDataset } from '../../src/providers/mava/sandbox/seed-data.js';
 import { createMavaServer } from '../../src/providers/mava/sandbox/server.js';
 import { MavaStore } from '../../src/providers/mava/sandbox/store.js';
 import type { CustomerJson, MessageJson, TicketJson } from '../../src/providers/mava/sandbox/wire.js';
-import {
-  call,
-  DAY,
-  fetchAllTickets,
-  fetchTickets,
-  NOW,
-  OBJECT_ID,
-  sleep,
-  ticketsPath,
-  type TicketsBody,
-} from './helpers.js';
+import { call, DAY, fetchAllTickets, fetchTickets, NOW, OBJECT_ID, sleep, ticketsPath, type TicketsBody } from './helpers.js';
 
 // Most tests share one read-only sandbox with a limit high enough never to get in the way.
 const ROOMY = { requests: 100_000, windowMs: 1_000 };
@@ -185,7 +175,16 @@ describe('GET /api/tickets: validation', () => {
   });
 
   it('INVALID_DATE_RANGE for dates that are not ISO 8601', async () => {
-    for (const bad of ['yesterday', '2026-13-01', '2026-02-30', '2026-1-5', '2026-01-01T00:00:00', '2026-01-01 00:00:00Z', '1767225600000', '2026-01-01T25:00Z']) {
+    for (const bad of [
+      'yesterday',
+      '2026-13-01',
+      '2026-02-30',
+      '2026-1-5',
+      '2026-01-01T00:00:00',
+      '2026-01-01 00:00:00Z',
+      '1767225600000',
+      '2026-01-01T25:00Z',
+    ]) {
       expect(await errorFor({ startDate: bad, endDate: '2026-03-01' }), bad).toBe('INVALID_DATE_RANGE');
     }
   });
@@ -265,7 +264,24 @@ describe('GET /api/tickets: data and pagination', () => {
   });
 
   it('returns tickets in the documented shape', () => {
-    const keys = ['_id', 'createdAt', 'updatedAt', 'status', 'priority', 'sourceType', 'resolutionTime', 'assignedTo', 'category', 'tags', 'csat', 'aiStatus', 'discordUsers', 'attributes', 'customer', 'messages'];
+    const keys = [
+      '_id',
+      'createdAt',
+      'updatedAt',
+      'status',
+      'priority',
+      'sourceType',
+      'resolutionTime',
+      'assignedTo',
+      'category',
+      'tags',
+      'csat',
+      'aiStatus',
+      'discordUsers',
+      'attributes',
+      'customer',
+      'messages',
+    ];
     for (const ticket of all) {
       expect(Object.keys(ticket)).toEqual(keys);
       expect(ticket._id).toMatch(OBJECT_ID);
@@ -417,7 +433,10 @@ describe('GET /api/tickets: data and pagination', () => {
     expect(times.slice(0, resolved.length)).toEqual([...resolved].sort((a, b) => a - b));
     const oldestFirst = await fetchTickets(sandbox, { sortOrder: 'asc', limit: 3 });
     expect(oldestFirst.tickets.map((t) => t._id)).toEqual(
-      [...all].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).slice(0, 3).map((t) => t._id),
+      [...all]
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
+        .slice(0, 3)
+        .map((t) => t._id),
     );
     for (const sortBy of ['status', 'sourceType', 'category']) {
       const sorted = await fetchTickets(sandbox, { sortBy, limit: 100 });
@@ -503,7 +522,13 @@ describe('PUT /api/ticket', () => {
       `Category changed from ${ticket.category?.name ?? 'None'} to Refunds via API`,
     ]);
     for (const message of audit) {
-      expect(message).toMatchObject({ senderType: 'system', senderName: null, messageType: 'AuditLog', attachments: [], createdAt: new Date(clock).toISOString() });
+      expect(message).toMatchObject({
+        senderType: 'system',
+        senderName: null,
+        messageType: 'AuditLog',
+        attachments: [],
+        createdAt: new Date(clock).toISOString(),
+      });
       expect(message._id).toMatch(OBJECT_ID);
     }
 
@@ -668,7 +693,10 @@ describe('POST /api/identify', () => {
     const theirs = (await fetchAllTickets(own)).filter((t) => t.customer?._id === customer._id);
     expect(theirs.length).toBeGreaterThanOrEqual(1);
     for (const t of theirs) {
-      expect(t.customer!.attributes).toEqual([...customer.attributes, { attributeId: expect.stringMatching(OBJECT_ID), name: 'Lifetime value', content: '$12,400' }]);
+      expect(t.customer!.attributes).toEqual([
+        ...customer.attributes,
+        { attributeId: expect.stringMatching(OBJECT_ID), name: 'Lifetime value', content: '$12,400' },
+      ]);
     }
   });
 
@@ -745,7 +773,12 @@ describe('seeded data', () => {
       });
       const shift = (iso: string): string => new Date(Date.parse(iso) - 5 * DAY).toISOString();
       expect(
-        shifted.map((t) => ({ ...t, createdAt: shift(t.createdAt), updatedAt: shift(t.updatedAt), messages: t.messages?.map((m) => ({ ...m, createdAt: shift(m.createdAt) })) })),
+        shifted.map((t) => ({
+          ...t,
+          createdAt: shift(t.createdAt),
+          updatedAt: shift(t.updatedAt),
+          messages: t.messages?.map((m) => ({ ...m, createdAt: shift(m.createdAt) })),
+        })),
       ).toEqual(ticketsA);
 
       const ticketsOther = await fetchAllTickets(other);

@@ -31,7 +31,9 @@ describe('generateDataset', () => {
     expect(dataset.categories.filter((c) => !c.archived)).toHaveLength(8);
     expect(dataset.categories.filter((c) => c.archived).map((c) => c.name)).toEqual(['Legacy']);
     expect(dataset.agents).toHaveLength(8);
-    expect(dataset.tags.map((t) => t.name)).toEqual(expect.arrayContaining(['VIP', 'Bug', 'Refund', 'Urgent', 'Enterprise', 'Churn risk', 'Feedback', 'Wallet', 'Login', 'Payments']));
+    expect(dataset.tags.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['VIP', 'Bug', 'Refund', 'Urgent', 'Enterprise', 'Churn risk', 'Feedback', 'Wallet', 'Login', 'Payments']),
+    );
     expect(dataset.customers).toHaveLength(120);
   });
 

@@ -121,7 +121,12 @@ describe('stand-in: recording and auth', () => {
   });
 
   it('answers 404 for other paths', async () => {
-    for (const [method, path] of [['GET', '/api/ticket'], ['GET', '/api/tickets/6650a1b2c3d4e5f678901234'], ['DELETE', '/api/ticket'], ['GET', '/api/agents']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/ticket'],
+      ['GET', '/api/tickets/6650a1b2c3d4e5f678901234'],
+      ['DELETE', '/api/ticket'],
+      ['GET', '/api/agents'],
+    ] as const) {
       expect(await call(s.url, method, path)).toMatchObject({ status: 404, json: { error: 'Not found' } });
     }
   });
@@ -167,14 +172,23 @@ describe('stand-in: documented endpoints', () => {
 
     it('updates the known customer and rejects an unknown id', async () => {
       const r = await call(s.url, 'POST', '/api/identify', {
-        body: { mavaCustomerId: STANDIN_DATA.customerId, customAttributes: [{ label: 'Company', value: 'Acme Corp' }, { label: 'Tier', value: 'Gold' }] },
+        body: {
+          mavaCustomerId: STANDIN_DATA.customerId,
+          customAttributes: [
+            { label: 'Company', value: 'Acme Corp' },
+            { label: 'Tier', value: 'Gold' },
+          ],
+        },
       });
       expect(r.status).toBe(200);
       expect(r.json.mavaCustomerId).toBe(STANDIN_DATA.customerId);
       expect(r.json.customer).toMatchObject({
         _id: STANDIN_DATA.customerId,
         email: 'user@example.com',
-        attributes: [{ attributeId: '665012345678abcdef012345', name: 'Company', content: 'Acme Corp' }, { name: 'Tier', content: 'Gold' }],
+        attributes: [
+          { attributeId: '665012345678abcdef012345', name: 'Company', content: 'Acme Corp' },
+          { name: 'Tier', content: 'Gold' },
+        ],
       });
       expect(exampleTicket.customer?.attributes[0]?.content).toBe('Acme Inc'); // fixed data untouched
       const unknown = await call(s.url, 'POST', '/api/identify', { body: { mavaCustomerId: '6650f6789012345678000000' } });
@@ -212,7 +226,10 @@ describe('stand-in: documented endpoints', () => {
       for (const bad of [{ status: 'Closed' }, { status: 'open' }, { priority: 4 }, { priority: '2' }, { priority: 0 }]) {
         expect(await put({ ticketId: exampleTicket._id, ...bad })).toMatchObject({ status: 400, json: { error: 'Invalid status or priority' } });
       }
-      expect(await put({ ticketId: exampleTicket._id, categoryId: '6650c3d4e5f6789012340000' })).toMatchObject({ status: 400, json: { error: 'Category not found' } });
+      expect(await put({ ticketId: exampleTicket._id, categoryId: '6650c3d4e5f6789012340000' })).toMatchObject({
+        status: 400,
+        json: { error: 'Category not found' },
+      });
       // Documented order: ticket, then status/priority, then category.
       expect((await put({ ticketId: 'nope', status: 'Closed' })).json.error).toBe('Ticket not found');
       expect((await put({ ticketId: exampleTicket._id, status: 'Closed', categoryId: 'nope' })).json.error).toBe('Invalid status or priority');
@@ -223,7 +240,10 @@ describe('stand-in: documented endpoints', () => {
       expect((await put({ ticketId: exampleTicket._id, tags: ['VIP'] })).json.error).toMatch(/^STANDIN: unknown field "tags"/);
       expect((await put({ status: 'Open' })).json.error).toMatch(/^STANDIN: body.ticketId is required/);
       expect((await put([{ ticketId: exampleTicket._id }])).json.error).toBe('STANDIN: body must be a JSON object');
-      const plain = await call(s.url, 'PUT', '/api/ticket', { rawBody: JSON.stringify({ ticketId: exampleTicket._id }), headers: { 'content-type': 'text/plain' } });
+      const plain = await call(s.url, 'PUT', '/api/ticket', {
+        rawBody: JSON.stringify({ ticketId: exampleTicket._id }),
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(plain.json.error).toMatch(/^STANDIN: content-type must be application\/json/);
       const broken = await call(s.url, 'PUT', '/api/ticket', { rawBody: '{"ticketId":', headers: { 'content-type': 'application/json' } });
       expect(broken.json.error).toBe('STANDIN: body is not valid JSON');
@@ -274,7 +294,9 @@ describe('stand-in: documented endpoints', () => {
       expect((await put({ ticketId: exampleTicket._id, content: 'x', messageType: 'PrivateNote' })).json.error).toMatch(/^STANDIN: body.messageType must be/);
       expect((await put({ ticketId: exampleTicket._id, content: 'x', isPrivate: true })).json.error).toMatch(/^STANDIN: unknown field "isPrivate"/);
       expect((await put({ ticketId: exampleTicket._id, attachments: [{ fileName: 'a', url: 'u' }] })).json.error).toMatch(/fileType is required/);
-      expect((await put({ ticketId: exampleTicket._id, attachments: [{ fileName: 'a', url: 'u', fileType: 't', size: 1 }] })).json.error).toMatch(/unknown field "size"/);
+      expect((await put({ ticketId: exampleTicket._id, attachments: [{ fileName: 'a', url: 'u', fileType: 't', size: 1 }] })).json.error).toMatch(
+        /unknown field "size"/,
+      );
       expect((await put({ content: 'x' })).json.error).toMatch(/ticketId is required/);
     });
 
@@ -332,7 +354,11 @@ describe('stand-in: documented endpoints', () => {
       expect(await ids('startDate=2026-03-15T10:30:00.000Z&endDate=2026-03-20T08:15:00.000Z')).toEqual([exampleTicket._id]);
       expect(await ids('startDate=2026-03-01&endDate=2026-04-01&sortOrder=asc')).toEqual([exampleTicket._id, telegramTicket._id]);
       expect(await ids(`${RANGE}&sortBy=priority&sortOrder=asc`)).toEqual([telegramTicket._id, exampleTicket._id, emailTicket._id]);
-      expect((await get('startDate=2025-01-01&endDate=2025-06-01')).json).toEqual({ tickets: [], count: 0, pagination: { limit: 50, skip: 0, hasMore: false } });
+      expect((await get('startDate=2025-01-01&endDate=2025-06-01')).json).toEqual({
+        tickets: [],
+        count: 0,
+        pagination: { limit: 50, skip: 0, hasMore: false },
+      });
     });
 
     it('paginates with limit and skip', async () => {
@@ -374,7 +400,12 @@ describe('stand-in: documented endpoints', () => {
         expect(await get(query), query).toMatchObject({ status: 400, json: { error: code } });
       }
       // The edges that are fine: exactly one (leap) year, limits 1 and 100, skip 0.
-      for (const query of ['startDate=2024-01-01&endDate=2025-01-01', `${RANGE}&limit=1`, `${RANGE}&limit=100&skip=0`, 'startDate=2026-01-01T00:00:00Z&endDate=2026-04-01T00:00:00%2B02:00']) {
+      for (const query of [
+        'startDate=2024-01-01&endDate=2025-01-01',
+        `${RANGE}&limit=1`,
+        `${RANGE}&limit=100&skip=0`,
+        'startDate=2026-01-01T00:00:00Z&endDate=2026-04-01T00:00:00%2B02:00',
+      ]) {
         expect((await get(query)).status, query).toBe(200);
       }
     });

@@ -6,7 +6,8 @@ import { cleanEnv } from './clean-env.js';
 
 // The pinned devDependency, run from node_modules: no npx, no network. The current Inspector
 // (2.x) needs Node 22.19; on an older Node the last 1.x line runs instead (README, "Node.js versions").
-const CURRENT_RUNS = Number(process.versions.node.split('.')[0]) > 22 || (process.versions.node.startsWith('22.') && Number(process.versions.node.split('.')[1]) >= 19);
+const CURRENT_RUNS =
+  Number(process.versions.node.split('.')[0]) > 22 || (process.versions.node.startsWith('22.') && Number(process.versions.node.split('.')[1]) >= 19);
 const packageName = CURRENT_RUNS ? '@modelcontextprotocol/inspector-current' : '@modelcontextprotocol/inspector';
 const packageJson = createRequire(import.meta.url).resolve(`${packageName}/package.json`);
 const manifest = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string; bin: Record<string, string> };

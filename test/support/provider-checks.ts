@@ -16,7 +16,8 @@ export interface ProviderCheckOptions {
 }
 
 /** A configuration of this provider that never reaches an API: tools/list needs none. */
-export const offlineConfig = (provider: ProviderName, apiKey = 'unused-key'): Config => testConfig({ provider, api: { baseUrl: 'http://127.0.0.1:9', apiKey } });
+export const offlineConfig = (provider: ProviderName, apiKey = 'unused-key'): Config =>
+  testConfig({ provider, api: { baseUrl: 'http://127.0.0.1:9', apiKey } });
 
 /** A server for the enclosing block, connected in beforeAll and closed in afterAll. */
 export function listing(config: Config): () => Harness {
@@ -45,7 +46,12 @@ export function providerChecks(name: ProviderName, { apiKey = 'unused-key', budg
     });
 
     it('reads its own variables', () => {
-      const env = { [`${settings.prefix}_API_KEY`]: apiKey, [`${settings.prefix}_BASE_URL`]: 'https://helpdesk.example/', [`${settings.prefix}_RATE_LIMIT`]: '5/10s', [`${settings.prefix}_TIMEOUT_MS`]: '5000' };
+      const env = {
+        [`${settings.prefix}_API_KEY`]: apiKey,
+        [`${settings.prefix}_BASE_URL`]: 'https://helpdesk.example/',
+        [`${settings.prefix}_RATE_LIMIT`]: '5/10s',
+        [`${settings.prefix}_TIMEOUT_MS`]: '5000',
+      };
       expect(configParser(name).config([], env)).toMatchObject({
         provider: name,
         api: { apiKey, baseUrl: 'https://helpdesk.example', rateLimit: { requests: 5, windowMs: 10_000 }, timeoutMs: 5_000 },
@@ -57,7 +63,9 @@ export function providerChecks(name: ProviderName, { apiKey = 'unused-key', budg
       const offered = new Set(PROVIDERS.flatMap(toolNames));
       for (const tool of offered) {
         if (served.includes(tool)) continue;
-        expect(configParser(name).errors(['--sandbox', '--tools', tool]), tool).toEqual([expect.stringMatching(new RegExp(`^--tools: ${tool} is not offered for ${settings.label}: .+`))]);
+        expect(configParser(name).errors(['--sandbox', '--tools', tool]), tool).toEqual([
+          expect.stringMatching(new RegExp(`^--tools: ${tool} is not offered for ${settings.label}: .+`)),
+        ]);
       }
       // Its reasons are for tools another provider offers and it does not.
       for (const tool of Object.keys(settings.unsupported)) expect(offered.has(tool) && !served.includes(tool), tool).toBe(true);
@@ -94,7 +102,9 @@ export function providerChecks(name: ProviderName, { apiKey = 'unused-key', budg
     it(`keeps each definition small: at most ${budget.one} bytes a tool, save named exceptions`, async () => {
       const { tools } = await mcp().client.listTools();
       for (const { name: tool, title, description, inputSchema } of tools) {
-        expect(Buffer.byteLength(JSON.stringify({ name: tool, title, description, inputSchema })), tool).toBeLessThanOrEqual(budget.except?.[tool] ?? budget.one);
+        expect(Buffer.byteLength(JSON.stringify({ name: tool, title, description, inputSchema })), tool).toBeLessThanOrEqual(
+          budget.except?.[tool] ?? budget.one,
+        );
       }
     });
   });

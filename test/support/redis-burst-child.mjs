@@ -39,9 +39,7 @@ if (env.MODE === 'hold') {
   const client = new HttpClient({ baseUrl: env.BASE_URL, headers: { 'x-auth-token': env.API_KEY }, limiter, timeoutMs: 10_000 });
   print({ ready: true });
   for await (const line of createInterface({ input: process.stdin })) if (line.trim() === 'go') break;
-  const results = await Promise.allSettled(
-    Array.from({ length: Number(env.CALLS) }, () => client.send({ method: 'GET', path: '/api/categories' })),
-  );
+  const results = await Promise.allSettled(Array.from({ length: Number(env.CALLS) }, () => client.send({ method: 'GET', path: '/api/categories' })));
   const errors = results.filter((r) => r.status === 'rejected').map((r) => String(r.reason));
   print({ done: true, ok: results.length - errors.length, errors });
   await shared.close();

@@ -17,14 +17,20 @@ export interface SpawnedServer {
 /** Starts the built CLI over HTTP on `port` (default a free one) and waits until /healthz answers. */
 export async function spawnHttpServer(args: string[], env: Record<string, string> = {}, port?: number): Promise<SpawnedServer> {
   port ??= await freePort();
-  const child = spawn(process.execPath, [CLI, '--transport', 'http', '--port', String(port), ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--transport', 'http', '--port', String(port), ...args], {
+    env: { ...cleanEnv(), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}/mcp`;
   for (let tries = 0; ; tries++) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-    const up = await fetch(url.replace('/mcp', '/healthz')).then((r) => r.ok, () => false);
+    const up = await fetch(url.replace('/mcp', '/healthz')).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (tries > 200) throw new Error(`server did not start:\n${log}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -36,9 +36,7 @@ export const apiTicket = z.object({
 
 export const ticketsResponse = z.object({
   data: z.array(apiTicket),
-  meta: z
-    .object({ page: z.number().nullish(), per_page: z.number().nullish(), total: z.number().nullish() })
-    .nullish(),
+  meta: z.object({ page: z.number().nullish(), per_page: z.number().nullish(), total: z.number().nullish() }).nullish(),
 });
 
 export const ticketResponse = z.object({ data: apiTicket });

@@ -120,7 +120,13 @@ function refine(error: unknown, problem: Problem | undefined, ticketId: string |
   }
   const aboutRoute = error instanceof UnauthorizedError || error instanceof NotFoundError || error instanceof MethodNotAllowedError;
   if (error instanceof RefusedRequestError && !aboutRoute) {
-    return new InboxOpsRefusal('invalid_request', error.status, code, words, `the request was refused${refusalFacts(error.status, code, words ?? error.apiMessage)}`);
+    return new InboxOpsRefusal(
+      'invalid_request',
+      error.status,
+      code,
+      words,
+      `the request was refused${refusalFacts(error.status, code, words ?? error.apiMessage)}`,
+    );
   }
   return error;
 }

@@ -24,7 +24,10 @@ export const inboxopsProvider: Provider<InboxOpsClient> = {
     // One limiter per key for the whole process, whatever reads each call's error bodies.
     const limiter = limiters.get(baseUrl, apiKey, rateLimit);
     const headers = { authorization: `Bearer ${apiKey}` };
-    return new InboxOpsClient((readApiMessage) => new HttpClient({ baseUrl, headers, limiter, timeoutMs, maxResponseMb, maxRateWaitMs: config.maxRateWaitMs, readApiMessage }), baseUrl);
+    return new InboxOpsClient(
+      (readApiMessage) => new HttpClient({ baseUrl, headers, limiter, timeoutMs, maxResponseMb, maxRateWaitMs: config.maxRateWaitMs, readApiMessage }),
+      baseUrl,
+    );
   },
   async startSandbox(options = {}) {
     const { startInboxopsSandbox } = await import('./sandbox/index.js');

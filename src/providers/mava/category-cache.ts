@@ -55,9 +55,21 @@ export class CategoryCache {
     if (found.length === 1) return found[0]!;
     const where = 'list_categories';
     if (found.length > 1) {
-      throw new InputError(`category "${name}" matches ${found.length} categories: ${listed(found.map((c) => `${c.name} (${c._id})`), where)}. Give the full name or its categoryId.`);
+      throw new InputError(
+        `category "${name}" matches ${found.length} categories: ${listed(
+          found.map((c) => `${c.name} (${c._id})`),
+          where,
+        )}. Give the full name or its categoryId.`,
+      );
     }
-    throw new InputError(`no category is called "${name}". Categories: ${listed(categories.map((c) => c.name), where) || 'none'}.`);
+    throw new InputError(
+      `no category is called "${name}". Categories: ${
+        listed(
+          categories.map((c) => c.name),
+          where,
+        ) || 'none'
+      }.`,
+    );
   }
 
   /** One fetch shared by concurrent callers, and not tied to any caller's signal: none can cancel it for the others. */

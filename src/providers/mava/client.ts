@@ -81,7 +81,14 @@ export class MavaClient {
     const scalar = { limit: query.limit, skip: query.skip, sortBy: query.sortBy, sortOrder: query.sortOrder };
     for (const [name, value] of Object.entries(scalar)) if (value !== undefined) params.set(name, String(value));
     // Repeatable filters are sent as repeated parameters, as Mava documents.
-    const lists = { status: query.status, assignedTo: query.assignedTo, category: query.category, tags: query.tags, csatValues: query.csatValues, origin: query.origin };
+    const lists = {
+      status: query.status,
+      assignedTo: query.assignedTo,
+      category: query.category,
+      tags: query.tags,
+      csatValues: query.csatValues,
+      origin: query.origin,
+    };
     for (const [name, values] of Object.entries(lists)) for (const value of values ?? []) params.append(name, value);
     if (query.includeMessages) params.set('includeMessages', 'true');
     const page = await this.call({ method: 'GET', path: '/api/tickets', query: params, signal }, ticketsResponse);

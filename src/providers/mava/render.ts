@@ -34,9 +34,7 @@ export function trimTicket(ticket: ApiTicket, lastMessages?: number) {
       : null,
     discordUsers: (ticket.discordUsers ?? []).map((user) => user.name ?? user.discordAuthorId ?? '').filter(Boolean),
     lastMessage: last ? { from: last.senderType ?? null, createdAt: last.createdAt ?? null, snippet: oneLine(last.content ?? '', SNIPPET_CHARS) } : null,
-    ...(lastMessages === undefined
-      ? {}
-      : { messages: thread.slice(-lastMessages).map(trimMessage), olderMessages: Math.max(0, thread.length - lastMessages) }),
+    ...(lastMessages === undefined ? {} : { messages: thread.slice(-lastMessages).map(trimMessage), olderMessages: Math.max(0, thread.length - lastMessages) }),
   };
 }
 

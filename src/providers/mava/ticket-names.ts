@@ -59,7 +59,9 @@ export class TicketNames {
     if (found.length === 1) return { id: found[0]!._id, name: found[0]!.name };
     if (found.length === 0) return undefined;
     const candidates = found.map((item) => `${item.name} (${item._id})`);
-    throw new InputError(`${filter} "${value}" matches ${found.length} ${WHAT[filter]}s: ${listed(candidates, 'fetch_tickets')}. Give the full name or the _id.`);
+    throw new InputError(
+      `${filter} "${value}" matches ${found.length} ${WHAT[filter]}s: ${listed(candidates, 'fetch_tickets')}. Give the full name or the _id.`,
+    );
   }
 
   /** The refusal for a name still unknown after a fresh look. */

@@ -45,10 +45,7 @@ export async function gatherTickets(client: MavaClient, request: PageRequest): P
       if (signal.aborted) throw new CancelledError('no');
       const wanted = want - tickets.length;
       const limit = wanted > 0 ? Math.min(pageSize, wanted) : 1;
-      const page = await client.fetchTickets(
-        { ...request.query, startDate: span.start.toISOString(), endDate: span.end.toISOString(), limit, skip },
-        signal,
-      );
+      const page = await client.fetchTickets({ ...request.query, startDate: span.start.toISOString(), endDate: span.end.toISOString(), limit, skip }, signal);
       spanCount = page.count;
       if (wanted <= 0) break;
       // A ticket created while we page shifts the pages by one: it must not show twice.

@@ -25,6 +25,11 @@ export function summarize(tickets: readonly Ticket[]): TicketSummary {
 /** "status Open 12, Pending 3; priority P1 2, ..." */
 export function summaryLine(summary: TicketSummary): string {
   return Object.entries(summary)
-    .map(([field, counts]) => `${field} ${Object.entries(counts).map(([value, n]) => `${value} ${n}`).join(', ')}`)
+    .map(
+      ([field, counts]) =>
+        `${field} ${Object.entries(counts)
+          .map(([value, n]) => `${value} ${n}`)
+          .join(', ')}`,
+    )
     .join('; ');
 }

@@ -5,7 +5,20 @@ import { noContent, ticketList, type TicketList } from './api.js';
 
 /** Each body's fields in the order Omnidesk documents them, which is the order they are sent in. */
 const LIST_PARAMS = ['itemStart', 'itemLimit', 'status', 'query', 'searchArchived'] as const;
-const MESSAGE_FIELDS = ['ticketID', 'type', 'toAddress', 'ccInput', 'bccInput', 'respondMessageID', 'plaintext', 'message', 'forwardedFileIDs', 'sendAt', 'userID', 'submitStatus'] as const;
+const MESSAGE_FIELDS = [
+  'ticketID',
+  'type',
+  'toAddress',
+  'ccInput',
+  'bccInput',
+  'respondMessageID',
+  'plaintext',
+  'message',
+  'forwardedFileIDs',
+  'sendAt',
+  'userID',
+  'submitStatus',
+] as const;
 const CHATBOT_FIELDS = ['brandID', 'message', 'subject', 'from'] as const;
 
 export interface TicketQuery {

@@ -64,7 +64,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz' && req.method === 'GET') {
-      return replyJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000), sessions: sessions.size, ...options.health });
+      return replyJson(res, draining ? 503 : 200, {
+        status: draining ? 'draining' : 'ok',
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        sessions: sessions.size,
+        ...options.health,
+      });
     }
     // Public, as RFC 9728 means it: a client reads it before it has a token, from any origin.
     const metadata = req.method === 'GET' ? auth.metadata(path) : undefined;
@@ -120,7 +125,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const id = req.headers['mcp-session-id'];
     const session = typeof id === 'string' ? sessions.get(id) : undefined;
     if (!session) {
-      replyError(res, typeof id === 'string' ? 404 : 400, SESSION_NOT_FOUND, typeof id === 'string' ? 'Session not found: initialize a new session' : 'Bad request: mcp-session-id header required');
+      replyError(
+        res,
+        typeof id === 'string' ? 404 : 400,
+        SESSION_NOT_FOUND,
+        typeof id === 'string' ? 'Session not found: initialize a new session' : 'Bad request: mcp-session-id header required',
+      );
       return undefined;
     }
     // A session belongs to the key that opened it: another caller's key never reaches it.
@@ -137,7 +147,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     return session;
   }
 
-  async function servePost(req: IncomingMessage, res: ServerResponse, body: unknown, callerKey: string | undefined, subject: string | undefined): Promise<void> {
+  async function servePost(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    callerKey: string | undefined,
+    subject: string | undefined,
+  ): Promise<void> {
     if (req.headers['mcp-session-id'] !== undefined) {
       const session = findSession(req, res, callerKey, subject);
       if (!session) return;
@@ -184,7 +200,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       .catch((error: unknown) => {
         // Blanks the caller's own key too, should the failure quote it.
         const callerKey = http.keyFromHeader ? String(req.headers[keyHeader] ?? '').trim() : undefined;
-        log.in(processSecrets.with(callerKey, bearerToken(req))).error('http request failed', { error: error instanceof Error ? error.message : String(error) });
+        log
+          .in(processSecrets.with(callerKey, bearerToken(req)))
+          .error('http request failed', { error: error instanceof Error ? error.message : String(error) });
         refuse(res, 500, SERVER_ERROR, 'Internal server error');
       })
       .finally(() => {
@@ -225,4 +243,3 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
   };
 }
-

@@ -43,7 +43,8 @@ export function readJsonBody(req: IncomingMessage, limit: number, timeoutMs: num
     // The client went away mid-body: nobody will read the answer.
     const onClose = () => stop(new BodyError(400, INVALID_REQUEST, 'Request body incomplete: the connection closed'));
     const deadline = setTimeout(
-      () => stop(new BodyError(408, INVALID_REQUEST, `Request body arrived too slowly: the whole body must arrive within ${timeoutMs / 1000} s of the headers`)),
+      () =>
+        stop(new BodyError(408, INVALID_REQUEST, `Request body arrived too slowly: the whole body must arrive within ${timeoutMs / 1000} s of the headers`)),
       timeoutMs,
     );
     req.on('data', onData).once('end', onEnd).once('close', onClose).once('error', onClose);

@@ -66,7 +66,8 @@ function ticketAt(segment: string): Json | undefined {
     return fail(`path segment "${segment}" is not valid percent-encoding`);
   }
   if (id === '') fail('empty ticket id in the path');
-  if (encodeURIComponent(id) !== segment) fail(`ticket id ${JSON.stringify(id)} sent as "${segment}", not as encodeURIComponent gives it ("${encodeURIComponent(id)}")`);
+  if (encodeURIComponent(id) !== segment)
+    fail(`ticket id ${JSON.stringify(id)} sent as "${segment}", not as encodeURIComponent gives it ("${encodeURIComponent(id)}")`);
   return STANDIN_TICKETS.find((ticket) => String(ticket.id) === id);
 }
 
@@ -96,7 +97,10 @@ function listTickets(req: Incoming): Reply {
   );
   const data = found.slice((page - 1) * perPage, page * perPage);
   // Unknown fields in meta and beside it, which a client must ignore.
-  return { status: 200, body: { data, meta: { page, per_page: perPage, total: found.length, total_pages: Math.ceil(found.length / perPage) }, links: { next: null } } };
+  return {
+    status: 200,
+    body: { data, meta: { page, per_page: perPage, total: found.length, total_pages: Math.ceil(found.length / perPage) }, links: { next: null } },
+  };
 }
 
 function onlyFields(body: Json, allowed: readonly string[], where: string): void {
@@ -111,7 +115,8 @@ function nonEmptyString(body: Json, key: string): void {
 function updateTicket(body: Json, ticket: Json): Reply {
   onlyFields(body, ['status', 'priority', 'assignee_id'], 'PATCH /api/v1/tickets/{id}');
   if (Object.keys(body).length === 0) fail('PATCH with nothing to change');
-  if (body.status !== undefined && !STATUSES.includes(body.status as string)) fail(`status ${JSON.stringify(body.status)} is not one of ${STATUSES.join(', ')}`);
+  if (body.status !== undefined && !STATUSES.includes(body.status as string))
+    fail(`status ${JSON.stringify(body.status)} is not one of ${STATUSES.join(', ')}`);
   nonEmptyString(body, 'priority');
   nonEmptyString(body, 'assignee_id');
   return { status: 200, body: { data: { ...ticket, ...body, updated_at: '2026-05-06T12:00:00Z' } } };

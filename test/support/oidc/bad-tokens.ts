@@ -37,8 +37,11 @@ export async function badTokens(issuer: TestIssuer, otherResource = 'https://oth
   const issuerKey = await importJWK(jwk, 'RS256');
   const now = Math.floor(Date.now() / 1000);
 
-  const sign = (payload: JWTPayload, key: CryptoKey | Uint8Array = issuerKey, protectedHeader: Record<string, unknown> = { alg: 'RS256', typ: 'at+jwt', kid }) =>
-    new SignJWT(payload).setProtectedHeader(protectedHeader as { alg: string }).sign(key);
+  const sign = (
+    payload: JWTPayload,
+    key: CryptoKey | Uint8Array = issuerKey,
+    protectedHeader: Record<string, unknown> = { alg: 'RS256', typ: 'at+jwt', kid },
+  ) => new SignJWT(payload).setProtectedHeader(protectedHeader as { alg: string }).sign(key);
   const [, payload, signature] = real.split('.');
   const foreign = (await generateKeyPair('RS256')).privateKey;
 

@@ -23,7 +23,12 @@ export function mcpHeaders(token?: string, sessionId?: string): Record<string, s
 
 /** An initialize request's body. */
 export function initializeMessage(): object {
-  return { jsonrpc: '2.0', id: ++ids, method: 'initialize', params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'bearer-test', version: '0' } } };
+  return {
+    jsonrpc: '2.0',
+    id: ++ids,
+    method: 'initialize',
+    params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'bearer-test', version: '0' } },
+  };
 }
 
 /** An MCP session opened over plain fetch with a bearer token, for tests that look at HTTP itself. */

@@ -206,10 +206,19 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
       const back = await driveSignIn(authorize, issuer, account);
       const code = back.searchParams.get('code');
       if (!code) throw new Error(`sign-in for ${account} came back without a code: ${back.href}`);
-      return tokenResponse(await fetch(tokenEndpoint, {
-        method: 'POST',
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: publicClientId, resource }),
-      }));
+      return tokenResponse(
+        await fetch(tokenEndpoint, {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            code,
+            redirect_uri: REDIRECT_URI,
+            code_verifier: verifier,
+            client_id: publicClientId,
+            resource,
+          }),
+        }),
+      );
     },
     async rotateKeys() {
       // A provider's keys are fixed when it is made: the next one serves the same clients and

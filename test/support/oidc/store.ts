@@ -13,7 +13,10 @@ export function memoryStore(): AdapterConstructor {
     return records.get(key)?.payload;
   };
   const ofModel = (model: string) =>
-    [...records.keys()].filter((key) => key.startsWith(`${model}:`)).map(live).filter((payload) => payload !== undefined);
+    [...records.keys()]
+      .filter((key) => key.startsWith(`${model}:`))
+      .map(live)
+      .filter((payload) => payload !== undefined);
 
   return class MemoryStore implements Adapter {
     constructor(private readonly model: string) {}

@@ -52,7 +52,8 @@ function checkEnvelope(req: Incoming): void {
   }
   if (req.rawQuery !== '') fail(`unexpected query string "${req.rawQuery}" on ${req.method} ${req.path}`);
   const type = req.headers['content-type'];
-  if (typeof type !== 'string' || !/^multipart\/form-data\s*;/i.test(type)) fail(`the spec declares multipart/form-data, got content-type ${JSON.stringify(type ?? null)}`);
+  if (typeof type !== 'string' || !/^multipart\/form-data\s*;/i.test(type))
+    fail(`the spec declares multipart/form-data, got content-type ${JSON.stringify(type ?? null)}`);
   const length = req.headers['content-length'];
   if (length === undefined || Number(length) !== Buffer.byteLength(req.rawBody, 'latin1')) fail(`content-length ${String(length)} does not match the body`);
   const read = readMultipart(type as string, Buffer.from(req.rawBody, 'latin1'));
@@ -71,7 +72,9 @@ function formOf(req: Incoming, documented: readonly string[], repeatable: readon
       const hint = part.name.endsWith('[]') ? ' (an array is sent as one part per item under its own name)' : '';
       fail(`unknown form field "${part.name}"${hint}; documented: ${documented.join(', ')}`);
     }
-    const extra = Object.keys(part.headers).filter((name) => name !== 'content-disposition' && !(name === 'content-type' && /^text\/plain/i.test(part.headers[name]!)));
+    const extra = Object.keys(part.headers).filter(
+      (name) => name !== 'content-disposition' && !(name === 'content-type' && /^text\/plain/i.test(part.headers[name]!)),
+    );
     if (extra.length) fail(`part "${part.name}" has unexpected headers ${extra.join(', ')}`);
     if (form.has(part.name) && !repeatable.includes(part.name)) fail(`form field "${part.name}" sent twice`);
     form.set(part.name, [...(form.get(part.name) ?? []), part.value]);
@@ -96,12 +99,32 @@ function realDateTime(text: string): boolean {
   if (!m) return false;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const t = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === s;
+  return (
+    t.getUTCFullYear() === y &&
+    t.getUTCMonth() === mo - 1 &&
+    t.getUTCDate() === d &&
+    t.getUTCHours() === h &&
+    t.getUTCMinutes() === mi &&
+    t.getUTCSeconds() === s
+  );
 }
 
 // ---- POST /api/v2/message --------------------------------------------------------------------
 
-const MESSAGE_FIELDS = ['ticketID', 'type', 'toAddress', 'ccInput', 'bccInput', 'respondMessageID', 'plaintext', 'message', 'forwardedFileIDs', 'sendAt', 'userID', 'submitStatus'];
+const MESSAGE_FIELDS = [
+  'ticketID',
+  'type',
+  'toAddress',
+  'ccInput',
+  'bccInput',
+  'respondMessageID',
+  'plaintext',
+  'message',
+  'forwardedFileIDs',
+  'sendAt',
+  'userID',
+  'submitStatus',
+];
 
 function createMessage(req: Incoming): Reply {
   const form = formOf(req, MESSAGE_FIELDS, ['forwardedFileIDs']);

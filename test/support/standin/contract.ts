@@ -2,7 +2,17 @@
 // Anything the documented API answers itself gets that answer; anything else a client should
 // never send is a Violation, answered 400 {"error":"STANDIN: ..."} so the test sees it.
 
-import { checkJsonWrite, fail, isObject, isViolation, refuseOtherCredentials, STANDIN_PREFIX, Violation, type JsonArrival, type Reply } from '../standin-core.js';
+import {
+  checkJsonWrite,
+  fail,
+  isObject,
+  isViolation,
+  refuseOtherCredentials,
+  STANDIN_PREFIX,
+  Violation,
+  type JsonArrival,
+  type Reply,
+} from '../standin-core.js';
 import { STANDIN_DATA, type Attribute, type Ticket } from './data.js';
 
 export { STANDIN_PREFIX, type Reply } from '../standin-core.js';
@@ -200,10 +210,14 @@ function parseIso(text: string): number | undefined {
 
 function sortKey(t: Ticket, field: string): string | number | null {
   switch (field) {
-    case 'createdAt': return Date.parse(t.createdAt);
-    case 'assignedTo': return t.assignedTo?.name ?? null;
-    case 'category': return t.category?.name ?? null;
-    default: return t[field as 'status' | 'priority' | 'sourceType' | 'resolutionTime'];
+    case 'createdAt':
+      return Date.parse(t.createdAt);
+    case 'assignedTo':
+      return t.assignedTo?.name ?? null;
+    case 'category':
+      return t.category?.name ?? null;
+    default:
+      return t[field as 'status' | 'priority' | 'sourceType' | 'resolutionTime'];
   }
 }
 

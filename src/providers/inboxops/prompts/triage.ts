@@ -12,7 +12,9 @@ export const triage: PromptDefinition = {
     created_before: isoDateArg('created_before').optional().describe('ISO 8601 date or instant; default now'),
   },
   text({ created_after, created_before }, tools) {
-    const filters = ['status "open"', created_after && `created_after "${created_after}"`, created_before && `created_before "${created_before}"`].filter(Boolean);
+    const filters = ['status "open"', created_after && `created_after "${created_after}"`, created_before && `created_before "${created_before}"`].filter(
+      Boolean,
+    );
     return [
       `Triage our open tickets. Call fetch_tickets with ${filters.join(', ')} and per_page 100 (call again with the page= it gives while there are more).`,
       `For each ticket give one line: its id, what the customer needs (from its subject and tags), and a proposed status (${STATUSES.join(', ')}) and priority (low, normal, high or urgent), with a few words of why.`,

@@ -38,7 +38,8 @@ const DEFAULT_RATE_LIMIT = { requests: 100, windowMs: 60_000 };
 export async function startInboxopsSandbox(options: InboxopsSandboxOptions = {}): Promise<InboxopsSandbox> {
   const apiKey = sandboxKey(options.apiKey, 'ixk_sandbox_');
   const readOnlyKey = sandboxKey(options.readOnlyKey, 'ixk_sandbox_ro_');
-  for (const key of [apiKey, readOnlyKey]) if (!KEY_PATTERN.test(key)) throw new RangeError('sandbox keys must look like InboxOps keys: ixk_ and then no spaces');
+  for (const key of [apiKey, readOnlyKey])
+    if (!KEY_PATTERN.test(key)) throw new RangeError('sandbox keys must look like InboxOps keys: ixk_ and then no spaces');
   if (apiKey === readOnlyKey) throw new RangeError('apiKey and readOnlyKey must differ');
   return startSandboxServer(options, {
     defaultSeed: 20260301,

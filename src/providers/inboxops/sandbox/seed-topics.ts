@@ -16,8 +16,36 @@ export const AGENT_NAMES = ['Priya Raman', 'Tomás Ortega', 'Hannah Berg', 'Kwam
 export const TAG_NAMES = ['billing', 'bug', 'vip', 'refund', 'onboarding', 'outage', 'feature-request', 'churn-risk', 'integration', 'security'];
 export const INBOX_NAMES: Record<InboxKey, string> = { support: 'Support', billing: 'Billing', sales: 'Sales' };
 export const PLANS = ['Starter', 'Team', 'Business', 'Enterprise'];
-export const COMPANIES = ['Northwind Traders', 'Fabrikam', 'Blue Yonder Airlines', 'Contoso Pharma', 'Litware', 'Tailspin Toys', 'Wingtip Bakery', 'Adatum Legal', 'Proseware', 'Lamna Healthcare'];
-export const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'Dmitri', 'Elif', 'Farah', 'Gabriel', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Lars', 'Mei', 'Nadia', 'Omar', 'Paula'];
+export const COMPANIES = [
+  'Northwind Traders',
+  'Fabrikam',
+  'Blue Yonder Airlines',
+  'Contoso Pharma',
+  'Litware',
+  'Tailspin Toys',
+  'Wingtip Bakery',
+  'Adatum Legal',
+  'Proseware',
+  'Lamna Healthcare',
+];
+export const FIRST_NAMES = [
+  'Ana',
+  'Ben',
+  'Chloe',
+  'Dmitri',
+  'Elif',
+  'Farah',
+  'Gabriel',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemi',
+  'Lars',
+  'Mei',
+  'Nadia',
+  'Omar',
+  'Paula',
+];
 
 export const FILLERS: Record<string, readonly string[]> = {
   invoice: ['INV-20418', 'INV-20533', 'INV-20871', 'INV-21002', 'INV-21377'],

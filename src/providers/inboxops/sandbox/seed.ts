@@ -86,9 +86,26 @@ function drawAge(rng: Random, index: number): number {
 }
 
 function drawStatus(rng: Random, ageMs: number): TicketStatus {
-  if (ageMs < 2 * DAY) return rng.weighted<TicketStatus>([['open', 6], ['in_progress', 3], ['waiting', 1]]);
-  if (ageMs < 10 * DAY) return rng.weighted<TicketStatus>([['open', 2], ['in_progress', 3], ['waiting', 3], ['resolved', 3], ['closed', 1]]);
-  return rng.weighted<TicketStatus>([['open', 1], ['waiting', 1], ['resolved', 5], ['closed', 5]]);
+  if (ageMs < 2 * DAY)
+    return rng.weighted<TicketStatus>([
+      ['open', 6],
+      ['in_progress', 3],
+      ['waiting', 1],
+    ]);
+  if (ageMs < 10 * DAY)
+    return rng.weighted<TicketStatus>([
+      ['open', 2],
+      ['in_progress', 3],
+      ['waiting', 3],
+      ['resolved', 3],
+      ['closed', 1],
+    ]);
+  return rng.weighted<TicketStatus>([
+    ['open', 1],
+    ['waiting', 1],
+    ['resolved', 5],
+    ['closed', 5],
+  ]);
 }
 
 type DraftMessage = Omit<Message, 'created_at'> & { afterMs: number };
@@ -106,7 +123,11 @@ function draftThread(rng: Random, topic: Topic, status: TicketStatus, body: stri
 }
 
 const NOTES: Record<InboxKey, string[]> = {
-  support: ['Reproduced on staging, filed with engineering.', 'Customer is on the Business plan: SLA 4 h.', 'Checked the logs: nothing unusual on our side yet.'],
+  support: [
+    'Reproduced on staging, filed with engineering.',
+    'Customer is on the Business plan: SLA 4 h.',
+    'Checked the logs: nothing unusual on our side yet.',
+  ],
   billing: ['Stripe shows both charges; refund pending approval.', 'Finance asked to confirm the VAT number first.'],
   sales: ['Discount up to 15% approved for annual.', 'Loop in the account executive before quoting.'],
 };

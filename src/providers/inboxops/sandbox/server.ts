@@ -62,8 +62,7 @@ export function createInboxopsServer(options: InboxopsServerOptions): Server {
     const match = /^Bearer ([^\s]+)$/i.exec(header ?? '');
     return match ? keyOf(match[1]) : undefined;
   };
-  const rateLimited = (retryAfter: string): Reply =>
-    problem(429, 'rate_limited', 'Rate limit exceeded. Please try again later', { 'Retry-After': retryAfter });
+  const rateLimited = (retryAfter: string): Reply => problem(429, 'rate_limited', 'Rate limit exceeded. Please try again later', { 'Retry-After': retryAfter });
 
   return createSandboxServer<Admitted>({
     admit: async (arrival) => {

@@ -38,7 +38,12 @@ export const addInternalNote = defineTool({
       throw unsure(error, ticket_id);
     }
     return {
-      structured: { ticket_id, type: NOTE_TYPE, ...(note.id === undefined ? {} : { note_id: note.id }), ...(note.created_at ? { created_at: note.created_at } : {}) },
+      structured: {
+        ticket_id,
+        type: NOTE_TYPE,
+        ...(note.id === undefined ? {} : { note_id: note.id }),
+        ...(note.created_at ? { created_at: note.created_at } : {}),
+      },
       text: `Internal note added to ticket ${ticket_id}${note.id === undefined ? '' : ` (note ${note.id})`}; only the team sees it.`,
     };
   },

@@ -61,7 +61,17 @@ export const fetchTickets = defineTool({
     const per_page = args.per_page ?? DEFAULT_PER_PAGE;
     const tag_ids = args.tag_ids === undefined ? undefined : [args.tag_ids].flat();
     const answer = await client.fetchTickets(
-      { q: args.q, status: args.status, assignee_id: args.assignee_id, priority: args.priority, tag_ids, created_after: created_after ?? undefined, created_before: created_before ?? undefined, page, per_page },
+      {
+        q: args.q,
+        status: args.status,
+        assignee_id: args.assignee_id,
+        priority: args.priority,
+        tag_ids,
+        created_after: created_after ?? undefined,
+        created_before: created_before ?? undefined,
+        page,
+        per_page,
+      },
       signal,
     );
     const tickets = answer.data.map(trimTicket);

@@ -9,9 +9,4 @@ export function choice<const T extends readonly [string, ...string[]]>(field: st
 }
 
 /** InboxOps does not publish its priority values; they are passed on as given and InboxOps judges them. */
-export const priority = z
-  .string()
-  .trim()
-  .min(1, 'priority must not be empty')
-  .max(40)
-  .describe('low|normal|high|urgent');
+export const priority = z.string().trim().min(1, 'priority must not be empty').max(40).describe('low|normal|high|urgent');

@@ -4,10 +4,14 @@ import { ticketId } from '../tools/fields.js';
 export const draftReply: PromptDefinition = {
   name: 'draft_reply',
   title: 'Draft a reply as an internal note',
-  description: 'Read a ticket\'s thread and save a draft reply as an internal note for a human to review and send.',
+  description: "Read a ticket's thread and save a draft reply as an internal note for a human to review and send.",
   needs: ['fetch_tickets', 'add_internal_note'],
   // Word characters only: the id is written into the instruction, so it cannot carry one of its own.
-  args: { ticketId: ticketId.regex(/^[\w.-]+$/, 'ticketId must be a ticket _id from fetch_tickets (letters, digits, ".", "_", "-")').describe('The ticket _id, from fetch_tickets') },
+  args: {
+    ticketId: ticketId
+      .regex(/^[\w.-]+$/, 'ticketId must be a ticket _id from fetch_tickets (letters, digits, ".", "_", "-")')
+      .describe('The ticket _id, from fetch_tickets'),
+  },
   text({ ticketId }) {
     return [
       `Draft a reply to the customer on ticket ${ticketId}.`,

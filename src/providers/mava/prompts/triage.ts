@@ -12,10 +12,10 @@ export const triage: PromptDefinition = {
     origin: choiceArg('origin', ORIGINS).optional().describe('web, discord, telegram, telegram-group or email; default all'),
   },
   text({ startDate, endDate, origin }, tools) {
-    const filters = [`status "Open"`, startDate && `startDate "${startDate}"`, endDate && `endDate "${endDate}"`, origin && `origin "${origin}"`].filter(Boolean);
-    const apply = tools.has('update_ticket')
-      ? 'Then ask me which proposals to apply, and apply only those with update_ticket.'
-      : 'Do not change any ticket.';
+    const filters = [`status "Open"`, startDate && `startDate "${startDate}"`, endDate && `endDate "${endDate}"`, origin && `origin "${origin}"`].filter(
+      Boolean,
+    );
+    const apply = tools.has('update_ticket') ? 'Then ask me which proposals to apply, and apply only those with update_ticket.' : 'Do not change any ticket.';
     return [
       `Triage our open tickets. Call fetch_tickets with ${filters.join(', ')} and maxTickets 200 (follow skip= if the list is cut).`,
       tools.has('list_categories') ? 'Call list_categories for the category names and ids.' : '',

@@ -12,59 +12,93 @@ export const AGENT_NAMES = [
   'Tomás Álvarez',
 ] as const;
 
-export const CATEGORY_NAMES = [
-  'Billing',
-  'Bug report',
-  'Account access',
-  'Feature request',
-  'Onboarding',
-  'Integrations',
-  'Refunds',
-  'Partnerships',
-] as const;
+export const CATEGORY_NAMES = ['Billing', 'Bug report', 'Account access', 'Feature request', 'Onboarding', 'Integrations', 'Refunds', 'Partnerships'] as const;
 
 /** Still referenced by old tickets, refused by update ticket. */
 export const ARCHIVED_CATEGORY_NAME = 'Legacy';
 
-export const TAG_NAMES = [
-  'VIP',
-  'Bug',
-  'Refund',
-  'Urgent',
-  'Enterprise',
-  'Churn risk',
-  'Feedback',
-  'Wallet',
-  'Login',
-  'Payments',
-] as const;
+export const TAG_NAMES = ['VIP', 'Bug', 'Refund', 'Urgent', 'Enterprise', 'Churn risk', 'Feedback', 'Wallet', 'Login', 'Payments'] as const;
 
 export type TagName = (typeof TAG_NAMES)[number];
 export type CategoryName = (typeof CATEGORY_NAMES)[number];
 
 export const FIRST_NAMES = [
-  'Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Ethan',
-  'Chloé', 'Jonas', 'Aisha', 'Kenji', 'Zoë', 'Rahul', 'Fatima', 'Diego', 'Ingrid', 'Kwame',
-  'Mei', 'Oskar', 'Leila', 'Tariq', 'Hana', 'Pedro', 'Nadia', 'Sven', 'Yuki', 'Chidi',
-  'Elena', 'Arjun', 'Camila', 'Felix', 'Amira', 'Jakub', 'Sara', 'Omar', 'Lena', 'Wei',
+  'Emma',
+  'Liam',
+  'Olivia',
+  'Noah',
+  'Ava',
+  'Mateo',
+  'Isabella',
+  'Lucas',
+  'Mia',
+  'Ethan',
+  'Chloé',
+  'Jonas',
+  'Aisha',
+  'Kenji',
+  'Zoë',
+  'Rahul',
+  'Fatima',
+  'Diego',
+  'Ingrid',
+  'Kwame',
+  'Mei',
+  'Oskar',
+  'Leila',
+  'Tariq',
+  'Hana',
+  'Pedro',
+  'Nadia',
+  'Sven',
+  'Yuki',
+  'Chidi',
+  'Elena',
+  'Arjun',
+  'Camila',
+  'Felix',
+  'Amira',
+  'Jakub',
+  'Sara',
+  'Omar',
+  'Lena',
+  'Wei',
 ] as const;
 
 export const LAST_NAMES = [
-  'Johnson', 'Müller', 'García', 'Nakamura', 'Okonkwo', 'Rossi', 'Kowalski', 'Silva', 'Novak', 'Haddad',
-  'Larsen', 'Patel', 'Dubois', 'Kim', 'Andersson', 'Mensah', 'Fernández', 'Schmidt', 'Ivanova', 'Chen',
-  'Brennan', 'Costa', 'Yilmaz', 'Van der Berg', 'Sato', 'Nguyen', 'Hoffmann', 'Adeyemi', 'Moreno', 'Walsh',
+  'Johnson',
+  'Müller',
+  'García',
+  'Nakamura',
+  'Okonkwo',
+  'Rossi',
+  'Kowalski',
+  'Silva',
+  'Novak',
+  'Haddad',
+  'Larsen',
+  'Patel',
+  'Dubois',
+  'Kim',
+  'Andersson',
+  'Mensah',
+  'Fernández',
+  'Schmidt',
+  'Ivanova',
+  'Chen',
+  'Brennan',
+  'Costa',
+  'Yilmaz',
+  'Van der Berg',
+  'Sato',
+  'Nguyen',
+  'Hoffmann',
+  'Adeyemi',
+  'Moreno',
+  'Walsh',
 ] as const;
 
-export const FREE_MAIL_DOMAINS = [
-  'gmail.com',
-  'outlook.com',
-  'yahoo.com',
-  'proton.me',
-  'icloud.com',
-  'hotmail.co.uk',
-  'gmx.de',
-  'fastmail.com',
-] as const;
+export const FREE_MAIL_DOMAINS = ['gmail.com', 'outlook.com', 'yahoo.com', 'proton.me', 'icloud.com', 'hotmail.co.uk', 'gmx.de', 'fastmail.com'] as const;
 
 export const COMPANIES = [
   { name: 'Northwind Logistics', domain: 'northwindlogistics.com' },
@@ -82,8 +116,26 @@ export const COMPANIES = [
 ] as const;
 
 export const HANDLE_WORDS = [
-  'nova', 'pixel', 'crypto', 'lunar', 'degen', 'moss', 'byte', 'echo', 'frost', 'atlas',
-  'kit', 'sol', 'zen', 'vapor', 'quill', 'onyx', 'drift', 'ember', 'rook', 'maple',
+  'nova',
+  'pixel',
+  'crypto',
+  'lunar',
+  'degen',
+  'moss',
+  'byte',
+  'echo',
+  'frost',
+  'atlas',
+  'kit',
+  'sol',
+  'zen',
+  'vapor',
+  'quill',
+  'onyx',
+  'drift',
+  'ember',
+  'rook',
+  'maple',
 ] as const;
 
 export const PLANS = ['Free', 'Starter', 'Pro', 'Business', 'Enterprise'] as const;
@@ -93,7 +145,14 @@ export const SIGNUP_SOURCES = ['Website', 'Discord invite', 'Referral', 'Product
 export const BROWSERS = ['Chrome 131 on macOS', 'Safari 18 on iOS', 'Firefox 133 on Windows', 'Edge 131 on Windows', 'Brave on Linux'] as const;
 export const FEATURES = ['Analytics', 'Inbox', 'Saved replies', 'Team settings', 'Knowledge base', 'Web chat settings'] as const;
 export const INTEGRATIONS = ['Discord', 'Telegram', 'Slack', 'Zapier', 'HubSpot', 'Shopify', 'Intercom import', 'webhooks'] as const;
-export const ERROR_CODES = ['ERR_SESSION_EXPIRED', 'E_TOKEN_INVALID', '403 Forbidden', '502 Bad Gateway', 'TypeError: Cannot read properties of undefined', 'WALLET_CONNECT_TIMEOUT'] as const;
+export const ERROR_CODES = [
+  'ERR_SESSION_EXPIRED',
+  'E_TOKEN_INVALID',
+  '403 Forbidden',
+  '502 Bad Gateway',
+  'TypeError: Cannot read properties of undefined',
+  'WALLET_CONNECT_TIMEOUT',
+] as const;
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 export const AMOUNTS = ['$19.00', '$29.00', '$49.00', '$99.00', '$199.00', '€39.00', '€89.00', '£45.00'] as const;
 export const CHAINS = ['Base', 'Arbitrum', 'Optimism', 'Polygon', 'Solana'] as const;

@@ -2,16 +2,7 @@
 
 import type { Customer, DiscordUser } from './model.js';
 import type { Random } from '../../../sandbox/random.js';
-import {
-  COMPANIES,
-  FIRST_NAMES,
-  FREE_MAIL_DOMAINS,
-  HANDLE_WORDS,
-  LAST_NAMES,
-  PLANS,
-  REGIONS,
-  SIGNUP_SOURCES,
-} from './seed-catalog.js';
+import { COMPANIES, FIRST_NAMES, FREE_MAIL_DOMAINS, HANDLE_WORDS, LAST_NAMES, PLANS, REGIONS, SIGNUP_SOURCES } from './seed-catalog.js';
 
 /** How a customer contacts support; decides which tickets they can open. */
 export type Channel = 'email' | 'discord' | 'telegram';
@@ -47,8 +38,7 @@ function seedCustomer(rng: Random, takenEmails: Set<string>, attributeIdFor: Att
   const company = channel === 'email' && rng.chance(0.4) ? rng.pick(COMPANIES) : null;
   const hasEmail = channel === 'email' || rng.chance(0.3);
   const email = hasEmail ? uniqueEmail(rng, firstName, lastName, company?.domain ?? null, takenEmails) : null;
-  const discord =
-    channel === 'discord' ? { discordAuthorId: rng.digits(18), name: discordHandle(rng, firstName) } : null;
+  const discord = channel === 'discord' ? { discordAuthorId: rng.digits(18), name: discordHandle(rng, firstName) } : null;
   const wallet = channel !== 'email' && rng.chance(0.5) ? `0x${rng.hex(40)}` : null;
 
   let platformUserId: string | null = null;

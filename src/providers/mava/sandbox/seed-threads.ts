@@ -4,15 +4,7 @@
 
 import type { Attachment, MessageType, Origin, SenderType } from './model.js';
 import type { Random } from '../../../sandbox/random.js';
-import {
-  AGENT_FOLLOW_UPS,
-  CLOSINGS,
-  CUSTOMER_FOLLOW_UPS,
-  PROMPT_INJECTION_TEXT,
-  say,
-  type ThreadFacts,
-  type Topic,
-} from './seed-topics.js';
+import { AGENT_FOLLOW_UPS, CLOSINGS, CUSTOMER_FOLLOW_UPS, PROMPT_INJECTION_TEXT, say, type ThreadFacts, type Topic } from './seed-topics.js';
 
 export interface ThreadPlan {
   topic: Topic;

@@ -54,7 +54,12 @@ export function seedTicket(world: TicketWorld, spec: TicketSpec): Ticket {
   const status: TicketStatus = spec.injection ? 'Open' : (TICKET_STATUSES[spec.index] ?? drawStatus(rng, ageMs));
   const priority: Priority = spec.injection
     ? 2
-    : (PRIORITIES[spec.index] ?? rng.weighted<Priority>([[1, 40], [2, 40], [3, 20]]));
+    : (PRIORITIES[spec.index] ??
+      rng.weighted<Priority>([
+        [1, 40],
+        [2, 40],
+        [3, 20],
+      ]));
   const topic = spec.injection ? topicByKey('login') : drawTopic(rng, origin);
   const seedCustomer = drawCustomer(world, origin);
   const customer = seedCustomer?.customer ?? null;
@@ -161,9 +166,26 @@ function drawOrigin(rng: Random): Origin {
 
 /** Old tickets are mostly closed; new ones mostly still open. */
 function drawStatus(rng: Random, ageMs: number): TicketStatus {
-  if (ageMs < DAY) return rng.weighted<TicketStatus>([['Open', 55], ['Pending', 20], ['Waiting', 15], ['Resolved', 10]]);
-  if (ageMs < 7 * DAY) return rng.weighted<TicketStatus>([['Open', 30], ['Pending', 20], ['Waiting', 20], ['Resolved', 30]]);
-  return rng.weighted<TicketStatus>([['Open', 6], ['Pending', 6], ['Waiting', 8], ['Resolved', 80]]);
+  if (ageMs < DAY)
+    return rng.weighted<TicketStatus>([
+      ['Open', 55],
+      ['Pending', 20],
+      ['Waiting', 15],
+      ['Resolved', 10],
+    ]);
+  if (ageMs < 7 * DAY)
+    return rng.weighted<TicketStatus>([
+      ['Open', 30],
+      ['Pending', 20],
+      ['Waiting', 20],
+      ['Resolved', 30],
+    ]);
+  return rng.weighted<TicketStatus>([
+    ['Open', 6],
+    ['Pending', 6],
+    ['Waiting', 8],
+    ['Resolved', 80],
+  ]);
 }
 
 function topicByKey(key: string): Topic {
@@ -244,17 +266,39 @@ function drawFacts(rng: Random, who: SeedCustomer | null, agent: Agent | null): 
 }
 
 function drawMessageCount(rng: Random): number {
-  return rng.weighted([[1, 10], [2, 20], [3, 18], [4, 16], [5, 12], [6, 10], [7, 8], [8, 6]]);
+  return rng.weighted([
+    [1, 10],
+    [2, 20],
+    [3, 18],
+    [4, 16],
+    [5, 12],
+    [6, 10],
+    [7, 8],
+    [8, 6],
+  ]);
 }
 
 function drawCsat(rng: Random): number {
-  return rng.weighted([[5, 45], [4, 25], [3, 12], [2, 8], [1, 10]]);
+  return rng.weighted([
+    [5, 45],
+    [4, 25],
+    [3, 12],
+    [2, 8],
+    [1, 10],
+  ]);
 }
 
 function drawAiStatus(rng: Random, resolved: boolean): AiStatus {
   return resolved
-    ? rng.weighted<AiStatus>([['resolved', 35], ['escalated', 55], ['unresolved', 10]])
-    : rng.weighted<AiStatus>([['escalated', 60], ['unresolved', 40]]);
+    ? rng.weighted<AiStatus>([
+        ['resolved', 35],
+        ['escalated', 55],
+        ['unresolved', 10],
+      ])
+    : rng.weighted<AiStatus>([
+        ['escalated', 60],
+        ['unresolved', 40],
+      ]);
 }
 
 function drawDiscordUsers(rng: Random, who: SeedCustomer | null, origin: Origin): Ticket['discordUsers'] {

@@ -53,7 +53,8 @@ export const TOPICS: readonly Topic[] = [
       (f) => `Could we get a VAT invoice addressed to ${f.company}? The current one only has my name on it.`,
     ],
     agentAsks: [
-      (f) => `Thanks for flagging this, ${f.customerFirst}. Could you send the email on the account and the last four digits of the card so I can find the charge?`,
+      (f) =>
+        `Thanks for flagging this, ${f.customerFirst}. Could you send the email on the account and the last four digits of the card so I can find the charge?`,
       (f) => `I'm pulling up invoice ${f.invoice} now. Can you confirm which workspace it's for?`,
       'Happy to help with that. Roughly when did the charge appear on your statement?',
     ],
@@ -95,7 +96,7 @@ export const TOPICS: readonly Topic[] = [
     agentFixes: [
       "I've reset two-factor authentication on your account; you'll be asked to set it up again at your next login.",
       "Your mail server was blocking our reset emails, so I've sent a one-time login link from another sender.",
-      'We found a session bug on Safari after last week\'s release and a fix is live now. Could you try again?',
+      "We found a session bug on Safari after last week's release and a fix is live now. Could you try again?",
     ],
     notes: [
       'Identity verified with the billing email and the last invoice amount before resetting 2FA.',
@@ -171,10 +172,7 @@ export const TOPICS: readonly Topic[] = [
       (f) => `Could you disconnect and reconnect ${f.integration} from Settings → Integrations and tell me if it resumes?`,
       'Could you share the server ID or workspace name so I can check the connection logs?',
     ],
-    customerDetails: [
-      'Reconnected it, still nothing coming through.',
-      (f) => `Workspace is ${f.company}, server ID ${f.serverId}.`,
-    ],
+    customerDetails: ['Reconnected it, still nothing coming through.', (f) => `Workspace is ${f.company}, server ID ${f.serverId}.`],
     agentFixes: [
       (f) => `The ${f.integration} token had expired on our side. I've refreshed it and the missed tickets are syncing now.`,
       'The bot had lost the Manage Threads permission in your server; once you grant it again under Server Settings → Roles it comes back online.',
@@ -192,7 +190,7 @@ export const TOPICS: readonly Topic[] = [
       'Could you add a way to bulk-close tickets older than 30 days?',
       'Saved replies per category instead of one global list would help us a lot.',
     ],
-    agentAsks: ["Thanks for the suggestion! Could you tell me a bit more about how your team would use it?"],
+    agentAsks: ['Thanks for the suggestion! Could you tell me a bit more about how your team would use it?'],
     customerDetails: [(f) => `We're ${f.seats} agents across three timezones, so anything that saves clicks adds up fast.`],
     agentFixes: [
       "I've added your vote to this request on our roadmap and linked this ticket, so you'll hear from us when it ships.",
@@ -210,9 +208,7 @@ export const TOPICS: readonly Topic[] = [
       'How do I invite the rest of my team with agent access only?',
       'Can the AI answer from our docs site, or do we have to upload articles one by one?',
     ],
-    agentAsks: [
-      (f) => `Welcome aboard, ${f.customerFirst}! How many agents will use Mava, and which channels do you want to connect first?`,
-    ],
+    agentAsks: [(f) => `Welcome aboard, ${f.customerFirst}! How many agents will use Mava, and which channels do you want to connect first?`],
     customerDetails: [(f) => `${f.seats} agents to start, Discord first and email later.`],
     agentFixes: [
       'Invite teammates from Settings → Team and pick the Agent role to keep admin settings hidden from them.',
@@ -261,7 +257,7 @@ export const CUSTOMER_FOLLOW_UPS: readonly Line[] = [
   'Thanks, that worked!',
   'Still happening on my side, I just tried again.',
   'Great, thank you for the quick help 🙏',
-  "Sorry for the slow reply, I was out yesterday. I still need help with this.",
+  'Sorry for the slow reply, I was out yesterday. I still need help with this.',
 ];
 
 export const AGENT_FOLLOW_UPS: readonly Line[] = [

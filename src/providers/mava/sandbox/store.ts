@@ -2,17 +2,7 @@
 // routes check them in the documented order); the store only applies them.
 
 import { randomBytes } from 'node:crypto';
-import type {
-  ApiMessageType,
-  Attachment,
-  Category,
-  Customer,
-  Dataset,
-  Message,
-  Priority,
-  Ticket,
-  TicketStatus,
-} from './model.js';
+import type { ApiMessageType, Attachment, Category, Customer, Dataset, Message, Priority, Ticket, TicketStatus } from './model.js';
 import type { TicketQuery } from './ticket-query.js';
 import { searchTickets, type TicketPage } from './ticket-search.js';
 

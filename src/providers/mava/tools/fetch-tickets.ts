@@ -58,8 +58,7 @@ const ticketOutput = z.object({
 export const fetchTickets = defineTool({
   name: 'fetch_tickets',
   title: 'Fetch tickets',
-  description:
-    'Find tickets by creation date (ISO 8601, end exclusive; default last 30 days), newest first. Filters: a value or a list.',
+  description: 'Find tickets by creation date (ISO 8601, end exclusive; default last 30 days), newest first. Filters: a value or a list.',
   input: {
     startDate: z.string().max(40).optional(),
     endDate: z.string().max(40).optional(),
@@ -117,7 +116,9 @@ export const fetchTickets = defineTool({
     const { shown, lines } = fit(tickets, (ticket) => [ticketLine(ticket, label), ...(ticket.messages ? threadLines(ticket) : [])]);
     const nextSkip = skip + shown.length < count ? skip + shown.length : undefined;
 
-    const head = [`Tickets created ${startDate} to ${endDate} (today ${today} UTC): ${count} match, ${shown.length ? `showing ${skip + 1}-${skip + shown.length}` : 'none shown'}.`];
+    const head = [
+      `Tickets created ${startDate} to ${endDate} (today ${today} UTC): ${count} match, ${shown.length ? `showing ${skip + 1}-${skip + shown.length}` : 'none shown'}.`,
+    ];
     if (named.names.length) head.push(`Names in filters: ${named.names.join(', ')}.`);
     if (spans.length > 1) head.push(`Over a year: fetched a year at a time (${spans.length} spans); other sortBy orders apply within each span.`);
     if (summary) head.push(`Gathered ${tickets.length}: ${summaryLine(summary)}.`);

@@ -5,7 +5,8 @@ import { describeFile } from '../../../tools/file-types.js';
 export const ticketId = idText('ticketId').describe('From fetch_tickets.');
 
 /** Hosts a helpdesk cannot fetch a file from: this machine, private networks, cloud metadata. */
-const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
+const PRIVATE_HOST =
+  /^(localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
 
 /** A URL the helpdesk can fetch: http(s), a public host, no credentials, nothing to re-encode. */
 const publicUrl = z

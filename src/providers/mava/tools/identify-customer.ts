@@ -31,8 +31,7 @@ const customAttributes = z.union(
 export const identifyCustomer = defineTool({
   name: 'identify_customer',
   title: 'Identify customer',
-  description:
-    'Create or update a customer and its attributes. Without mavaCustomerId one is created: keep the returned id.',
+  description: 'Create or update a customer and its attributes. Without mavaCustomerId one is created: keep the returned id.',
   input: {
     emailAddress: z.email().max(320).optional(),
     platformUserId: idText('platformUserId').optional().describe("Your app's user id"),
@@ -51,6 +50,9 @@ export const identifyCustomer = defineTool({
   async handler({ emailAddress, platformUserId, mavaCustomerId, customAttributes }, { client, signal }: ToolContext<MavaClient>) {
     const id = await client.identify({ emailAddress, platformUserId, mavaCustomerId, customAttributes }, signal);
     const attributes = customAttributes?.length ? ` with ${customAttributes.length} attribute(s)` : '';
-    return { structured: { mavaCustomerId: id }, text: `Customer ${id} identified${attributes}. Keep mavaCustomerId ${id} for later calls about this customer.` };
+    return {
+      structured: { mavaCustomerId: id },
+      text: `Customer ${id} identified${attributes}. Keep mavaCustomerId ${id} for later calls about this customer.`,
+    };
   },
 });

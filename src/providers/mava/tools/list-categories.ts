@@ -2,7 +2,6 @@ import type { MavaClient } from '../client.js';
 import { defineTool, type ToolContext } from '../../../tools/define-tool.js';
 import { z } from 'zod';
 
-
 export const listCategories = defineTool({
   name: 'list_categories',
   title: 'List categories',

@@ -9,8 +9,7 @@ export const CONTENT_MAX = 20_000;
 export const sendMessage = defineTool({
   name: 'send_message',
   title: 'Reply to customer',
-  description:
-    "Reply to the customer (email or chat); cannot be unsent. Needs content or attachments.",
+  description: 'Reply to the customer (email or chat); cannot be unsent. Needs content or attachments.',
   input: {
     ticketId,
     content: z.string().max(CONTENT_MAX).optional(),

@@ -7,7 +7,10 @@ import { idText } from '../../../tools/id-text.js';
 
 const PRIORITY_ERROR = 'priority must be the number 1, 2 or 3';
 /** A whole number from 1 to 3 rather than an enum of numbers, which Gemini cannot take (its enums are strings). */
-const priority = z.int({ error: PRIORITY_ERROR }).min(PRIORITIES[0], PRIORITY_ERROR).max(PRIORITIES[PRIORITIES.length - 1]!, PRIORITY_ERROR);
+const priority = z
+  .int({ error: PRIORITY_ERROR })
+  .min(PRIORITIES[0], PRIORITY_ERROR)
+  .max(PRIORITIES[PRIORITIES.length - 1]!, PRIORITY_ERROR);
 
 export const updateTicket = defineTool({
   name: 'update_ticket',

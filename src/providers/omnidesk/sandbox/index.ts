@@ -28,12 +28,19 @@ export interface OmnideskSandbox extends StartedSandbox<{ method: string; path: 
 export async function startOmnideskSandbox(options: OmnideskSandboxOptions = {}): Promise<OmnideskSandbox> {
   const apiKey = sandboxKey(options.apiKey, 'omnidesk_sandbox_');
   const permissions = new Set(options.permissions ?? PERMISSIONS);
-  for (const permission of permissions) if (!PERMISSIONS.includes(permission)) throw new RangeError(`unknown permission ${permission}; known: ${PERMISSIONS.join(', ')}`);
+  for (const permission of permissions)
+    if (!PERMISSIONS.includes(permission)) throw new RangeError(`unknown permission ${permission}; known: ${PERMISSIONS.join(', ')}`);
   return startSandboxServer(options, {
     defaultSeed: 20260101,
     defaultTicketCount: 120,
     build: ({ seed, ticketCount, now, faults, onServed }) => ({
-      server: createOmnideskServer({ store: new OmnideskStore(generateDataset({ seed, ticketCount, now: now() }), now), apiKey, permissions, faults, onServed }),
+      server: createOmnideskServer({
+        store: new OmnideskStore(generateDataset({ seed, ticketCount, now: now() }), now),
+        apiKey,
+        permissions,
+        faults,
+        onServed,
+      }),
       own: { apiKey },
     }),
   });

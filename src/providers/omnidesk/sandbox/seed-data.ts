@@ -26,12 +26,52 @@ const CHANNELS: Array<[string, string]> = [
   ['telephone', 'phone'],
   ['chatbot', 'bot'],
 ];
-const FIRST = ['Sanne', 'Daan', 'Emma', 'Lucas', 'Julia', 'Milan', 'Sophie', 'Thomas', 'Lotte', 'Bram', 'Fleur', 'Jesse', 'Noor', 'Ruben', 'Eva', 'Priya', 'Mohammed', 'Anna', 'Kees', 'Ilse'];
-const LAST = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'Bos', 'Vos', 'Peters', 'Hendriks', 'Dekker', 'El Amrani', 'Willems'];
+const FIRST = [
+  'Sanne',
+  'Daan',
+  'Emma',
+  'Lucas',
+  'Julia',
+  'Milan',
+  'Sophie',
+  'Thomas',
+  'Lotte',
+  'Bram',
+  'Fleur',
+  'Jesse',
+  'Noor',
+  'Ruben',
+  'Eva',
+  'Priya',
+  'Mohammed',
+  'Anna',
+  'Kees',
+  'Ilse',
+];
+const LAST = [
+  'de Vries',
+  'Jansen',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'de Boer',
+  'Mulder',
+  'Bos',
+  'Vos',
+  'Peters',
+  'Hendriks',
+  'Dekker',
+  'El Amrani',
+  'Willems',
+];
 const DOMAINS = ['gmail.com', 'outlook.com', 'ziggo.nl', 'kpnmail.nl', 'hotmail.com', 'example.nl'];
 /** Subject and first message; #N becomes an order number. */
 const TOPICS: Array<[string, string]> = [
-  ['Bestelling #N nog niet ontvangen', 'Hallo, mijn bestelling #N is vorige week verzonden maar nog steeds niet aangekomen. Kunnen jullie kijken waar het pakket is?'],
+  [
+    'Bestelling #N nog niet ontvangen',
+    'Hallo, mijn bestelling #N is vorige week verzonden maar nog steeds niet aangekomen. Kunnen jullie kijken waar het pakket is?',
+  ],
   ['Where is my order #N?', 'Hi, I ordered on the website ten days ago (order #N) and the tracking link has not changed since. Can you help?'],
   ['Refund for damaged item', 'The item in order #N arrived with a cracked housing. I would like a refund or a replacement, photos attached.'],
   ['Vraag over factuur', 'Op mijn factuur voor bestelling #N staat twee keer verzendkosten. Klopt dat?'],

@@ -6,9 +6,7 @@ export function numericId(field: string) {
 
 /** A status word: Omnidesk lists no values, so any lower-case word goes, as Omnidesk spells them. */
 export function statusWord(field: string) {
-  return z
-    .string()
-    .regex(/^[a-z][a-z_-]{0,39}$/, `${field} must be a status in lower case, e.g. new, open, pending, solved`);
+  return z.string().regex(/^[a-z][a-z_-]{0,39}$/, `${field} must be a status in lower case, e.g. new, open, pending, solved`);
 }
 
 export const ticketID = numericId('ticketID').describe('From fetch_tickets');

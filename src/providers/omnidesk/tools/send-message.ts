@@ -15,7 +15,7 @@ export const sendMessage = defineTool({
     ticketID,
     type: z
       .string()
-      .regex(MESSAGE_TYPE, 'type must be a channel id (digits, the ticket\'s channel_id from fetch_tickets), calllog or contactform')
+      .regex(MESSAGE_TYPE, "type must be a channel id (digits, the ticket's channel_id from fetch_tickets), calllog or contactform")
       .describe('channel_id, calllog or contactform'),
     message: z.string().max(TEXT_MAX),
     plaintext: z.string().max(TEXT_MAX).optional(),
