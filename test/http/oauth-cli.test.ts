@@ -56,6 +56,8 @@ describe('helpdesk-mcp --oauth-issuer', () => {
     expect((await client.callTool({ name: 'add_internal_note', arguments: { ticketId, content: 'Signed-in note' } })).isError).toBeFalsy();
     await client.close();
 
+    // The child writes its log line as it answers: the line may reach us just after the answer.
+    await vi.waitFor(() => expect(stderrLines().filter((line) => line.msg === 'tool call')).toHaveLength(2));
     const lines = stderrLines();
     expect(lines.filter((line) => line.msg === 'tool call')).toEqual([
       expect.objectContaining({ tool: 'fetch_tickets', outcome: 'ok', by: 'user-42' }),
