@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
-import { HttpClient } from '../../http/http-client.js';
 import type { LimiterRegistry } from '../../http/limiter.js';
+import { apiHttpClient, requireApiKey } from '../api-http-client.js';
 import type { Provider } from '../provider.js';
 import { explainInboxOpsError } from './explain-error.js';
 import { InboxOpsClient } from './client.js';
@@ -19,15 +19,10 @@ export const inboxopsProvider: Provider<InboxOpsClient> = {
   explainError: explainInboxOpsError,
   prompts: [triage],
   createClient(config: Config, limiters: LimiterRegistry): InboxOpsClient {
-    const { apiKey, baseUrl, rateLimit, timeoutMs, maxResponseMb } = config.api;
-    if (!apiKey) throw new Error('INBOXOPS_API_KEY is required');
-    // One limiter per key for the whole process, whatever reads each call's error bodies.
-    const limiter = limiters.get(baseUrl, apiKey, rateLimit);
-    const headers = { authorization: `Bearer ${apiKey}` };
-    return new InboxOpsClient(
-      (readApiMessage) => new HttpClient({ baseUrl, headers, limiter, timeoutMs, maxResponseMb, maxRateWaitMs: config.maxRateWaitMs, readApiMessage }),
-      baseUrl,
-    );
+    const auth = { keyVariable: 'INBOXOPS_API_KEY', headers: (apiKey: string) => ({ authorization: `Bearer ${apiKey}` }) };
+    requireApiKey(config, auth.keyVariable);
+    // Each request reads its own error body (client.ts); the key's limiter is the same for all.
+    return new InboxOpsClient((readApiMessage) => apiHttpClient(config, limiters, { ...auth, readApiMessage }), config.api.baseUrl);
   },
   async startSandbox(options = {}) {
     const { startInboxopsSandbox } = await import('./sandbox/index.js');

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
-import { HttpClient } from '../../http/http-client.js';
 import type { LimiterRegistry } from '../../http/limiter.js';
+import { apiHttpClient } from '../api-http-client.js';
 import { keepError, type Provider } from '../provider.js';
 import { MavaClient } from './client.js';
 import { mavaPrompts } from './prompts/index.js';
@@ -20,17 +20,7 @@ export const mavaProvider: Provider<MavaClient> = {
   explainError: keepError,
   prompts: mavaPrompts,
   createClient(config: Config, limiters: LimiterRegistry): MavaClient {
-    const { apiKey, baseUrl, rateLimit, timeoutMs, maxResponseMb } = config.api;
-    if (!apiKey) throw new Error('MAVA_API_KEY is required');
-    const http = new HttpClient({
-      baseUrl,
-      headers: { 'x-auth-token': apiKey },
-      limiter: limiters.get(baseUrl, apiKey, rateLimit),
-      timeoutMs,
-      maxResponseMb,
-      maxRateWaitMs: config.maxRateWaitMs,
-    });
-    return new MavaClient(http);
+    return new MavaClient(apiHttpClient(config, limiters, { keyVariable: 'MAVA_API_KEY', headers: (apiKey) => ({ 'x-auth-token': apiKey }) }));
   },
   async startSandbox(options = {}) {
     const { startMavaSandbox } = await import('./sandbox/index.js');

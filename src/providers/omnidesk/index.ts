@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
-import { HttpClient } from '../../http/http-client.js';
 import type { LimiterRegistry } from '../../http/limiter.js';
+import { apiHttpClient } from '../api-http-client.js';
 import { keepError, type Provider } from '../provider.js';
 import { readApiMessage } from './api.js';
 import { OmnideskClient } from './client.js';
@@ -20,19 +20,8 @@ export const omnideskProvider: Provider<OmnideskClient> = {
   explainError: keepError,
   prompts: [triage],
   createClient(config: Config, limiters: LimiterRegistry): OmnideskClient {
-    const { apiKey, baseUrl, rateLimit, timeoutMs, maxResponseMb } = config.api;
-    if (!apiKey) throw new Error('OMNIDESK_API_KEY is required');
-    const http = new HttpClient({
-      baseUrl,
-      // The key in an `apiKey` header, never in the query (docs/api/omnidesk.md, "Authentication and permissions").
-      headers: { apiKey },
-      limiter: limiters.get(baseUrl, apiKey, rateLimit),
-      timeoutMs,
-      maxResponseMb,
-      maxRateWaitMs: config.maxRateWaitMs,
-      readApiMessage,
-    });
-    return new OmnideskClient(http);
+    // The key in an `apiKey` header, never in the query (docs/api/omnidesk.md, "Authentication and permissions").
+    return new OmnideskClient(apiHttpClient(config, limiters, { keyVariable: 'OMNIDESK_API_KEY', headers: (apiKey) => ({ apiKey }), readApiMessage }));
   },
   async startSandbox(options = {}) {
     const { startOmnideskSandbox } = await import('./sandbox/index.js');
