@@ -16,15 +16,27 @@ export const BOTTLENECK_VERSION = '2.19.5';
  */
 export function bottleneckKeys(id: string): { settings: string; running: string } {
   return {
-    /** A hash of the limiter's settings; its field RESERVOIR_FIELD holds the reservoir. */
+    /** A hash of the limiter's settings, the reservoir among them. */
     settings: `b_${id}_settings`,
     /** A hash of every job registered (running) in the cluster, job index -> weight. */
     running: `b_${id}_job_weights`,
   };
 }
 
-/** The field of the settings hash holding the reservoir. */
-export const RESERVOIR_FIELD = 'reservoir';
+/**
+ * Lua over those keys (lib/lua.json), for a script that must read or write them in the same step
+ * as its own keys. Each takes the Lua expression naming the key, e.g. 'KEYS[2]'.
+ */
+export const bottleneckLua = {
+  /** Whether the settings exist; when not, Bottleneck re-creates them (its init) on its next call. */
+  settingsExist: (settings: string) => `redis.call('EXISTS', ${settings}) == 1`,
+  /** The reservoir, a number. */
+  reservoir: (settings: string) => `(tonumber(redis.call('HGET', ${settings}, 'reservoir')) or 0)`,
+  /** A statement setting the reservoir to `value`. */
+  setReservoir: (settings: string, value: string) => `redis.call('HSET', ${settings}, 'reservoir', ${value})`,
+  /** Whether no job is registered (running) anywhere in the cluster. */
+  noneRunning: (running: string) => `redis.call('HLEN', ${running}) == 0`,
+};
 
 /** The internals of one limiter that yieldWithImmediate replaces (lib/Bottleneck.js, lib/LocalDatastore.js). */
 interface Core {

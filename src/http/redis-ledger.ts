@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RESERVOIR_FIELD } from './bottleneck-private.js';
+import { bottleneckLua } from './bottleneck-private.js';
 
 /**
  * Every slot taken from the shared reservoir is written here (a sorted set: slot id -> when it
@@ -59,15 +59,15 @@ end
 for i = 5, #ARGV, 2 do
   redis.call('ZADD', KEYS[1], ARGV[2], now + tonumber(ARGV[i + 1]), ARGV[i])
 end
-if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+if not (${bottleneckLua.settingsExist('KEYS[2]')}) then return -1 end
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 for i = 1, #due, 1000 do
   redis.call('ZREM', KEYS[1], unpack(due, i, math.min(i + 999, #due)))
 end
-local reservoir = (tonumber(redis.call('HGET', KEYS[2], '${RESERVOIR_FIELD}')) or 0) + #due
+local reservoir = ${bottleneckLua.reservoir('KEYS[2]')} + #due
 local free = math.max(0, limit - redis.call('ZCARD', KEYS[1]))
-if reservoir > free or redis.call('HLEN', KEYS[3]) == 0 then reservoir = free end
-redis.call('HSET', KEYS[2], '${RESERVOIR_FIELD}', reservoir)
+if reservoir > free or ${bottleneckLua.noneRunning('KEYS[3]')} then reservoir = free end
+${bottleneckLua.setReservoir('KEYS[2]', 'reservoir')}
 return #due
 `;
 
@@ -93,7 +93,7 @@ type DueIn = (ledger: string) => Promise<number[]>;
 export interface LedgerKeys {
   /** The sorted set of slots out. */
   slots: string;
-  /** Bottleneck's settings hash of the limiter (holds `reservoir`). */
+  /** Bottleneck's settings hash of the limiter (holds the reservoir). */
   settings: string;
   /** Bottleneck's hash of registered (running) jobs of the limiter. */
   running: string;

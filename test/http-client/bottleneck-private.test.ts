@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BOTTLENECK_VERSION, bottleneckKeys, HookedIORedisConnection, RESERVOIR_FIELD, yieldWithImmediate } from '../../src/http/bottleneck-private.js';
+import { BOTTLENECK_VERSION, bottleneckKeys, bottleneckLua, HookedIORedisConnection, yieldWithImmediate } from '../../src/http/bottleneck-private.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 
 // The canary of src/http/bottleneck-private.ts: every part of Bottleneck it relies on that the
@@ -145,21 +145,25 @@ describe('HookedIORedisConnection and the Redis keys, on a real redis-server', (
     expect(source(proto._setup), 'messages are no longer routed by this.limiters[channel]').toContain('this.limiters[channel]');
   });
 
-  it("the keys and fields the ledger reads are Bottleneck's: the reservoir, the running jobs", async () => {
+  it("bottleneckLua reads and writes the keys Bottleneck's own scripts use: its settings, reservoir, running jobs", async () => {
     const id = 'canary-keys';
-    const keys = bottleneckKeys(id);
+    const { settings, running } = bottleneckKeys(id);
     const made = limiter(probe(), id);
     await made.ready();
-    expect(await inspect.type(keys.settings), `${keys.settings} is not Bottleneck's settings hash`).toBe('hash');
-    expect(Number(await inspect.hget(keys.settings, RESERVOIR_FIELD)), `the settings hash keeps the reservoir elsewhere than field "${RESERVOIR_FIELD}"`).toBe(
+    /** Runs one of bottleneckLua's expressions (or statements, with `returns`) on this limiter's keys. */
+    const lua = (code: string) => inspect.eval(code, 2, settings, running) as Promise<unknown>;
+    const exist = `return ${bottleneckLua.settingsExist('KEYS[1]')} and 1 or 0`;
+    expect(await lua(exist), `${settings} is not where Bottleneck keeps a limiter's settings`).toBe(1);
+    expect(await lua(`return ${bottleneckLua.reservoir('KEYS[1]')}`), 'bottleneckLua.reservoir no longer reads the reservoir').toBe(
       await made.currentReservoir(),
     );
-    let runningWhileRunning = -1;
-    await made.schedule(async () => void (runningWhileRunning = await inspect.hlen(keys.running)));
-    expect(runningWhileRunning, `${keys.running} no longer holds the jobs running`).toBe(1);
-    expect(await inspect.hlen(keys.running), `${keys.running} keeps a job that ended`).toBe(0);
-    await inspect.hset(keys.settings, RESERVOIR_FIELD, 7);
-    expect(await made.currentReservoir(), `writing field "${RESERVOIR_FIELD}" no longer sets the reservoir`).toBe(7);
+    await lua(`${bottleneckLua.setReservoir('KEYS[1]', '7')} return 0`);
+    expect(await made.currentReservoir(), 'bottleneckLua.setReservoir no longer sets the reservoir').toBe(7);
+    const noneRunning = `return ${bottleneckLua.noneRunning('KEYS[2]')} and 1 or 0`;
+    let whileRunning: unknown;
+    await made.schedule(async () => void (whileRunning = await lua(noneRunning)));
+    expect(whileRunning, `${running} no longer holds the jobs running: bottleneckLua.noneRunning sees none`).toBe(0);
+    expect(await lua(noneRunning), `${running} keeps a job that ended: bottleneckLua.noneRunning sees one`).toBe(1);
   });
 
   it('afterInit runs after each init, and a lost settings key is recovered from on this Redis', async () => {
