@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
-import { yieldWithImmediate } from './bottleneck-immediate.js';
+import { yieldWithImmediate } from './bottleneck-private.js';
 import { RateLimitError } from './errors.js';
 import { runOnSlot, SlotWait } from './slot-wait.js';
 import { turnInMs } from './slot-turn.js';

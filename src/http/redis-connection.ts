@@ -1,41 +1,16 @@
-import Bottleneck from 'bottleneck';
 import { Redis, type RedisOptions } from 'ioredis';
+import { HookedIORedisConnection } from './bottleneck-private.js';
 import { log } from '../log.js';
 import { processSecrets } from '../secrets.js';
-
-type ScriptCallback = (error: Error | null, replies?: unknown) => void;
-
-/** The parts of a Bottleneck limiter its connection sees (bottleneck 2.19.5). */
-interface ConnectedLimiter {
-  channel(): string;
-  channel_client(): string;
-}
-
-/** Bottleneck's IORedisConnection internals this file builds on (lib/IORedisConnection.js, 2.19.5). */
-interface ConnectionInternals {
-  readonly client: Redis;
-  readonly subscriber: Redis;
-  readonly terminated: boolean;
-  readonly limiters: Record<string, ConnectedLimiter | undefined>;
-  __scriptArgs__(name: string, id: string, args: unknown[], callback: ScriptCallback): unknown[];
-  __addLimiter__(instance: ConnectedLimiter): Promise<unknown>;
-  __removeLimiter__(instance: ConnectedLimiter): void;
-}
-
-const IORedisConnection = Bottleneck.IORedisConnection as unknown as new (
-  options: Bottleneck.IORedisConnectionOptions,
-) => Bottleneck.IORedisConnection & ConnectionInternals;
-
-// Bottleneck recovers from a lost settings key or a forgotten client only when the script error
-// reads exactly these words; Redis 7 prefixes every script error with "ERR ".
-const RECOVERABLE = /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/;
 
 /**
  * One pair of ioredis clients (commands and pub/sub) shared by every limiter of the process,
  * tuned so that a call never waits on an absent Redis: it fails and the caller says so.
  */
-export class SharedRedisConnection extends IORedisConnection {
-  private readonly afterInit = new Map<string, () => Promise<unknown>>();
+export class SharedRedisConnection extends HookedIORedisConnection {
+  /** The command client, which Bottleneck's limiters share (its `client` option). */
+  readonly client: Redis;
+  private readonly afterInitOf = new Map<string, () => Promise<unknown>>();
   private readonly downListeners = new Set<() => void>();
   private readonly backListeners = new Set<() => void>();
   private down = false;
@@ -47,10 +22,11 @@ export class SharedRedisConnection extends IORedisConnection {
     private readonly commandTimeoutMs: number,
   ) {
     const client = new Redis(url, clientOptions(commandTimeoutMs));
-    super({ client, Redis });
+    super(client, Redis);
+    this.client = client;
     // Nothing here logs the URL; should a library error ever quote it, the log still redacts it.
     processSecrets.add(client.options.password);
-    for (const redis of [this.client, this.subscriber]) {
+    for (const redis of [this.client, this.pubSub]) {
       // Bottleneck forwards 'error' to its own emitter, which swallows it when nobody listens;
       // listening here too keeps the process alive even if that ever changes.
       redis.on('error', (error: Error) => this.lost(error.message));
@@ -61,7 +37,7 @@ export class SharedRedisConnection extends IORedisConnection {
 
   /** Both clients connected: a call can both take a slot and hear that slots came back. */
   isUp(): boolean {
-    return this.client.status === 'ready' && this.subscriber.status === 'ready';
+    return this.client.status === 'ready' && this.pubSub.status === 'ready';
   }
 
   /** Resolves true once up, false after `timeoutMs` (a restart or the first connect may be under way). */
@@ -75,12 +51,12 @@ export class SharedRedisConnection extends IORedisConnection {
       const done = (up: boolean) => {
         clearTimeout(timer);
         this.client.off('ready', check);
-        this.subscriber.off('ready', check);
+        this.pubSub.off('ready', check);
         resolve(up);
       };
       const timer = setTimeout(() => done(false), timeoutMs);
       this.client.on('ready', check);
-      this.subscriber.on('ready', check);
+      this.pubSub.on('ready', check);
     });
   }
 
@@ -109,46 +85,12 @@ export class SharedRedisConnection extends IORedisConnection {
    * with, which knows nothing of the slots that are out.
    */
   onInit(id: string, reconcile: () => Promise<unknown>): () => void {
-    this.afterInit.set(id, reconcile);
-    return () => this.afterInit.delete(id);
+    this.afterInitOf.set(id, reconcile);
+    return () => this.afterInitOf.delete(id);
   }
 
-  override __scriptArgs__(name: string, id: string, args: unknown[], callback: ScriptCallback): unknown[] {
-    return super.__scriptArgs__(name, id, args, (error, replies) => {
-      const recoverable = error && RECOVERABLE.exec(error.message);
-      if (recoverable) return callback(new Error(recoverable[1], { cause: error }));
-      if (error || name !== 'init') return callback(error, replies);
-      const reconcile = this.afterInit.get(id);
-      if (!reconcile) return callback(null, replies);
-      reconcile().then(
-        () => callback(null, replies),
-        () => callback(null, replies), // the next periodic pass reconciles instead
-      );
-    });
-  }
-
-  /**
-   * Bottleneck ignores a failed SUBSCRIBE, which leaves a limiter that never hears of slots coming
-   * back; failing its setup instead makes the limiter start over on its next call.
-   */
-  override async __addLimiter__(instance: ConnectedLimiter): Promise<void> {
-    for (const channel of [instance.channel(), instance.channel_client()]) {
-      await this.subscriber.subscribe(channel);
-      this.limiters[channel] = instance;
-    }
-  }
-
-  /**
-   * Bottleneck unsubscribes in a fire-and-forget loop, so with Redis down its rejection would go
-   * unhandled and end the process; and a limiter rebuilt under the same id shares the channel,
-   * which only its current owner may give up.
-   */
-  override __removeLimiter__(instance: ConnectedLimiter): void {
-    for (const channel of [instance.channel(), instance.channel_client()]) {
-      if (this.limiters[channel] !== instance) continue;
-      delete this.limiters[channel];
-      if (!this.terminated) this.subscriber.unsubscribe(channel).catch(() => undefined);
-    }
+  protected afterInit(id: string): Promise<unknown> | undefined {
+    return this.afterInitOf.get(id)?.();
   }
 
   /** Quits politely when Redis answers, and drops the sockets (ending reconnects) either way. */

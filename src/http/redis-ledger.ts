@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { bottleneckLua } from './bottleneck-private.js';
 
 /**
  * Every slot taken from the shared reservoir is written here (a sorted set: slot id -> when it
@@ -24,7 +25,8 @@ import type { Redis } from 'ioredis';
  * The placeholders' ids are fixed, so replicas reconciling at once do not stack them. Where INFO
  * is denied (an ACL), every instance is 'unknown' and taken as just started.
  *
- * KEYS: ledger, Bottleneck's settings hash, Bottleneck's running jobs hash, marker.
+ * KEYS: ledger, Bottleneck's settings hash, Bottleneck's running jobs hash, marker (bottleneck-private.ts
+ * names Bottleneck's).
  * ARGV: limit, 'NX' (claim) or 'XX' (move), hold in ms ('' for none), '1' if the caller saw the
  * state here before, then pairs of slot id and ms from now the slot comes back.
  * Returns how many slots went back, or -1 when the settings are gone (Bottleneck re-creates them
@@ -57,65 +59,52 @@ end
 for i = 5, #ARGV, 2 do
   redis.call('ZADD', KEYS[1], ARGV[2], now + tonumber(ARGV[i + 1]), ARGV[i])
 end
-if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+if not (${bottleneckLua.settingsExist('KEYS[2]')}) then return -1 end
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 for i = 1, #due, 1000 do
   redis.call('ZREM', KEYS[1], unpack(due, i, math.min(i + 999, #due)))
 end
-local reservoir = (tonumber(redis.call('HGET', KEYS[2], 'reservoir')) or 0) + #due
+local reservoir = ${bottleneckLua.reservoir('KEYS[2]')} + #due
 local free = math.max(0, limit - redis.call('ZCARD', KEYS[1]))
-if reservoir > free or redis.call('HLEN', KEYS[3]) == 0 then reservoir = free end
-redis.call('HSET', KEYS[2], 'reservoir', reservoir)
+if reservoir > free or ${bottleneckLua.noneRunning('KEYS[3]')} then reservoir = free end
+${bottleneckLua.setReservoir('KEYS[2]', 'reservoir')}
 return #due
 `;
 
 /**
- * What a call arriving now would queue behind: in how many ms each slot out is due back (0: due,
- * though not handed back yet), and how many calls every replica has queued (Bottleneck's count).
- * KEYS: ledger, Bottleneck's hash of calls queued per client. Returns {queued, {ms, ...}}.
+ * In how many ms each slot out is due back (0: due, though not handed back yet), as a call
+ * arriving now finds them. KEYS: ledger. Returns {ms, ...}.
  */
-const OUTLOOK = `
+const DUE_IN = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local out = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
 local dueIn = {}
 for i = 2, #out, 2 do dueIn[#dueIn + 1] = math.max(0, math.ceil(tonumber(out[i]) - now)) end
-local queued = 0
-for _, count in ipairs(redis.call('HVALS', KEYS[2])) do queued = queued + (tonumber(count) or 0) end
-return {queued, dueIn}
+return dueIn
 `;
 
 const COMMAND = 'helpdeskReturnDueSlots';
-const OUTLOOK_COMMAND = 'helpdeskSlotOutlook';
+const DUE_IN_COMMAND = 'helpdeskSlotsDueIn';
 
 type ReturnDueSlots = (ledger: string, settings: string, running: string, marker: string, ...argv: Array<string | number>) => Promise<number>;
-type Outlook = (ledger: string, queued: string) => Promise<[number, number[]]>;
+type DueIn = (ledger: string) => Promise<number[]>;
 
 export interface LedgerKeys {
   /** The sorted set of slots out. */
   slots: string;
-  /** Bottleneck's settings hash of the limiter (holds `reservoir`). */
+  /** Bottleneck's settings hash of the limiter (holds the reservoir). */
   settings: string;
   /** Bottleneck's hash of registered (running) jobs of the limiter. */
   running: string;
   /** The run_id of the Redis instance that last held this budget. */
   marker: string;
-  /** Bottleneck's hash of how many calls each client has queued. */
-  queued: string;
-}
-
-/** The slots out and the calls queued, as a call arriving now finds them (see OUTLOOK). */
-export interface SlotOutlook {
-  /** Ms until each slot out is due back, by the time it carries (a request in flight: its provisional time). */
-  dueInMs: number[];
-  /** Calls queued in every replica. */
-  queued: number;
 }
 
 /** The slots of one shared limiter that are out, and when each may come back. */
 export class SlotLedger {
   private readonly returnDueSlots: ReturnDueSlots;
-  private readonly outlookScript: Outlook;
+  private readonly dueInScript: DueIn;
 
   constructor(
     client: Redis,
@@ -126,14 +115,13 @@ export class SlotLedger {
     // defineCommand adds an untyped method (EVALSHA, falling back to EVAL after a Redis restart).
     const command = (client as unknown as Record<string, ReturnDueSlots>)[COMMAND]!;
     this.returnDueSlots = command.bind(client);
-    if (!(OUTLOOK_COMMAND in client)) client.defineCommand(OUTLOOK_COMMAND, { numberOfKeys: 2, lua: OUTLOOK });
-    this.outlookScript = (client as unknown as Record<string, Outlook>)[OUTLOOK_COMMAND]!.bind(client);
+    if (!(DUE_IN_COMMAND in client)) client.defineCommand(DUE_IN_COMMAND, { numberOfKeys: 1, lua: DUE_IN });
+    this.dueInScript = (client as unknown as Record<string, DueIn>)[DUE_IN_COMMAND]!.bind(client);
   }
 
-  /** What a call arriving now queues behind; read only. */
-  async outlook(): Promise<SlotOutlook> {
-    const [queued, dueInMs] = await this.outlookScript(this.keys.slots, this.keys.queued);
-    return { queued, dueInMs };
+  /** Ms until each slot out is due back, by the time it carries (a request in flight: its provisional time); read only. */
+  dueInMs(): Promise<number[]> {
+    return this.dueInScript(this.keys.slots);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Bottleneck from 'bottleneck';
-import { yieldWithImmediate } from './bottleneck-immediate.js';
+import { bottleneckKeys, yieldWithImmediate } from './bottleneck-private.js';
 import { RateLimiterUnavailableError, RateLimitError } from './errors.js';
 import type { LimiterFactory, RateLimiter, ScheduleOptions, Slot } from './limiter.js';
 import type { RateLimit } from './rate-limit.js';
@@ -98,12 +98,7 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     this.marginMs = Math.min(250, Math.max(20, limit.windowMs * 0.01));
     this.cooldownMs = limit.windowMs + this.marginMs;
     this.provisionalMs = maxRequestMs + this.cooldownMs;
-    // Bottleneck's key names (bottleneck 2.19.5, lib/Scripts.js).
-    this.ledger = new SlotLedger(
-      connection.client,
-      { slots: `${id}:slots`, settings: `b_${id}_settings`, running: `b_${id}_job_weights`, marker: `${id}:instance`, queued: `b_${id}_client_num_queued` },
-      limit.requests,
-    );
+    this.ledger = new SlotLedger(connection.client, { slots: `${id}:slots`, marker: `${id}:instance`, ...bottleneckKeys(id) }, limit.requests);
     // Bottleneck's init (as the limiter is made, or when Redis lost its settings), or Redis back
     // after an absence, maybe another instance: the state there may be new, or lost, while the
     // API still counts the requests of the last window.
@@ -317,15 +312,16 @@ class RedisSlidingWindowLimiter implements RateLimiter {
   }
 
   /**
-   * Tells `wait` when its turn should come: after the calls queued in every replica (at least the
-   * `ahead` of this process that came before it, which Redis may not count yet), as the slots out
+   * Tells `wait` when its turn should come: after the calls queued in every live replica
+   * (Bottleneck's clusterQueued, sent before the call's own submit; at least the `ahead` of this
+   * process that came before it, which Redis may not count yet), as the slots out
    * come back. A slot whose request is in flight carries its provisional time; it is taken to
    * come back one cooldown from now, as if its request had just ended. The ledger may hold more
    * slots than the limit (placeholders after a restart): the first to come back free none.
    */
   private expectTurn(wait: SlotWait, ahead: number): void {
-    this.ledger.outlook().then(
-      ({ dueInMs, queued }) => {
+    Promise.all([this.ledger.dueInMs(), this.bottleneck().clusterQueued()]).then(
+      ([dueInMs, queued]) => {
         const out = dueInMs.map((ms) => Math.min(ms, this.cooldownMs)).sort((a, b) => a - b);
         const free = Math.max(0, this.limit.requests - out.length);
         wait.expect(turnInMs(free, out.slice(Math.max(0, out.length - this.limit.requests)), Math.max(queued, ahead) + 1, this.cooldownMs));

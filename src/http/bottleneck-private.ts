@@ -1,0 +1,175 @@
+import Bottleneck from 'bottleneck';
+import type { Redis } from 'ioredis';
+
+// Every use of what Bottleneck does not document (its README), in one place. Each was written for
+// the version below, read from its lib/ sources; test/http-client/bottleneck-private.test.ts fails,
+// naming the hook, when an upgrade moves any of them. Every other file uses Bottleneck's
+// documented API and this file's exports.
+
+/** The Bottleneck release each hook here was written for; package.json pins it exactly. */
+export const BOTTLENECK_VERSION = '2.19.5';
+
+/**
+ * Where Bottleneck keeps a clustered limiter's state in Redis (lib/Scripts.js, allKeys). The
+ * README says only that its keys start with `b_`; the slot ledger (redis-ledger.ts) reads and
+ * writes them in the same script as its own keys, which Bottleneck's methods cannot do atomically.
+ */
+export function bottleneckKeys(id: string): { settings: string; running: string } {
+  return {
+    /** A hash of the limiter's settings, the reservoir among them. */
+    settings: `b_${id}_settings`,
+    /** A hash of every job registered (running) in the cluster, job index -> weight. */
+    running: `b_${id}_job_weights`,
+  };
+}
+
+/**
+ * Lua over those keys (lib/lua.json), for a script that must read or write them in the same step
+ * as its own keys. Each takes the Lua expression naming the key, e.g. 'KEYS[2]'.
+ */
+export const bottleneckLua = {
+  /** Whether the settings exist; when not, Bottleneck re-creates them (its init) on its next call. */
+  settingsExist: (settings: string) => `redis.call('EXISTS', ${settings}) == 1`,
+  /** The reservoir, a number. */
+  reservoir: (settings: string) => `(tonumber(redis.call('HGET', ${settings}, 'reservoir')) or 0)`,
+  /** A statement setting the reservoir to `value`. */
+  setReservoir: (settings: string, value: string) => `redis.call('HSET', ${settings}, 'reservoir', ${value})`,
+  /** Whether no job is registered (running) anywhere in the cluster. */
+  noneRunning: (running: string) => `redis.call('HLEN', ${running}) == 0`,
+};
+
+/** The internals of one limiter that yieldWithImmediate replaces (lib/Bottleneck.js, lib/LocalDatastore.js). */
+interface Core {
+  _store?: { yieldLoop?: (delay?: number) => Promise<void> };
+  _run(index: string, job: Job, wait: number): unknown;
+  _scheduled: Record<string, unknown>;
+  _limiter: unknown;
+  _clearGlobalState(index: string): boolean;
+  _free(index: string, job: Job, ...rest: unknown[]): unknown;
+}
+interface Job {
+  options: { expiration?: number | null };
+  doRun(): void;
+  doExecute(limiter: unknown, clearGlobalState: () => boolean, run: (wait: number) => unknown, free: (...args: unknown[]) => unknown): unknown;
+  doExpire(clearGlobalState: () => boolean, run: (wait: number) => unknown, free: (...args: unknown[]) => unknown): unknown;
+}
+
+/**
+ * Bottleneck yields to the event loop with `setTimeout(fn, 0)`: in its local store between the
+ * steps of a job (`_store.yieldLoop`), and again before running a job that needs no wait (`_run`).
+ * Node clamps each to at least 1 ms, so an idle limiter adds several milliseconds to every call,
+ * and no option chooses the timer. `setImmediate` yields just as well (I/O still runs in between)
+ * without the clamp. Waits longer than zero keep Bottleneck's timers. Applied to one limiter's own
+ * instance; the logic is Bottleneck's own `_run`, only the timer differs. A `_run` of another shape
+ * is left alone: the limiter is slower, never wrong.
+ */
+export function yieldWithImmediate(bottleneck: Bottleneck): void {
+  const core = bottleneck as unknown as Core;
+  const store = core._store;
+  if (store && typeof store.yieldLoop === 'function') {
+    store.yieldLoop = (delay = 0) => new Promise<void>((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
+  }
+  const run = core._run;
+  if (typeof run !== 'function' || run.length !== 3) return;
+  core._run = function (this: Core, index: string, job: Job, wait: number) {
+    if (wait > 0) return run.call(this, index, job, wait);
+    job.doRun();
+    const clearGlobalState = this._clearGlobalState.bind(this, index);
+    const next = (later: number) => this._run(index, job, later);
+    const free = this._free.bind(this, index, job);
+    const { expiration } = job.options;
+    return (this._scheduled[index] = {
+      timeout: setImmediate(() => job.doExecute(this._limiter, clearGlobalState, next, free)),
+      expiration: expiration != null ? setTimeout(() => job.doExpire(clearGlobalState, next, free), expiration) : undefined,
+      job,
+    });
+  };
+}
+
+type ScriptCallback = (error: Error | null, replies?: unknown) => void;
+
+/** What a connection sees of a limiter: its pub/sub channels (lib/Bottleneck.js). */
+interface ConnectedLimiter {
+  channel(): string;
+  channel_client(): string;
+}
+
+/** The internals of IORedisConnection the hooks below build on (lib/IORedisConnection.js). */
+interface ConnectionInternals {
+  readonly subscriber: Redis;
+  readonly terminated: boolean;
+  readonly limiters: Record<string, ConnectedLimiter | undefined>;
+  __scriptArgs__(name: string, id: string, args: unknown[], callback: ScriptCallback): unknown[];
+  __addLimiter__(instance: ConnectedLimiter): Promise<unknown>;
+  __removeLimiter__(instance: ConnectedLimiter): void;
+}
+
+const IORedisConnection = Bottleneck.IORedisConnection as unknown as new (
+  options: Bottleneck.IORedisConnectionOptions,
+) => Bottleneck.IORedisConnection & ConnectionInternals;
+
+// Bottleneck recovers from a lost settings key or a forgotten client only when the script error
+// reads exactly these words (lib/RedisDatastore.js, runScript); Redis 7 prefixes every script
+// error with "ERR ".
+const RECOVERABLE = /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/;
+
+/**
+ * Bottleneck's ioredis connection on the caller's command client, with the three repairs its
+ * public API has no option for: recovery on Redis 7, a hook after its init script, and
+ * subscriptions that fail and end cleanly.
+ */
+export abstract class HookedIORedisConnection extends IORedisConnection {
+  constructor(client: Redis, RedisClass: typeof Redis) {
+    super({ client, Redis: RedisClass });
+  }
+
+  /** The pub/sub client Bottleneck made beside the caller's (the README says it makes one; not how to reach it before a limiter exists). */
+  protected get pubSub(): Redis {
+    return this.subscriber;
+  }
+
+  /**
+   * Runs after each successful run of Bottleneck's init script for limiter `id` (as a limiter is
+   * made, or when Redis lost its settings), before the call that needed it goes on. Bottleneck
+   * tells nobody when it re-creates a limiter's settings.
+   */
+  protected abstract afterInit(id: string): Promise<unknown> | undefined;
+
+  override __scriptArgs__(name: string, id: string, args: unknown[], callback: ScriptCallback): unknown[] {
+    return super.__scriptArgs__(name, id, args, (error, replies) => {
+      const recoverable = error && RECOVERABLE.exec(error.message);
+      if (recoverable) return callback(new Error(recoverable[1], { cause: error }));
+      if (error || name !== 'init') return callback(error, replies);
+      const after = this.afterInit(id);
+      if (!after) return callback(null, replies);
+      after.then(
+        () => callback(null, replies),
+        () => callback(null, replies), // the hook's own retries take over
+      );
+    });
+  }
+
+  /**
+   * Bottleneck ignores a failed SUBSCRIBE, which leaves a limiter that never hears of slots coming
+   * back; failing its setup instead lets the caller make the limiter again.
+   */
+  override async __addLimiter__(instance: ConnectedLimiter): Promise<void> {
+    for (const channel of [instance.channel(), instance.channel_client()]) {
+      await this.subscriber.subscribe(channel);
+      this.limiters[channel] = instance;
+    }
+  }
+
+  /**
+   * Bottleneck unsubscribes in a fire-and-forget loop, so with Redis down its rejection would go
+   * unhandled and end the process; and a limiter made again under the same id shares the channel,
+   * which only its current owner may give up.
+   */
+  override __removeLimiter__(instance: ConnectedLimiter): void {
+    for (const channel of [instance.channel(), instance.channel_client()]) {
+      if (this.limiters[channel] !== instance) continue;
+      delete this.limiters[channel];
+      if (!this.terminated) this.subscriber.unsubscribe(channel).catch(() => undefined);
+    }
+  }
+}

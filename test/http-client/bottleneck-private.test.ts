@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Bottleneck from 'bottleneck';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BOTTLENECK_VERSION, bottleneckKeys, bottleneckLua, HookedIORedisConnection, yieldWithImmediate } from '../../src/http/bottleneck-private.js';
+import { startRedis, type RedisServer } from '../support/redis-server.js';
+
+// The canary of src/http/bottleneck-private.ts: every part of Bottleneck it relies on that the
+// README does not document, checked as it stands in the installed release. A failure here names
+// the hook a Bottleneck upgrade moved: read the new lib/ sources and rewrite that hook (or drop
+// it, if the release now does the job), then the version below.
+
+const require = createRequire(import.meta.url);
+/** Bottleneck's own classes the hooks reach into; not exported by its index. */
+const Job = require('bottleneck/lib/Job.js') as { prototype: Record<string, unknown> };
+const RedisDatastore = require('bottleneck/lib/RedisDatastore.js') as { prototype: Record<string, unknown> };
+const LocalDatastore = require('bottleneck/lib/LocalDatastore.js') as { prototype: Record<string, unknown> };
+const installed = (require('bottleneck/package.json') as { version: string }).version;
+
+type Loose = Record<string, unknown>;
+
+function source(fn: unknown): string {
+  return typeof fn === 'function' ? fn.toString() : '';
+}
+
+/** Asserts a function of Bottleneck's is there with `arity` parameters, naming the hook that needs it. */
+function expectMethod(owner: Loose, name: string, arity: number, hook: string): void {
+  const fn = owner[name];
+  expect(typeof fn, `${name} is gone: ${hook} no longer applies`).toBe('function');
+  expect((fn as (...args: unknown[]) => unknown).length, `${name} takes other arguments now: rewrite ${hook}`).toBe(arity);
+}
+
+describe(`Bottleneck is the release the hooks were written for (${BOTTLENECK_VERSION})`, () => {
+  it('package.json pins it exactly, and it is the one installed', () => {
+    const pinned = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Loose }).dependencies.bottleneck;
+    expect(pinned, 'package.json must pin bottleneck exactly to the release bottleneck-private.ts was written for').toBe(BOTTLENECK_VERSION);
+    expect(installed, 'another Bottleneck is installed: check every hook of bottleneck-private.ts against it').toBe(BOTTLENECK_VERSION);
+  });
+});
+
+describe('yieldWithImmediate: the internals it replaces', () => {
+  it('_run, and what it calls, have the shape the copy in bottleneck-private.ts reproduces', () => {
+    const proto = Bottleneck.prototype as unknown as Loose;
+    expectMethod(proto, '_run', 3, 'yieldWithImmediate');
+    expectMethod(proto, '_clearGlobalState', 1, 'yieldWithImmediate');
+    expectMethod(proto, '_free', 4, 'yieldWithImmediate');
+    expectMethod(Job.prototype, 'doRun', 0, 'yieldWithImmediate');
+    expectMethod(Job.prototype, 'doExecute', 4, 'yieldWithImmediate');
+    expectMethod(Job.prototype, 'doExpire', 3, 'yieldWithImmediate');
+    const run = source(proto._run);
+    for (const part of [
+      'job.doRun()',
+      'job.doExecute(this._limiter, clearGlobalState, run, free)',
+      'job.doExpire(clearGlobalState, run, free)',
+      'this._scheduled[index] =',
+    ]) {
+      expect(run, `Bottleneck's _run no longer does ${part}: the copy in yieldWithImmediate is out of date`).toContain(part);
+    }
+    expect(source(LocalDatastore.prototype.yieldLoop), "the local store's yieldLoop no longer waits on setTimeout").toContain('setTimeout(resolve, t)');
+  });
+
+  it('takes effect: an idle local limiter runs a job with no timer firing, where a stock one waits on setTimeout', async () => {
+    const patched = new Bottleneck({ reservoir: 5, maxConcurrent: null });
+    yieldWithImmediate(patched);
+    const stock = new Bottleneck({ reservoir: 5, maxConcurrent: null });
+    expect(await runsWithoutTimers(patched), 'the patched limiter waited on a timer: yieldWithImmediate no longer takes effect').toBe(true);
+    expect(await runsWithoutTimers(stock), 'a stock limiter now runs jobs without setTimeout: yieldWithImmediate may no longer be needed').toBe(false);
+    await Promise.all([patched.stop(), stock.stop()]);
+  });
+});
+
+/**
+ * Schedules one job with setTimeout frozen (fake, never advanced) and lets up to 50 turns of the
+ * event loop (setImmediate) pass: true if the job ran. Then lets the timers go, so it ends anyway.
+ */
+async function runsWithoutTimers(limiter: Bottleneck): Promise<boolean> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    let ran = false;
+    const job = limiter.schedule(async () => void (ran = true));
+    for (let turn = 0; turn < 50 && !ran; turn++) await new Promise((resolve) => setImmediate(resolve));
+    const result = ran;
+    while (!ran) await vi.runAllTimersAsync();
+    await job;
+    return result;
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+describe('HookedIORedisConnection and the Redis keys, on a real redis-server', () => {
+  let redis: RedisServer;
+  let inspect: Redis;
+  const closing: Array<() => Promise<unknown>> = [];
+
+  /** Records each init its hook hears of. */
+  class Probe extends HookedIORedisConnection {
+    readonly inits: string[] = [];
+    protected override afterInit(id: string): undefined {
+      this.inits.push(id);
+      return undefined;
+    }
+  }
+
+  function probe(): Probe {
+    const connection = new Probe(new Redis(redis.url), Redis);
+    closing.push(() => connection.disconnect(false));
+    return connection;
+  }
+
+  function limiter(connection: Probe, id: string): Bottleneck {
+    const made = new Bottleneck({ id, datastore: 'ioredis', connection, clearDatastore: false, reservoir: 3, maxConcurrent: null });
+    closing.unshift(() => Promise.resolve(made.disconnect(false)));
+    return made;
+  }
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    inspect = new Redis(redis.url);
+  });
+  afterEach(async () => {
+    for (const close of closing.splice(0)) await close().catch(() => undefined);
+  });
+  afterAll(async () => {
+    inspect?.disconnect();
+    await redis?.stop();
+  });
+
+  it('the connection internals the hooks override or read are there', async () => {
+    const proto = Bottleneck.IORedisConnection.prototype as unknown as Loose;
+    expectMethod(proto, '__scriptArgs__', 4, 'HookedIORedisConnection.__scriptArgs__');
+    expectMethod(proto, '__addLimiter__', 1, 'HookedIORedisConnection.__addLimiter__');
+    expectMethod(proto, '__removeLimiter__', 1, 'HookedIORedisConnection.__removeLimiter__');
+    const runScript = source(RedisDatastore.prototype.runScript);
+    expect(runScript, 'scripts no longer run through connection.__scriptArgs__: its hook is never called').toContain('.__scriptArgs__(name,');
+    for (const words of ['"SETTINGS_KEY_NOT_FOUND"', '"UNKNOWN_CLIENT"']) {
+      expect(runScript, `Bottleneck no longer recovers on ${words}: RECOVERABLE is out of date`).toContain(`e.message === ${words}`);
+    }
+    const connection = probe() as unknown as Loose & Probe;
+    await (connection.ready as unknown as Promise<unknown>);
+    expect(connection.subscriber, 'the connection keeps its pub/sub client elsewhere: pubSub is out of date').toBeInstanceOf(Redis);
+    expect(connection.terminated, 'the connection no longer says when it was disconnected: __removeLimiter__ reads terminated').toBe(false);
+    expect(connection.limiters, 'the connection no longer routes messages through its limiters map').toEqual({});
+    expect(source(proto._setup), 'messages are no longer routed by this.limiters[channel]').toContain('this.limiters[channel]');
+  });
+
+  it("bottleneckLua reads and writes the keys Bottleneck's own scripts use: its settings, reservoir, running jobs", async () => {
+    const id = 'canary-keys';
+    const { settings, running } = bottleneckKeys(id);
+    const made = limiter(probe(), id);
+    await made.ready();
+    /** Runs one of bottleneckLua's expressions (or statements, with `returns`) on this limiter's keys. */
+    const lua = (code: string) => inspect.eval(code, 2, settings, running) as Promise<unknown>;
+    const exist = `return ${bottleneckLua.settingsExist('KEYS[1]')} and 1 or 0`;
+    expect(await lua(exist), `${settings} is not where Bottleneck keeps a limiter's settings`).toBe(1);
+    expect(await lua(`return ${bottleneckLua.reservoir('KEYS[1]')}`), 'bottleneckLua.reservoir no longer reads the reservoir').toBe(
+      await made.currentReservoir(),
+    );
+    await lua(`${bottleneckLua.setReservoir('KEYS[1]', '7')} return 0`);
+    expect(await made.currentReservoir(), 'bottleneckLua.setReservoir no longer sets the reservoir').toBe(7);
+    const noneRunning = `return ${bottleneckLua.noneRunning('KEYS[2]')} and 1 or 0`;
+    let whileRunning: unknown;
+    await made.schedule(async () => void (whileRunning = await lua(noneRunning)));
+    expect(whileRunning, `${running} no longer holds the jobs running: bottleneckLua.noneRunning sees none`).toBe(0);
+    expect(await lua(noneRunning), `${running} keeps a job that ended: bottleneckLua.noneRunning sees one`).toBe(1);
+  });
+
+  it('afterInit runs after each init, and a lost settings key is recovered from on this Redis', async () => {
+    const id = 'canary-init';
+    const connection = probe();
+    const made = limiter(connection, id);
+    await made.ready();
+    expect(connection.inits, 'afterInit did not run after the init script').toEqual([id]);
+    await inspect.del(bottleneckKeys(id).settings);
+    const outcome = await made.schedule(async () => 'ran').catch((error: unknown) => String(error));
+    expect(outcome, 'Bottleneck no longer recovers from a lost settings key on this Redis: RECOVERABLE is out of date').toBe('ran');
+    expect(connection.inits, 'afterInit did not run after the init that re-created the settings').toEqual([id, id]);
+  });
+
+  it('a limiter hears its channel, and keeps it when an older limiter of the same id is released', async () => {
+    const connection = probe();
+    const older = limiter(connection, 'canary-channel');
+    await older.ready();
+    const newer = limiter(connection, 'canary-channel');
+    await newer.ready();
+    const heard: string[] = [];
+    newer.on('message', (message: string) => heard.push(message));
+    await older.disconnect(false);
+    await newer.publish('still here');
+    await expect
+      .poll(() => heard, {
+        timeout: 5_000,
+        interval: 20,
+        message: 'releasing an older limiter of the same id took the channel from the newer one: __removeLimiter__ no longer applies',
+      })
+      .toEqual(['still here']);
+  });
+});
