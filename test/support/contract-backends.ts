@@ -21,26 +21,36 @@ export interface ContractBackend<R> {
   readonly requests: R[];
   /**
    * The next request on `method path` meets a failure both backends can produce in the API's own
-   * words: a 500 before (`server_error`) or after (`server_error_after`) the work, an answer later
-   * than the client's deadline (`slow`), or a connection dropped after the work (`drop_after`).
+   * words: a 429 before the work (`rate_limit`), a 500 before (`server_error`) or after
+   * (`server_error_after`) it, an answer later than the client's deadline (`slow`), or a
+   * connection dropped after the work (`drop_after`).
    */
   fail(kind: SharedFault, method: string, path: string): void;
   reset(): void;
   close(): Promise<void>;
 }
 
-export type SharedFault = Extract<FaultKind, 'server_error' | 'server_error_after' | 'slow' | 'drop_after'>;
+export type SharedFault = Extract<FaultKind, 'rate_limit' | 'server_error' | 'server_error_after' | 'slow' | 'drop_after'>;
+
+/** A vendor's 429 and 500 bodies, in its own error shape, for a stand-in to answer with. */
+export interface VendorFailures {
+  tooManyRequests: unknown;
+  internalError: unknown;
+}
 
 /** How long a 'slow' answer is held back: beyond the suites' 1 s client deadline. */
 export const SLOW_MS = 1_500;
 
-/** A stand-in as a contract backend; `serverError` is its vendor's 500 for `path`, in its words. */
+/** A stand-in as a contract backend, answering the shared faults with its vendor's words. */
 export function standinBackend<R>(
   standin: { url: string; requests: R[]; respondNext(route: string, response: StandinResponse): void; reset(): void; close(): Promise<void> },
-  serverError: StandinResponse,
+  words: VendorFailures,
   routeOf: (method: string, path: string) => string = (method, path) => `${method} ${path}`,
 ): ContractBackend<R> {
+  const serverError = { status: 500, body: words.internalError };
   const scripted: Record<SharedFault, StandinResponse> = {
+    // As the sandbox's injected 429 (src/sandbox/http-front.ts), with the shortest wait it names.
+    rate_limit: { status: 429, body: words.tooManyRequests, headers: { 'retry-after': '1' } },
     server_error: serverError,
     server_error_after: serverError,
     slow: { status: 200, body: {}, delayMs: SLOW_MS },

@@ -20,7 +20,10 @@ const UNLIMITED = { requests: 100_000, windowMs: 30_000 };
 
 export async function startMavaBackend(name: BackendName, apiKey: string): Promise<ContractBackend<RecordedRequest> & { fixtures: MavaFixtures }> {
   if (name === 'stand-in') {
-    const backend = standinBackend(await startStandin({ apiKey }), { status: 500, body: { error: 'Internal server error' } });
+    const backend = standinBackend(await startStandin({ apiKey }), {
+      tooManyRequests: { error: 'Too many requests' },
+      internalError: { error: 'Internal server error' },
+    });
     return { ...backend, fixtures: STANDIN_FIXTURES };
   }
   const sandbox = await startMavaSandbox({ apiKey, rateLimit: UNLIMITED });
