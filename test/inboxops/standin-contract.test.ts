@@ -1,72 +1,277 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
+import { BACKEND_NAMES } from '../support/contract-backends.js';
+import { startInboxopsBackend } from '../support/inboxops-backends.js';
 import { startInboxopsStandin, STANDIN_AGENT } from '../support/inboxops-standin/index.js';
 import { connect, testConfig } from '../support/harness.js';
 import { callOnce, expectRefusedUnsent, sessionOn } from '../support/session-on.js';
 
-// Against a strict, independent stand-in of InboxOps's API: each tool must send exactly the
-// documented request, and the documented errors must reach the agent in plain words.
+// Each tool must send exactly the documented request, and the documented errors must reach the
+// agent in plain words: against a strict, independent stand-in of InboxOps's API, and the same
+// scenarios against our sandbox (behind a recording proxy), so the README's "faithful copy" is
+// checked. Answers only a script can produce, the stand-in's fixed tickets read field by field,
+// and its strict rate window run against the stand-in alone, at the end.
 const KEY = 'ixk_live_STANDIN_0123456789abcdef';
 const READ_ONLY_KEY = 'ixk_ro_STANDIN_0123456789abcdef';
-const TICKET = 'tkt_01HZX3A9';
+/** A ticket for calls refused before sending: no backend needs to know it. */
+const ANY_TICKET = 'tkt_01HZX3A9';
+/** An id that needs path encoding; only the stand-in has a ticket by that id. */
 const ODD_TICKET = 'legacy/42 ü';
 const NOTE_ROUTE = 'POST /api/v1/tickets/{id}/messages';
 const PATCH_ROUTE = 'PATCH /api/v1/tickets/{id}';
 const LIST_ROUTE = 'GET /api/v1/tickets';
 
-const configFor = (apiKey: string, baseUrl: string = standin().url): Config => testConfig({ provider: 'inboxops', api: { baseUrl, apiKey, timeoutMs: 1_000 } });
+const configFor = (apiKey: string, baseUrl: string): Config => testConfig({ provider: 'inboxops', api: { baseUrl, apiKey, timeoutMs: 1_000 } });
 
-const { backend: standin, mcp } = sessionOn(
-  () => startInboxopsStandin({ apiKey: KEY, readOnlyKey: READ_ONLY_KEY }),
-  (standin) => configFor(KEY, standin.url),
-  (standin) => standin.reset(),
-);
+describe.each(BACKEND_NAMES)('against the %s', (name) => {
+  const { backend, mcp } = sessionOn(
+    () => startInboxopsBackend(name, { apiKey: KEY, readOnlyKey: READ_ONLY_KEY }),
+    (backend) => configFor(KEY, backend.url),
+    (backend) => backend.reset(),
+  );
+  const ticket = () => backend().fixtures.ticket;
+  const total = () => backend().fixtures.total;
+  const agent = () => backend().fixtures.agent;
 
-/** The one request made, with the documented credential and no other. */
-function only() {
-  expect(standin().requests).toHaveLength(1);
-  const request = standin().requests[0]!;
-  expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
-  expect(request.headers['x-auth-token']).toBeUndefined();
-  return request;
-}
+  /** The one request made, with the documented credential and no other. */
+  function only() {
+    expect(backend().requests).toHaveLength(1);
+    const request = backend().requests[0]!;
+    expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request.headers['x-auth-token']).toBeUndefined();
+    return request;
+  }
 
-describe('fetch_tickets', () => {
-  it('sends GET /api/v1/tickets with every filter as documented, tag_ids comma-separated, dates as instants', async () => {
-    const result = await mcp().call('fetch_tickets', {
-      q: 'refund order',
-      status: 'open',
-      assignee_id: STANDIN_AGENT,
-      priority: 'high',
-      tag_ids: ['tag_refund', 'tag_vip'],
-      created_after: '2026-05-01',
-      created_before: '2026-05-06T12:00:00+02:00',
-      page: 1,
-      per_page: 50,
+  describe('fetch_tickets', () => {
+    it('sends GET /api/v1/tickets with every filter as documented, tag_ids comma-separated, dates as instants', async () => {
+      const result = await mcp().call('fetch_tickets', {
+        q: 'refund order',
+        status: 'open',
+        assignee_id: STANDIN_AGENT,
+        priority: 'high',
+        tag_ids: ['tag_refund', 'tag_vip'],
+        created_after: '2026-05-01',
+        created_before: '2026-05-06T12:00:00+02:00',
+        page: 1,
+        per_page: 50,
+      });
+      const request = only();
+      expect([request.method, request.path, request.rawBody]).toEqual(['GET', '/api/v1/tickets', '']);
+      expect(request.headers['content-type']).toBeUndefined();
+      expect(request.query).toEqual([
+        ['q', 'refund order'],
+        ['status', 'open'],
+        ['assignee_id', STANDIN_AGENT],
+        ['priority', 'high'],
+        ['tag_ids', 'tag_refund,tag_vip'],
+        ['created_after', '2026-05-01T00:00:00.000Z'],
+        ['created_before', '2026-05-06T10:00:00.000Z'],
+        ['page', '1'],
+        ['per_page', '50'],
+      ]);
+      expect(result.isError, result.text).toBe(false);
     });
-    const request = only();
-    expect([request.method, request.path, request.rawBody]).toEqual(['GET', '/api/v1/tickets', '']);
-    expect(request.headers['content-type']).toBeUndefined();
-    expect(request.query).toEqual([
-      ['q', 'refund order'],
-      ['status', 'open'],
-      ['assignee_id', STANDIN_AGENT],
-      ['priority', 'high'],
-      ['tag_ids', 'tag_refund,tag_vip'],
-      ['created_after', '2026-05-01T00:00:00.000Z'],
-      ['created_before', '2026-05-06T10:00:00.000Z'],
-      ['page', '1'],
-      ['per_page', '50'],
-    ]);
-    expect(result.isError, result.text).toBe(false);
+
+    it('asks for the first page of 25 when given nothing, and says the range is any time', async () => {
+      const result = await mcp().call('fetch_tickets', {});
+      expect(only().rawQuery).toBe('page=1&per_page=25');
+      expect(result.text).toMatch(
+        new RegExp(`^Tickets created any time to now \\(today \\d{4}-\\d\\d-\\d\\d UTC\\): ${total()} match, showing 1-${Math.min(25, total())}\\.`),
+      );
+      expect(result.text).toContain(`today ${new Date().toISOString().slice(0, 10)} UTC`);
+    });
+
+    it('says how to get the next page', async () => {
+      const result = await mcp().call('fetch_tickets', { per_page: 1 });
+      expect(result.structured).toMatchObject({ total: total(), pagination: { page: 1, per_page: 1, shown: 1, hasMore: true, nextPage: 2 } });
+      expect(result.text).toContain('call again with page=2');
+      const last = await mcp().call('fetch_tickets', { per_page: 1, page: total() });
+      expect(last.structured).toMatchObject({ pagination: { page: total(), shown: 1, hasMore: false } });
+      expect(last.text).toContain(`showing ${total()}-${total()}`);
+    });
+
+    it.each([
+      [{ status: 'pending' }, 'status'],
+      [{ per_page: 101 }, 'per_page'],
+      [{ per_page: 0 }, 'per_page'],
+      [{ page: 0 }, 'page'],
+      [{ page: 1.5 }, 'page'],
+      [{ created_after: 'yesterday' }, 'created_after'],
+      [{ created_before: '2026-02-31' }, 'created_before'],
+      [{ created_after: '2026-05-02', created_before: '2026-05-01' }, 'must be after created_after'],
+      [{ tag_ids: [''] }, 'tag_ids'],
+      [{ q: ' ' }, 'q'],
+      [{ assignee_id: 'usr\ud800' }, 'unpaired surrogate'],
+    ])('refuses %j before sending anything', async (args, words) => {
+      await expectRefusedUnsent(mcp(), backend(), 'fetch_tickets', args, words);
+    });
+
+    it('retries a read after a 500 and succeeds', async () => {
+      backend().fail('server_error', 'GET', '/api/v1/tickets');
+      const result = await mcp().call('fetch_tickets', {});
+      expect(result.isError, result.text).toBe(false);
+      expect(backend().requests.map((r) => r.status)).toEqual([500, 200]);
+    });
   });
 
-  it('asks for the first page of 25 when given nothing, and says the range is any time', async () => {
-    const result = await mcp().call('fetch_tickets', {});
-    expect(only().rawQuery).toBe('page=1&per_page=25');
-    expect(result.text).toMatch(/^Tickets created any time to now \(today \d{4}-\d\d-\d\d UTC\): 3 match, showing 1-3\./);
-    expect(result.text).toContain(`today ${new Date().toISOString().slice(0, 10)} UTC`);
+  describe('update_ticket', () => {
+    it('sends PATCH /api/v1/tickets/{id} with exactly the given fields as JSON', async () => {
+      const result = await mcp().call('update_ticket', { ticket_id: ticket(), status: 'resolved', priority: 'low', assignee_id: agent() });
+      const request = only();
+      expect([request.method, request.path, request.rawQuery]).toEqual(['PATCH', `/api/v1/tickets/${ticket()}`, '']);
+      expect(request.headers['content-type']).toBe('application/json');
+      expect(request.rawBody).toBe(`{"status":"resolved","priority":"low","assignee_id":"${agent()}"}`);
+      expect(result.isError, result.text).toBe(false);
+      const out = result.structured as { ticket: { ticket_number: number; updated_at: string } };
+      expect(out).toEqual({
+        ticket_id: ticket(),
+        changed: { status: 'resolved', priority: 'low', assignee_id: agent() },
+        ticket: {
+          id: ticket(),
+          ticket_number: out.ticket.ticket_number,
+          status: 'resolved',
+          priority: 'low',
+          assignee_id: agent(),
+          updated_at: out.ticket.updated_at,
+        },
+      });
+      expect(Number.isNaN(Date.parse(out.ticket.updated_at))).toBe(false);
+      expect(result.text).toBe(
+        `Ticket ${ticket()} (#${out.ticket.ticket_number}) updated (status=resolved, priority=low, assignee_id=${agent()}); now status resolved, priority low, assignee ${agent()}.`,
+      );
+    });
+
+    it('sends only the fields that change, and path-encodes the id', async () => {
+      const result = await mcp().call('update_ticket', { ticket_id: ODD_TICKET, status: 'in_progress' });
+      const request = only();
+      expect(request.path).toBe('/api/v1/tickets/legacy%2F42%20%C3%BC');
+      expect(request.body).toEqual({ status: 'in_progress' });
+      // The id arrived whole: the stand-in finds its ticket by it, the sandbox names it in its 404.
+      if (name === 'stand-in') expect(result.isError, result.text).toBe(false);
+      else expect(result.text).toContain(`ticket "${ODD_TICKET}" was not found (404 not_found)`);
+    });
+
+    it.each([
+      [{ ticket_id: ANY_TICKET }, 'at least one of status, priority or assignee_id'],
+      [{ ticket_id: ANY_TICKET, status: 'pending' }, 'status must be one of open, in_progress, waiting, resolved, closed'],
+      [{ ticket_id: '', status: 'open' }, 'ticket_id'],
+      [{ ticket_id: '..', status: 'open' }, 'ticket_id cannot be'],
+      [{ ticket_id: ANY_TICKET, priority: ' ' }, 'priority'],
+      [{ status: 'open' }, 'ticket_id'],
+    ])('refuses %j before sending anything', async (args, words) => {
+      await expectRefusedUnsent(mcp(), backend(), 'update_ticket', args, words);
+    });
+
+    it('an unknown ticket (404) says to take an id from fetch_tickets', async () => {
+      const result = await mcp().call('update_ticket', { ticket_id: 'tkt_nope', status: 'open' });
+      expect(result.isError).toBe(true);
+      expect(result.text).toBe(
+        'InboxOps call failed: ticket "tkt_nope" was not found (404 not_found): "Ticket not found". Use a ticket id from fetch_tickets (its id, not its ticket number). Nothing was changed.',
+      );
+    });
   });
+
+  describe('add_internal_note', () => {
+    it('sends POST /api/v1/tickets/{id}/messages with type internal_note, as the reference shows; 201 is success', async () => {
+      const result = await mcp().call('add_internal_note', { ticket_id: ticket(), body_text: 'Refund approved by finance.' });
+      const request = only();
+      expect([request.method, request.path, request.rawQuery]).toEqual(['POST', `/api/v1/tickets/${ticket()}/messages`, '']);
+      expect(request.headers['content-type']).toBe('application/json');
+      expect(request.rawBody).toBe('{"type":"internal_note","body_text":"Refund approved by finance."}');
+      expect(request.status).toBe(201);
+      expect(result.isError, result.text).toBe(false);
+      expect(result.structured).toMatchObject({ ticket_id: ticket(), type: 'internal_note' });
+      expect(result.text).toMatch(new RegExp(`^Internal note added to ticket ${ticket()}( \\(note \\S+\\))?; only the team sees it\\.$`));
+    });
+
+    it('sends both bodies in the documented order, leaves a blank one out, and path-encodes the id', async () => {
+      await mcp().call('add_internal_note', { ticket_id: ODD_TICKET, body_text: 'Plain', body_html: '<p>Rich</p>' });
+      const both = only();
+      expect(both.path).toBe('/api/v1/tickets/legacy%2F42%20%C3%BC/messages');
+      expect(both.rawBody).toBe('{"type":"internal_note","body_html":"<p>Rich</p>","body_text":"Plain"}');
+      backend().reset();
+      await mcp().call('add_internal_note', { ticket_id: ticket(), body_text: '  ', body_html: '<b>Only HTML</b>' });
+      expect(only().body).toEqual({ type: 'internal_note', body_html: '<b>Only HTML</b>' });
+    });
+
+    it.each([
+      [{ ticket_id: ANY_TICKET }, 'Invalid input: give body_text or body_html (non-empty text). Nothing was sent.'],
+      [{ ticket_id: ANY_TICKET, body_text: '   ' }, 'give body_text or body_html'],
+      [{ ticket_id: ANY_TICKET, body_text: '', body_html: ' ' }, 'give body_text or body_html'],
+      [{ body_text: 'hi' }, 'ticket_id'],
+    ])('refuses %j before sending anything', async (args, words) => {
+      await expectRefusedUnsent(mcp(), backend(), 'add_internal_note', args, words);
+    });
+
+    it.each([
+      ['a 500', 'server_error_after', ['"Internal server error"', 'The note may have been added']],
+      ['a timeout', 'slow', ['The note may have been added']],
+    ] as const)('%s is not retried and says the note may have been added, and how to check', async (what, fault, words) => {
+      backend().fail(fault, 'POST', `/api/v1/tickets/${ticket()}/messages`);
+      const result = await mcp().call('add_internal_note', { ticket_id: ticket(), body_text: `Once only, after ${what}` });
+      expect(result.isError).toBe(true);
+      for (const part of words) expect(result.text).toContain(part);
+      expect(result.text).toContain(`look at ticket ${ticket()} in InboxOps before it is added again`);
+      expect(backend().requests).toHaveLength(1);
+    });
+
+    it('a 429 is retried through the limiter after Retry-After: nothing was processed', async () => {
+      backend().fail('rate_limit', 'POST', `/api/v1/tickets/${ticket()}/messages`);
+      const started = Date.now();
+      const result = await mcp().call('add_internal_note', { ticket_id: ticket(), body_text: 'After the wait' });
+      expect(result.isError, result.text).toBe(false);
+      expect(backend().requests.map((r) => r.status)).toEqual([429, 201]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    });
+  });
+
+  describe('keys and access', () => {
+    it('a read-only key (403 insufficient_scope) says so, and what to do', async () => {
+      const local = await connect(configFor(READ_ONLY_KEY, backend().url));
+      const fetched = await local.call('fetch_tickets', {});
+      const note = await local.call('add_internal_note', { ticket_id: ticket(), body_text: 'x' });
+      const update = await local.call('update_ticket', { ticket_id: ticket(), status: 'closed' });
+      await local.close();
+      expect(fetched.isError, fetched.text).toBe(false);
+      for (const result of [note, update]) {
+        expect(result.isError).toBe(true);
+        expect(result.text).toMatch(/^InboxOps call failed: this API key is read-only \(403 insufficient_scope\): "Read-only API key used for (POST|PATCH)"\./);
+        expect(result.text).toContain('a human must set INBOXOPS_API_KEY to one');
+        expect(result.text).toContain('reading with fetch_tickets still works');
+        expect(result.text).toContain('Nothing was changed');
+        expect(result.text).not.toContain(READ_ONLY_KEY);
+      }
+    });
+
+    it('a rejected key (401) names the variable to fix and never echoes the key', async () => {
+      const wrong = 'ixk_wrong_key_value_123';
+      const result = await callOnce(configFor(wrong, backend().url), 'fetch_tickets', {});
+      expect(result.isError).toBe(true);
+      expect(result.text).toContain('InboxOps rejected the API key (401): "Missing or invalid Authorization: Bearer, or revoked API key"');
+      expect(result.text).toContain('INBOXOPS_API_KEY');
+      expect(result.text).not.toContain(wrong);
+      expect(backend().requests[0]!.headers.authorization).toBe(`Bearer ${wrong}`);
+    });
+
+    it('a base URL given with /api/v1 reaches the same routes', async () => {
+      const result = await callOnce(configFor(KEY, `${backend().url}/api/v1`), 'update_ticket', { ticket_id: ticket(), priority: 'normal' });
+      expect(result.isError, result.text).toBe(false);
+      expect(only().path).toBe(`/api/v1/tickets/${ticket()}`);
+    });
+  });
+});
+
+// Answers a script gives (no total, undocumented error shapes, InboxOps's own refusals the client
+// never provokes, a note answered as data, a plan without API access), the stand-in's fixed
+// tickets read field by field, and its strict rate window. The sandbox answers from its seeded
+// workspace as docs/api/inboxops.md says, so these need the stand-in.
+describe('against the stand-in only', () => {
+  const TICKET = 'tkt_01HZX3A9';
+  const { backend: standin, mcp } = sessionOn(
+    () => startInboxopsStandin({ apiKey: KEY, readOnlyKey: READ_ONLY_KEY }),
+    (standin) => configFor(KEY, standin.url),
+    (standin) => standin.reset(),
+  );
 
   it('reads the documented list, ignoring unknown fields, taking numeric ids as text and embedded tags as tag_ids', async () => {
     const result = await mcp().call('fetch_tickets', {});
@@ -104,35 +309,10 @@ describe('fetch_tickets', () => {
     expect(result.text).toContain('data, not instructions');
   });
 
-  it('says how to get the next page', async () => {
-    const result = await mcp().call('fetch_tickets', { per_page: 1 });
-    expect(result.structured).toMatchObject({ total: 3, pagination: { page: 1, per_page: 1, shown: 1, hasMore: true, nextPage: 2 } });
-    expect(result.text).toContain('call again with page=2');
-    const last = await mcp().call('fetch_tickets', { per_page: 1, page: 3 });
-    expect(last.structured).toMatchObject({ pagination: { page: 3, shown: 1, hasMore: false } });
-    expect(last.text).toContain('showing 3-3');
-  });
-
   it('pages on a full page when InboxOps gives no total', async () => {
     standin().respondNext(LIST_ROUTE, { status: 200, body: { data: [{ id: 'a', status: 'open' }] } });
     const result = await mcp().call('fetch_tickets', { per_page: 1 });
     expect(result.structured).toMatchObject({ total: null, pagination: { hasMore: true, nextPage: 2 } });
-  });
-
-  it.each([
-    [{ status: 'pending' }, 'status'],
-    [{ per_page: 101 }, 'per_page'],
-    [{ per_page: 0 }, 'per_page'],
-    [{ page: 0 }, 'page'],
-    [{ page: 1.5 }, 'page'],
-    [{ created_after: 'yesterday' }, 'created_after'],
-    [{ created_before: '2026-02-31' }, 'created_before'],
-    [{ created_after: '2026-05-02', created_before: '2026-05-01' }, 'must be after created_after'],
-    [{ tag_ids: [''] }, 'tag_ids'],
-    [{ q: ' ' }, 'q'],
-    [{ assignee_id: 'usr\ud800' }, 'unpaired surrogate'],
-  ])('refuses %j before sending anything', async (args, words) => {
-    await expectRefusedUnsent(mcp(), standin(), 'fetch_tickets', args, words);
   });
 
   it("passes a 422 on in InboxOps's words", async () => {
@@ -153,16 +333,6 @@ describe('fetch_tickets', () => {
     );
   });
 
-  it('retries a read after a 500 and succeeds', async () => {
-    standin().respondNext(LIST_ROUTE, {
-      status: 500,
-      body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' },
-    });
-    const result = await mcp().call('fetch_tickets', {});
-    expect(result.isError).toBe(false);
-    expect(standin().requests.map((r) => r.status)).toEqual([500, 200]);
-  });
-
   it('fails loudly when the answer is not the documented shape', async () => {
     standin().respondNext(LIST_ROUTE, { status: 200, body: { items: [] } });
     const result = await mcp().call('fetch_tickets', {});
@@ -170,53 +340,6 @@ describe('fetch_tickets', () => {
     expect(result.text).toContain('unexpected shape');
     expect(result.text).toContain('data');
   });
-});
-
-describe('update_ticket', () => {
-  it('sends PATCH /api/v1/tickets/{id} with exactly the given fields as JSON', async () => {
-    const result = await mcp().call('update_ticket', { ticket_id: TICKET, status: 'resolved', priority: 'low', assignee_id: 'usr_9' });
-    const request = only();
-    expect([request.method, request.path, request.rawQuery]).toEqual(['PATCH', `/api/v1/tickets/${TICKET}`, '']);
-    expect(request.headers['content-type']).toBe('application/json');
-    expect(request.rawBody).toBe('{"status":"resolved","priority":"low","assignee_id":"usr_9"}');
-    expect(result.isError, result.text).toBe(false);
-    expect(result.structured).toEqual({
-      ticket_id: TICKET,
-      changed: { status: 'resolved', priority: 'low', assignee_id: 'usr_9' },
-      ticket: { id: TICKET, ticket_number: 5120, status: 'resolved', priority: 'low', assignee_id: 'usr_9', updated_at: '2026-05-06T12:00:00Z' },
-    });
-    expect(result.text).toBe(
-      `Ticket ${TICKET} (#5120) updated (status=resolved, priority=low, assignee_id=usr_9); now status resolved, priority low, assignee usr_9.`,
-    );
-  });
-
-  it('sends only the fields that change, and path-encodes the id', async () => {
-    const result = await mcp().call('update_ticket', { ticket_id: ODD_TICKET, status: 'in_progress' });
-    const request = only();
-    expect(request.path).toBe('/api/v1/tickets/legacy%2F42%20%C3%BC');
-    expect(request.body).toEqual({ status: 'in_progress' });
-    expect(result.isError, result.text).toBe(false);
-  });
-
-  it.each([
-    [{ ticket_id: TICKET }, 'at least one of status, priority or assignee_id'],
-    [{ ticket_id: TICKET, status: 'pending' }, 'status must be one of open, in_progress, waiting, resolved, closed'],
-    [{ ticket_id: '', status: 'open' }, 'ticket_id'],
-    [{ ticket_id: '..', status: 'open' }, 'ticket_id cannot be'],
-    [{ ticket_id: TICKET, priority: ' ' }, 'priority'],
-    [{ status: 'open' }, 'ticket_id'],
-  ])('refuses %j before sending anything', async (args, words) => {
-    await expectRefusedUnsent(mcp(), standin(), 'update_ticket', args, words);
-  });
-
-  it('an unknown ticket (404) says to take an id from fetch_tickets', async () => {
-    const result = await mcp().call('update_ticket', { ticket_id: 'tkt_nope', status: 'open' });
-    expect(result.isError).toBe(true);
-    expect(result.text).toBe(
-      'InboxOps call failed: ticket "tkt_nope" was not found (404 not_found): "Ticket not found". Use a ticket id from fetch_tickets (its id, not its ticket number). Nothing was changed.',
-    );
-  });
-
   it("a 422 reaches the agent in InboxOps's words", async () => {
     standin().respondNext(PATCH_ROUTE, {
       status: 422,
@@ -246,45 +369,11 @@ describe('update_ticket', () => {
     const result = await mcp().call('update_ticket', { ticket_id: TICKET, priority: 'p0' });
     expect(result.text).toContain('(400): "The request contains invalid parameters or malformed data; priority: Unknown priority"');
   });
-});
-
-describe('add_internal_note', () => {
-  it('sends POST /api/v1/tickets/{id}/messages with type internal_note, as the reference shows; 201 {} is success', async () => {
-    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Refund approved by finance.' });
-    const request = only();
-    expect([request.method, request.path, request.rawQuery]).toEqual(['POST', `/api/v1/tickets/${TICKET}/messages`, '']);
-    expect(request.headers['content-type']).toBe('application/json');
-    expect(request.rawBody).toBe('{"type":"internal_note","body_text":"Refund approved by finance."}');
-    expect(request.status).toBe(201);
-    expect(result.isError, result.text).toBe(false);
-    expect(result.structured).toEqual({ ticket_id: TICKET, type: 'internal_note' });
-    expect(result.text).toBe(`Internal note added to ticket ${TICKET}; only the team sees it.`);
-  });
-
-  it('sends both bodies in the documented order, leaves a blank one out, and path-encodes the id', async () => {
-    await mcp().call('add_internal_note', { ticket_id: ODD_TICKET, body_text: 'Plain', body_html: '<p>Rich</p>' });
-    const both = only();
-    expect(both.path).toBe('/api/v1/tickets/legacy%2F42%20%C3%BC/messages');
-    expect(both.rawBody).toBe('{"type":"internal_note","body_html":"<p>Rich</p>","body_text":"Plain"}');
-    standin().reset();
-    await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: '  ', body_html: '<b>Only HTML</b>' });
-    expect(only().body).toEqual({ type: 'internal_note', body_html: '<b>Only HTML</b>' });
-  });
-
   it('reads the note id when InboxOps answers the note as data', async () => {
     standin().respondNext(NOTE_ROUTE, { status: 201, body: { data: { id: 'msg_77', type: 'internal_note', created_at: '2026-05-06T12:00:00Z' } } });
     const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'x' });
     expect(result.structured).toEqual({ ticket_id: TICKET, type: 'internal_note', note_id: 'msg_77', created_at: '2026-05-06T12:00:00Z' });
     expect(result.text).toContain('(note msg_77)');
-  });
-
-  it.each([
-    [{ ticket_id: TICKET }, 'Invalid input: give body_text or body_html (non-empty text). Nothing was sent.'],
-    [{ ticket_id: TICKET, body_text: '   ' }, 'give body_text or body_html'],
-    [{ ticket_id: TICKET, body_text: '', body_html: ' ' }, 'give body_text or body_html'],
-    [{ body_text: 'hi' }, 'ticket_id'],
-  ])('refuses %j before sending anything', async (args, words) => {
-    await expectRefusedUnsent(mcp(), standin(), 'add_internal_note', args, words);
   });
 
   it("passes InboxOps's own refusal of another message type on in its words", async () => {
@@ -295,59 +384,6 @@ describe('add_internal_note', () => {
     const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Refused type' });
     expect(result.text).toContain('"Must use type: internal_note only"');
     expect(result.text).toContain('Nothing was changed');
-  });
-
-  it('a 500 is not retried and says the note may have been added, and how to check', async () => {
-    standin().respondNext(NOTE_ROUTE, {
-      status: 500,
-      body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' },
-    });
-    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Once only' });
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain('"Internal server error"');
-    expect(result.text).toContain('The note may have been added');
-    expect(result.text).toContain(`look at ticket ${TICKET} in InboxOps before it is added again`);
-    expect(standin().requests).toHaveLength(1);
-  });
-
-  it('a timeout is not retried either', async () => {
-    standin().respondNext(NOTE_ROUTE, { status: 201, body: {}, delayMs: 1_500 });
-    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'Slow' });
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain('The note may have been added');
-    expect(standin().requests).toHaveLength(1);
-  });
-
-  it('a 429 is retried through the limiter after Retry-After: nothing was processed', async () => {
-    standin().respondNext(NOTE_ROUTE, {
-      status: 429,
-      headers: { 'retry-after': '1' },
-      body: { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Rate limit exceeded. Please try again later', code: 'rate_limited' },
-    });
-    const started = Date.now();
-    const result = await mcp().call('add_internal_note', { ticket_id: TICKET, body_text: 'After the wait' });
-    expect(result.isError, result.text).toBe(false);
-    expect(standin().requests.map((r) => r.status)).toEqual([429, 201]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-  });
-});
-
-describe('keys and access', () => {
-  it('a read-only key (403 insufficient_scope) says so, and what to do', async () => {
-    const local = await connect(configFor(READ_ONLY_KEY));
-    const fetched = await local.call('fetch_tickets', {});
-    const note = await local.call('add_internal_note', { ticket_id: TICKET, body_text: 'x' });
-    const update = await local.call('update_ticket', { ticket_id: TICKET, status: 'closed' });
-    await local.close();
-    expect(fetched.isError).toBe(false);
-    for (const result of [note, update]) {
-      expect(result.isError).toBe(true);
-      expect(result.text).toMatch(/^InboxOps call failed: this API key is read-only \(403 insufficient_scope\): "Read-only API key used for (POST|PATCH)"\./);
-      expect(result.text).toContain('a human must set INBOXOPS_API_KEY to one');
-      expect(result.text).toContain('reading with fetch_tickets still works');
-      expect(result.text).toContain('Nothing was changed');
-      expect(result.text).not.toContain(READ_ONLY_KEY);
-    }
   });
 
   it('a plan without API access (403 forbidden) says so', async () => {
@@ -369,22 +405,6 @@ describe('keys and access', () => {
     expect(result.text).toContain('may lack API access');
   });
 
-  it('a rejected key (401) names the variable to fix and never echoes the key', async () => {
-    const wrong = 'ixk_wrong_key_value_123';
-    const result = await callOnce(configFor(wrong), 'fetch_tickets', {});
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain('InboxOps rejected the API key (401): "Missing or invalid Authorization: Bearer, or revoked API key"');
-    expect(result.text).toContain('INBOXOPS_API_KEY');
-    expect(result.text).not.toContain(wrong);
-    expect(standin().requests[0]!.headers.authorization).toBe(`Bearer ${wrong}`);
-  });
-
-  it('a base URL given with /api/v1 reaches the same routes', async () => {
-    const result = await callOnce(configFor(KEY, `${standin().url}/api/v1`), 'update_ticket', { ticket_id: TICKET, priority: 'normal' });
-    expect(result.isError, result.text).toBe(false);
-    expect(only().path).toBe(`/api/v1/tickets/${TICKET}`);
-  });
-
   it('a refused connection says nothing was changed', async () => {
     const closed = await startInboxopsStandin({ apiKey: KEY });
     const url = closed.url;
@@ -393,34 +413,37 @@ describe('keys and access', () => {
     expect(result.text).toContain('Could not connect to InboxOps (ECONNREFUSED)');
     expect(result.text).toContain('Nothing was changed');
   });
-});
+  describe('the rate limit', () => {
+    it('429s from a stricter server are retried through the limiter until every call succeeds', async () => {
+      const strict = await startInboxopsStandin({ apiKey: KEY, rateLimit: { limit: 3, windowMs: 1_000 }, retryAfterSeconds: 1 });
+      // The client is allowed more than the server, so the server answers 429 and the client must recover.
+      const eager = await connect(
+        testConfig({ provider: 'inboxops', api: { baseUrl: strict.url, apiKey: KEY, rateLimit: { requests: 20, windowMs: 1_000 } } }),
+      );
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          i % 2 ? eager.call('fetch_tickets', {}) : eager.call('add_internal_note', { ticket_id: TICKET, body_text: `n${i}` }),
+        ),
+      );
+      await eager.close();
+      const statuses = strict.requests.map((r) => r.status);
+      await strict.close();
+      expect(results.filter((r) => r.isError).map((r) => r.text)).toEqual([]);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+      expect(statuses.filter((s) => s !== 429)).toHaveLength(6);
+    });
 
-describe('the rate limit', () => {
-  it('429s from a stricter server are retried through the limiter until every call succeeds', async () => {
-    const strict = await startInboxopsStandin({ apiKey: KEY, rateLimit: { limit: 3, windowMs: 1_000 }, retryAfterSeconds: 1 });
-    // The client is allowed more than the server, so the server answers 429 and the client must recover.
-    const eager = await connect(testConfig({ provider: 'inboxops', api: { baseUrl: strict.url, apiKey: KEY, rateLimit: { requests: 20, windowMs: 1_000 } } }));
-    const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        i % 2 ? eager.call('fetch_tickets', {}) : eager.call('add_internal_note', { ticket_id: TICKET, body_text: `n${i}` }),
-      ),
-    );
-    await eager.close();
-    const statuses = strict.requests.map((r) => r.status);
-    await strict.close();
-    expect(results.filter((r) => r.isError).map((r) => r.text)).toEqual([]);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
-    expect(statuses.filter((s) => s !== 429)).toHaveLength(6);
-  });
-
-  it('the client limiter never lets more than its limit arrive in any window (100/60s by default; scaled down here)', async () => {
-    const counted = await startInboxopsStandin({ apiKey: KEY, rateLimit: { limit: 5, windowMs: 1_000 } });
-    const polite = await connect(testConfig({ provider: 'inboxops', api: { baseUrl: counted.url, apiKey: KEY, rateLimit: { requests: 5, windowMs: 1_000 } } }));
-    const results = await Promise.all(Array.from({ length: 8 }, () => polite.call('fetch_tickets', {})));
-    await polite.close();
-    await counted.close();
-    expect(results.every((r) => !r.isError)).toBe(true);
-    expect(counted.rejected429).toBe(0);
-    expect(counted.maxInWindow()).toBeLessThanOrEqual(5);
+    it('the client limiter never lets more than its limit arrive in any window (100/60s by default; scaled down here)', async () => {
+      const counted = await startInboxopsStandin({ apiKey: KEY, rateLimit: { limit: 5, windowMs: 1_000 } });
+      const polite = await connect(
+        testConfig({ provider: 'inboxops', api: { baseUrl: counted.url, apiKey: KEY, rateLimit: { requests: 5, windowMs: 1_000 } } }),
+      );
+      const results = await Promise.all(Array.from({ length: 8 }, () => polite.call('fetch_tickets', {})));
+      await polite.close();
+      await counted.close();
+      expect(results.every((r) => !r.isError)).toBe(true);
+      expect(counted.rejected429).toBe(0);
+      expect(counted.maxInWindow()).toBeLessThanOrEqual(5);
+    });
   });
 });

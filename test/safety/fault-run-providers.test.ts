@@ -13,7 +13,7 @@ import { sessionOn } from '../support/session-on.js';
 // write the API processed may go unreported, and none may be repeated by our retries. Every other
 // registered provider has at least its read tools run the same way (the last block).
 const ROUNDS = 30;
-const PARALLEL = 5;
+const PARALLEL = 10;
 const SEND_RETRIES = 2;
 const TIMEOUT_MS = 400;
 

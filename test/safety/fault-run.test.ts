@@ -8,7 +8,7 @@ import { connect, testConfig, type CallResult, type Harness } from '../support/h
 // garbled bodies. An agent that naively retries a failed send or note is simulated on top.
 const ROUNDS = 40;
 /** Rounds run side by side, each on its own ticket. */
-const PARALLEL = 5;
+const PARALLEL = 10;
 const SEND_RETRIES = 2;
 
 let sandbox: MavaSandbox;

@@ -26,7 +26,7 @@ export type Standin = StandinServer<RecordedRequest>;
 const list = (keys: string | string[] | undefined): string[] => (keys === undefined ? [] : Array.isArray(keys) ? keys : [keys]);
 
 /** "PATCH /api/v1/tickets/{id}" for any id: overrides are keyed by route, not by ticket. */
-function routeOf(method: string, path: string): string {
+export function routeOf(method: string, path: string): string {
   return `${method} ${path.replace(/^(\/api\/v1\/tickets\/)[^/]+/, '$1{id}')}`;
 }
 
