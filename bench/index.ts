@@ -9,6 +9,7 @@ import { heapAfterGc, memory } from './memory.js';
 import { outputSize } from './output-size.js';
 import { killAll, spawnSandbox, type SandboxProcess } from './processes.js';
 import { printTable, type Row } from './stats.js';
+import { throughput } from './throughput.js';
 import { tokenValidation } from './token-validation.js';
 import { toolsListSize } from './tools-list-size.js';
 
@@ -48,6 +49,7 @@ try {
   await measure('memory keys', keyChurn);
   await measure('burst', () => burst(api));
   await measure('load', loadRun);
+  await measure('throughput', () => throughput(api));
 } catch (error) {
   console.error('bench failed:', error);
 } finally {

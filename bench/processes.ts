@@ -135,3 +135,10 @@ export function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   if (!match) throw new Error(`no ${field} for pid ${pid}`);
   return Number(match[1]);
 }
+
+/** CPU time (user + system) a process has used so far, in ms: /proc/<pid>/stat, in clock ticks of 10 ms. */
+export function procCpuMs(pid: number): number {
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

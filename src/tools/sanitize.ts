@@ -14,18 +14,43 @@ export function sanitize(text: string): string {
   return text.replace(LINE_BREAKS, '\n').replace(HIDDEN, '');
 }
 
-/** A copy of a JSON-like value with every string (keys included) sanitized. */
+/**
+ * A JSON-like value with every string (keys included) sanitized. Copied only where something
+ * changed: a result is mostly clean, and copying every object of it was a large share of each
+ * call's garbage.
+ */
 export function sanitizeDeep<T>(value: T): T {
   return clean(value) as T;
 }
 
 function clean(value: unknown): unknown {
   if (typeof value === 'string') return sanitize(value);
-  if (Array.isArray(value)) return value.map(clean);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[sanitize(key)] = clean(item);
-  return out;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = clean(value[i]);
+      if (item !== value[i]) (out ??= value.slice())[i] = item;
+    }
+    return out ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  // Anything but a plain object becomes one, as JSON would have it.
+  let out: Record<string, unknown> | undefined = prototype === Object.prototype || prototype === null ? undefined : {};
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const cleanKey = sanitize(key);
+    const item = clean(record[key]);
+    if (!out && (cleanKey !== key || item !== record[key])) {
+      out = {};
+      // The fields before this one were clean: taken as they are.
+      for (const earlier of keys.slice(0, i)) out[earlier] = record[earlier];
+    }
+    if (out) out[cleanKey] = item;
+  }
+  return out ?? value;
 }
 
 /** One line, at most `max` characters, for tables and snippets. */

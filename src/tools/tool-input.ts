@@ -20,7 +20,22 @@ const TYPE_NAMES: Record<string, string> = {
  * "not set", at any depth: a strict client (OpenAI's) sends every field, and null where the model
  * meant none (tools/list advertises it: tool-listing.ts).
  */
-export function inputParser(input: z.ZodRawShape): (args: unknown) => Record<string, unknown> {
+export function inputParser(input: z.ZodRawShape): InputParser {
+  let parser = parsers.get(input);
+  if (!parser) parsers.set(input, (parser = buildParser(input)));
+  return parser;
+}
+
+export type InputParser = (args: unknown) => Record<string, unknown>;
+
+/**
+ * One parser per input shape for the whole process: a stateless HTTP server builds its tools for
+ * every request, and zod compiles a schema's fast path on its first parse, which cost more than
+ * the parse itself when it was done per request.
+ */
+const parsers = new WeakMap<z.ZodRawShape, InputParser>();
+
+function buildParser(input: z.ZodRawShape): InputParser {
   const schema = z.strictObject(input);
   const names = Object.keys(input);
   return (args = {}) => {

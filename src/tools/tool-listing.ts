@@ -16,22 +16,32 @@ const FEW_VALUES = 10;
  * Answers tools/list with input schemas cut to what a model reads to pick a tool and fill it in:
  * types, allowed values, descriptions, required fields. Every tool's definition costs tokens in
  * every conversation; the bounds dropped here are checked by the zod schemas on each call, and
- * their errors say what is allowed. Built on the first tools/list, then reused. With sign-in, a
+ * their errors say what is allowed. With sign-in, a
  * request sees only the tools its token's scopes allow (`scopeCheck`).
  */
 export function serveToolListing(server: McpServer, tools: readonly AnyTool<never>[], scopeCheck: ScopeCheck = () => undefined): void {
-  let listing: Tool[] | undefined;
-  server.server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => {
-    listing ??= tools.map((tool) => ({
+  server.server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => ({
+    tools: tools.filter((tool) => !scopeCheck(tool.name, extra.authInfo)).map(listed),
+  }));
+}
+
+/** Each tool's entry, built on its first tools/list and kept for the process: a stateless server is built per request. */
+const entries = new WeakMap<AnyTool<never>, Tool>();
+
+function listed(tool: AnyTool<never>): Tool {
+  let entry = entries.get(tool);
+  if (!entry) {
+    entry = {
       name: tool.name,
       title: tool.title,
       description: tool.description,
       inputSchema: compact(z.toJSONSchema(z.object(tool.input), { io: 'input' }) as Schema) as Tool['inputSchema'],
       outputSchema: withoutDialect(z.toJSONSchema(z.object(tool.output), { io: 'output' })) as Tool['outputSchema'],
       annotations: { title: tool.title, ...tool.annotations },
-    }));
-    return { tools: listing.filter((tool) => !scopeCheck(tool.name, extra.authInfo)) };
-  });
+    };
+    entries.set(tool, entry);
+  }
+  return entry;
 }
 
 /**

@@ -144,6 +144,28 @@ describe('Streamable HTTP at /mcp', () => {
     await server.close();
   });
 
+  it('--stateless answers a call that asked for no progress as one JSON body, and one that did as a stream carrying the progress', async () => {
+    const server = await startHttp(config(), { stateless: true });
+    const call = async (meta: Record<string, unknown> = {}) => {
+      const res = await request(server.url, {
+        method: 'POST',
+        headers: MCP_HEADERS,
+        body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'fetch_tickets', arguments: { maxTickets: 3 }, ...meta } }),
+      });
+      return { type: res.headers['content-type'], text: await res.body.text() };
+    };
+    const plain = await call();
+    const streamed = await call({ _meta: { progressToken: 'p1' } });
+    await server.close();
+    expect(plain.type).toBe('application/json');
+    const answer = JSON.parse(plain.text) as { id: number; result: { structuredContent: { tickets: unknown[] } } };
+    expect(answer.id).toBe(7);
+    expect(answer.result.structuredContent.tickets).toHaveLength(3);
+    expect(streamed.type).toBe('text/event-stream');
+    expect(streamed.text).toContain('"method":"notifications/progress"');
+    expect(streamed.text).toContain('"id":7');
+  });
+
   it('50 concurrent sessions each get their own result, with zero errors', async () => {
     const server = await startHttp(config());
     const reference = await httpClient(server.url);

@@ -15,6 +15,7 @@ import { nodeTimeouts, REQUEST_BOUNDS, type RequestBounds } from './bounds.js';
 import { drainThen } from './drain.js';
 import { allowedHostNames, bearerToken, checkHostAndOrigin, digest } from './guards.js';
 import { BodyError, readJsonBody } from './json-body.js';
+import { needsStream } from './needs-stream.js';
 import { INVALID_REQUEST, refuse, replyError, replyJson, SERVER_ERROR, SESSION_NOT_FOUND, writeError } from './replies.js';
 import { SessionStore } from './sessions.js';
 
@@ -184,7 +185,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   async function serveStateless(req: IncomingMessage, res: ServerResponse, body: unknown, callerKey: string | undefined): Promise<void> {
     const server = options.createMcpServer(callerKey);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !needsStream(body) });
     res.on('close', () => {
       void transport.close();
       void server.close();

@@ -18,8 +18,9 @@ export class BodyError extends Error {
  * for the caller to drain or to close the connection on.
  */
 export function readJsonBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<unknown> {
-  const tooLarge = new BodyError(413, INVALID_REQUEST, `Request body too large: the limit is ${Math.floor(limit / 1024 / 1024)} MiB`);
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge);
+  // Built only when refused: an error's stack costs every request that would never throw it.
+  const tooLarge = () => new BodyError(413, INVALID_REQUEST, `Request body too large: the limit is ${Math.floor(limit / 1024 / 1024)} MiB`);
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -36,7 +37,7 @@ export function readJsonBody(req: IncomingMessage, limit: number, timeoutMs: num
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) stop(tooLarge);
+      if (size > limit) stop(tooLarge());
       else chunks.push(chunk);
     };
     const onEnd = () => stop(undefined);
