@@ -93,27 +93,30 @@ describe('the shared limiter keeps the sliding window of slots', () => {
 
   it('refuses at once a call whose turn is beyond maxWaitMs, as the shared budget, saying when a slot frees', async () => {
     const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS });
-    await call(limiter);
+    const { end } = await call(limiter);
     const bound = startTimer(3_000); // a call that waited its bound out would be refused after this fired
     const error = await call(limiter, 10, 3_000).catch((e: unknown) => e);
+    const refusedAt = performance.now();
     expect(bound.fired).toBe(false);
     expect(error).toBeInstanceOf(RateLimitError);
     const refusal = error as RateLimitError;
     expect(refusal.by).toBe('shared');
     expect(refusal.status).toBeUndefined();
-    expect(refusal.retryAfterMs).toBeGreaterThan(LONGEST_WINDOW_MS - 500);
+    // The slot comes back a window after its request ended, which was no sooner than `end`.
+    expect(refusal.retryAfterMs).toBeGreaterThanOrEqual(end + LONGEST_WINDOW_MS - refusedAt);
     expect(refusal.retryAfterMs).toBeLessThanOrEqual(LONGEST_WINDOW_MS + 100);
   });
 
   it('reports a wait within maxWaitMs when it starts, with the time until the slot frees, then runs the call', async () => {
     const { limiter } = sharedLimiter({ requests: 1, windowMs: 2_000 });
-    await call(limiter);
-    const reports: number[] = [];
-    const run = await limiter.schedule(async () => performance.now(), { maxWaitMs: 5_000, onWait: (left) => reports.push(left) });
+    const { end } = await call(limiter);
+    const reports: Array<{ left: number; at: number }> = [];
+    const run = await limiter.schedule(async () => performance.now(), { maxWaitMs: 5_000, onWait: (left) => reports.push({ left, at: performance.now() }) });
     expect(run).toBeGreaterThan(0);
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toBeGreaterThan(1_500);
-    expect(reports[0]).toBeLessThanOrEqual(2_050);
+    // The slot comes back a window after its request ended (no sooner than `end`), and its margin.
+    expect(reports[0]!.left).toBeGreaterThanOrEqual(end + 2_000 - reports[0]!.at);
+    expect(reports[0]!.left).toBeLessThanOrEqual(2_050);
   });
 
   it('counts the calls of this process queued ahead: the fourth in line behind one 2 s slot is refused a 5 s wait', async () => {
@@ -138,10 +141,16 @@ describe('the shared limiter keeps the sliding window of slots', () => {
       limiters: new LimiterRegistry(shared.factory),
     });
     opened.push(mcp);
+    const asked = performance.now();
     expect((await mcp.call('list_categories')).isError).toBe(false);
     const result = await mcp.call('list_categories');
+    const refusedAt = performance.now();
     expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/^Rate budget spent; retry after [45] s, nothing was sent to Mava\. /);
+    expect(result.text).toMatch(/^Rate budget spent; retry after \d s, nothing was sent to Mava\. /);
+    // Whole seconds until the slot comes back: a window (and its margin) after a request that ended after `asked`.
+    const seconds = Number(/retry after (\d) s/.exec(result.text)![1]);
+    expect(seconds).toBeGreaterThanOrEqual(Math.floor((asked + LONGEST_WINDOW_MS - refusedAt) / 1_000));
+    expect(seconds).toBeLessThanOrEqual(5);
     expect(result.text).toContain('Mava refused nothing: the budget every replica shares through Redis for this Mava key (1 request per 4 s, MAVA_RATE_LIMIT)');
     expect(standin.requests).toHaveLength(1);
   });
