@@ -221,7 +221,7 @@ describe('Redis going away', () => {
     const password = 'not-in-any-log-42';
     // Redis has no password set: ioredis sends AUTH, hears so, and carries on.
     const url = redis.url.replace('redis://', `redis://:${password}@`);
-    const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS }, { url, commandTimeoutMs: 500 });
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS }, { url, commandTimeoutMs: 1_000 });
     await call(limiter);
     // Queued behind the one slot (out for 4 s) when Redis goes away.
     const queued = call(limiter, 10, 20_000).catch((e: unknown) => e);
