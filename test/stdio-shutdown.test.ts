@@ -66,9 +66,11 @@ describe('stdio shutdown with a write in flight', () => {
   it('stdin closed: the write finishes, is answered and audited, then the process exits 0', async () => {
     const server = await rawStdio();
     const applied = standin.requests.length;
-    standin.respondNext('PUT /api/message', { status: 200, body: { message: { _id: 'm1' }, ticket: {}, sender: {} }, delayMs: 700 });
+    standin.respondNext('PUT /api/message', { status: 200, body: { message: { _id: 'm1' }, ticket: {}, sender: {} }, delayMs: 1_500 });
     server.send(sendCall(1, 'Closing stdin mid-send'));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // In flight: the API has it, and its answer is held.
+    await arrived(() => standin.requests.slice(applied).some((r) => r.path === '/api/message'));
+    expect(server.replies.has(1)).toBe(false);
     server.child.stdin.end();
     expect(await server.exited).toBe(0);
     const answer = server.replies.get(1) as { result?: { isError?: boolean; content: Array<{ text: string }> } } | undefined;

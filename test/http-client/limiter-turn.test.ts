@@ -1,13 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitError } from '../../src/http/errors.js';
 import { SlidingWindowLimiter } from '../../src/http/limiter.js';
 import { turnInMs } from '../../src/http/slot-turn.js';
+import { advanceUntilSettled, freezeClock, settledWithoutTime } from '../support/frozen-clock.js';
 
 // The in-process limiter knows, as a call arrives, when its turn would come: the slots out and
 // when each comes back, and the calls queued ahead. A turn beyond the call's wait is refused at
 // once, as our own limit (no status: the API was never asked); a turn within it is reported.
 const limiters: SlidingWindowLimiter[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(limiters.splice(0).map((limiter) => limiter.stop()));
 });
 
@@ -21,35 +23,33 @@ const quick = async () => 'done';
 
 describe('the sliding-window limiter knows when a call would get its turn', () => {
   it('refuses at once a call whose turn is beyond its wait, as our own limit, with the time until a slot frees', async () => {
+    freezeClock(); // the refusal must come without the clock moving: no wait, however short
     const window = limiter(1, 5_000);
     await window.schedule(quick, { maxWaitMs: 1_000 });
-    const started = performance.now();
-    const error = await window.schedule(quick, { maxWaitMs: 500 }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(250);
-    expect(error).toBeInstanceOf(RateLimitError);
-    const refusal = error as RateLimitError;
+    const outcome = await settledWithoutTime(window.schedule(quick, { maxWaitMs: 500 }));
+    expect(outcome.status).toBe('rejected');
+    const refusal = (outcome as PromiseRejectedResult).reason as RateLimitError;
+    expect(refusal).toBeInstanceOf(RateLimitError);
     expect(refusal.status).toBeUndefined();
     expect(refusal.by).toBe('local');
-    expect(refusal.retryAfterMs).toBeGreaterThan(4_500);
-    expect(refusal.retryAfterMs).toBeLessThanOrEqual(5_050);
+    // The slot went out at this very (frozen) moment: it comes back one window and its margin on.
+    expect(refusal.retryAfterMs).toBe(5_050);
   });
 
   it('counts the calls queued ahead: with both slots cooling, the first two in line wait one window, the third two', async () => {
+    freezeClock(); // each wait is reckoned from one moment: the figures are exact
     const window = limiter(2, 1_500);
     await Promise.all([window.schedule(quick, { maxWaitMs: 1_000 }), window.schedule(quick, { maxWaitMs: 1_000 })]);
     const first: number[] = [];
     const calls = [0, 1, 2].map((i) => window.schedule(quick, { maxWaitMs: 5_000, onWait: (left) => void (first[i] ??= left) }));
     // A fourth in line would wait two windows too: beyond 2 s, refused at once.
-    const refused = await window.schedule(quick, { maxWaitMs: 2_000 }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(RateLimitError);
-    expect((refused as RateLimitError).retryAfterMs).toBeGreaterThan(2_500);
-    await Promise.all(calls);
-    expect(first[0]).toBeGreaterThan(1_300);
-    expect(first[0]).toBeLessThanOrEqual(1_530);
-    expect(first[1]).toBeGreaterThan(1_300);
-    expect(first[1]).toBeLessThanOrEqual(1_530);
-    expect(first[2]).toBeGreaterThan(2_800);
-    expect(first[2]).toBeLessThanOrEqual(3_060);
+    const refused = await settledWithoutTime(window.schedule(quick, { maxWaitMs: 2_000 }));
+    expect(refused.status).toBe('rejected');
+    expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(RateLimitError);
+    expect(((refused as PromiseRejectedResult).reason as RateLimitError).retryAfterMs).toBe(3_040);
+    // A window is 1.5 s and its margin 20 ms: the first two get the slots back one cooldown on.
+    expect(first).toEqual([1_520, 1_520, 3_040]);
+    await advanceUntilSettled(Promise.all(calls));
   });
 
   it('reports nothing for a call that gets a free slot at once', async () => {

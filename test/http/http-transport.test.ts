@@ -1,7 +1,8 @@
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { setLogSink } from '../../src/log.js';
 import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
-import { testConfig } from '../support/harness.js';
+import { captureLog, testConfig } from '../support/harness.js';
 import { httpClient, startHttp } from '../support/http-harness.js';
 import { startStandin } from '../support/standin/index.js';
 
@@ -121,8 +122,13 @@ describe('Streamable HTTP at /mcp', () => {
     const server = await startHttp(config(), {}, { idleMs: 200 });
     const init = await fetch(server.url, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify(INIT) });
     const session = init.headers.get('mcp-session-id')!;
+    const lines = captureLog();
     await init.text();
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Nothing more from the client: its session is closed when the sweeper finds it idle.
+    await vi.waitFor(() => expect(lines.some((line) => line.includes('http session closed') && line.includes(session.slice(0, 8)))).toBe(true), {
+      timeout: 10_000,
+    });
+    setLogSink(() => undefined);
     const late = await fetch(server.url, {
       method: 'POST',
       headers: { ...MCP_HEADERS, 'mcp-session-id': session },

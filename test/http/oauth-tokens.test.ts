@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCOPES } from '../../src/auth/scopes.js';
 import type { Config } from '../../src/config.js';
 import type { OAuthConfig } from '../../src/auth/oauth-verifier.js';
 import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
 import { testConfig } from '../support/harness.js';
 import { httpClient, startHttp } from '../support/http-harness.js';
+import { pastJwksCooldown, statusPastJwksCooldown } from '../support/jwks-cooldown.js';
 import { startOAuthFixture, type OAuthFixture } from '../support/oauth-fixture.js';
 
 // The resource server against a tiny issuer of our own (test/support/oauth-fixture.ts): discovery,
@@ -148,7 +149,7 @@ describe('access tokens', () => {
     expect(issuer.jwksFetches).toBe(1);
 
     // Past the 1 s cooldown, a made-up kid costs one fetch, however many requests carry it.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await pastJwksCooldown();
     const stranger = await issuer.mintWithNextKey(server.url);
     const answers = await Promise.all(Array.from({ length: 5 }, () => initialize(server.url, stranger)));
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
@@ -156,7 +157,7 @@ describe('access tokens', () => {
 
     await issuer.rotateKeys();
     const newToken = await issuer.mint(server.url);
-    await vi.waitFor(async () => expect((await initialize(server.url, newToken)).status).toBe(200), { timeout: 5_000, interval: 250 });
+    expect(await statusPastJwksCooldown(async () => (await initialize(server.url, newToken)).status)).toBe(200);
     const old = await initialize(server.url, oldToken);
     expect(old.status).toBe(401);
     expect(old.challenge).toMatch(/none of the issuer's current keys matches/);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { httpClient } from '../support/http-harness.js';
 import { spawnHttpServer } from '../support/spawn-server.js';
 import { STANDIN_DATA, startStandin } from '../support/standin/index.js';
@@ -12,9 +12,12 @@ describe('shutdown of the HTTP server', () => {
     const standin = await startStandin({ apiKey: key });
     const server = await spawnHttpServer([], { MAVA_API_KEY: key, MAVA_BASE_URL: standin.url });
     const client = await httpClient(server.url);
-    standin.respondNext('GET /api/categories', { status: 200, body: { categories: [{ _id: 'c1', name: 'Slow' }] }, delayMs: 800 });
-    const inFlight = client.callTool({ name: 'list_categories', arguments: {} });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    standin.respondNext('GET /api/categories', { status: 200, body: { categories: [{ _id: 'c1', name: 'Slow' }] }, delayMs: 1_500 });
+    let answered = false;
+    const inFlight = client.callTool({ name: 'list_categories', arguments: {} }).finally(() => (answered = true));
+    // In flight: the API has the request, and its answer is held.
+    await vi.waitFor(() => expect(standin.requests.some((r) => r.path === '/api/categories')).toBe(true), { timeout: 10_000, interval: 10 });
+    expect(answered).toBe(false);
     server.child.kill('SIGTERM');
     const result = await inFlight;
     expect(result.isError).toBeFalsy();

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { setLogSink } from '../../src/log.js';
 import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
-import { connect, testConfig, type Harness } from '../support/harness.js';
+import { captureLog, connect, testConfig, type Harness } from '../support/harness.js';
 
 // maxTickets gathers pages of 100 through the limiter, reports progress, and stops on cancel.
 const DAY = 86_400_000;
@@ -51,6 +52,7 @@ describe('fetch_tickets with maxTickets', () => {
 
   it('stops within one page of a cancellation: cancelled after the third page, at most four pages requested', async () => {
     const before = ticketRequests();
+    const lines = captureLog();
     const controller = new AbortController();
     let pages = 0;
     const call = mcp.client.callTool({ name: 'fetch_tickets', arguments: { ...range(), maxTickets: 1_000 } }, undefined, {
@@ -60,8 +62,9 @@ describe('fetch_tickets with maxTickets', () => {
       },
     });
     await expect(call).rejects.toThrow();
-    // Let anything already under way land before counting.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The server's call has ended (its log line): it sends nothing more.
+    await vi.waitFor(() => expect(lines.some((line) => line.includes('tool call') && line.includes('fetch_tickets'))).toBe(true), { timeout: 10_000 });
+    setLogSink(() => undefined);
     expect(ticketRequests() - before).toBeGreaterThanOrEqual(3);
     expect(ticketRequests() - before).toBeLessThanOrEqual(4);
     expect((await mcp.call('list_categories')).isError).toBe(false);

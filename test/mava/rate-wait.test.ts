@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
 import { startStandin, type Standin } from '../support/standin/index.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
+import { freezeClock, settledWithoutTime } from '../support/frozen-clock.js';
 
 // A call queued behind a spent budget stays inside its client's patience: it says it is waiting
 // (progress, which a client may reset its timeout on), or, when its turn would come later than
@@ -13,6 +14,7 @@ let sandbox: MavaSandbox | undefined;
 let mcp: Harness | undefined;
 
 afterEach(async () => {
+  vi.useRealTimers();
   await mcp?.close();
   await standin?.close();
   await sandbox?.close();
@@ -93,29 +95,27 @@ describe('a call queued behind a spent budget', () => {
 
 describe('a call whose turn would come later than the bound', () => {
   it('returns at once: rate budget spent, retry after the seconds until a slot frees, nothing was sent', async () => {
+    freezeClock(); // the answer must come with no time passing: not after waiting out the 3 s bound
     const { mcp, standin } = await spentBudget(2, 10_000, 3_000);
-    const answeredAt = Math.max(...standin.requests.map((r) => r.arrivedAt));
-    const started = performance.now();
-    const result = await mcp.call('list_categories');
-    const elapsed = performance.now() - started;
+    const outcome = await settledWithoutTime(mcp.call('list_categories'));
+    expect(outcome.status).toBe('fulfilled');
+    const result = (outcome as PromiseFulfilledResult<Awaited<ReturnType<Harness['call']>>>).value;
 
     expect(result.isError).toBe(true);
-    expect(elapsed).toBeLessThan(1_000);
     expect(result.text).toMatch(/rate budget spent/i);
     expect(result.text).toMatch(/nothing was sent/i);
-    const seconds = Number(/retry after (\d+) s/.exec(result.text)?.[1]);
-    // The slot comes back one window (and a 100 ms margin) after the answer that took it.
-    const frees = answeredAt + 10_100 - started;
-    expect(seconds).toBeGreaterThanOrEqual(Math.floor(frees / 1000));
-    expect(seconds).toBeLessThanOrEqual(Math.ceil(frees / 1000) + 1);
+    // The slots came back one window (and a 100 ms margin) after the answers that took them,
+    // which came at this very (frozen) moment: 10.1 s, said in whole seconds.
+    expect(result.text).toMatch(/retry after 11 s/i);
     expect(standin.requests).toHaveLength(2);
   });
 
   it('a write is refused the same way, and says nothing was changed', async () => {
+    freezeClock(); // the seconds said are then exact: 10.1 s from the answer that took the slot
     const { mcp, standin } = await spentBudget(1, 10_000, 2_000);
     const result = await mcp.call('update_ticket', { ticketId: '6650a1b2c3d4e5f678901234', status: 'Resolved' });
     expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/rate budget spent; retry after 1[01] s, nothing was sent/i);
+    expect(result.text).toMatch(/rate budget spent; retry after 11 s, nothing was sent/i);
     expect(result.text).toContain('Nothing was changed.');
     expect(standin.requests).toHaveLength(1);
   });

@@ -138,13 +138,10 @@ describe('replicas (OS processes) sharing one budget through Redis', () => {
         await barrier;
       };
       await Promise.all(Array.from({ length: limit }, () => limiter.schedule(holdUntilAllIn, { maxWaitMs: 10_000 })));
-      expect(starts[0]! - takenAt).toBeLessThan(500); // the one slot the dead replica left free
-      // Each further call waited for one of the dead replica's slots to come due.
       due.sort((a, b) => a - b);
-      starts.slice(1).forEach((start, i) => {
-        expect(start).toBeGreaterThanOrEqual(Math.floor(due[i]!));
-        expect(start).toBeLessThan(due[i]! + 500);
-      });
+      expect(starts[0]!).toBeLessThan(due[0]!); // the one slot the dead replica left free, taken before any came due
+      // Each further call waited for one of the dead replica's slots to come due, and not before.
+      starts.slice(1).forEach((start, i) => expect(start).toBeGreaterThanOrEqual(Math.floor(due[i]!)));
     } finally {
       inspect.disconnect();
       await shared.close();

@@ -17,7 +17,7 @@ const open: Harness[] = [];
 async function replica(): Promise<Harness> {
   const ledger = new RedisSendLedger(redis.url);
   ledgers.push(ledger);
-  const mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }), { sendLedger: ledger });
+  const mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY } }), { sendLedger: ledger });
   open.push(mcp);
   return mcp;
 }

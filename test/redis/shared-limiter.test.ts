@@ -6,6 +6,7 @@ import { LimiterRegistry, type RateLimiter } from '../../src/http/limiter.js';
 import type { RateLimit } from '../../src/http/rate-limit.js';
 import { createRedisLimiters, RateLimiterUnavailableError, type RedisLimiterOptions } from '../../src/http/redis-limiter.js';
 import { setLogSink } from '../../src/log.js';
+import { startTimer } from '../support/event-order.js';
 import { connect, testConfig } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 import { startStandin } from '../support/standin/index.js';
@@ -65,53 +66,66 @@ async function call(limiter: RateLimiter, ms = 10, maxWaitMs = 10_000): Promise<
 describe('the shared limiter keeps the sliding window of slots', () => {
   it('lets a burst up to the limit out at once, and gives a slot back one window after its request settled', async () => {
     const { limiter } = sharedLimiter({ requests: 3, windowMs: 1_000 });
-    const calls = await Promise.all([call(limiter, 50), call(limiter, 50), call(limiter, 50), call(limiter, 50)]);
-    const [a, b, c, late] = calls as [(typeof calls)[0], (typeof calls)[0], (typeof calls)[0], (typeof calls)[0]];
-    expect(Math.max(a.start, b.start, c.start) - Math.min(a.start, b.start, c.start)).toBeLessThan(200);
-    expect(late.start - Math.min(a.end, b.end, c.end)).toBeGreaterThanOrEqual(1_000);
-    expect(late.start - Math.min(a.end, b.end, c.end)).toBeLessThan(1_400);
+    // The first three hold their slots until all three have started: only a burst let out at
+    // once gets them all in; the fourth waits for a slot to come back.
+    let started = 0;
+    let allIn!: () => void;
+    const barrier = new Promise<void>((resolve) => (allIn = resolve));
+    const holdUntilAllIn = async () => {
+      const start = performance.now();
+      if (++started === 3) allIn();
+      await barrier;
+      return { start, end: performance.now() };
+    };
+    const burst = Array.from({ length: 3 }, () => limiter.schedule(holdUntilAllIn, { maxWaitMs: 10_000 }));
+    const late = await call(limiter, 50);
+    const ends = (await Promise.all(burst)).map((c) => c.end);
+    expect(late.start - Math.min(...ends)).toBeGreaterThanOrEqual(1_000);
   });
 
   it('takes an unused slot back at once', async () => {
     const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS });
-    const started = performance.now();
+    const window = startTimer(LONGEST_WINDOW_MS); // a used slot would come back no sooner
     await limiter.schedule(async (slot) => slot.unused(), { maxWaitMs: 5_000 });
     await call(limiter);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(window.fired).toBe(false);
   });
 
   it('refuses at once a call whose turn is beyond maxWaitMs, as the shared budget, saying when a slot frees', async () => {
     const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS });
-    await call(limiter);
-    const started = performance.now();
-    const error = await call(limiter, 10, 1_000).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(500);
+    const { end } = await call(limiter);
+    const bound = startTimer(3_000); // a call that waited its bound out would be refused after this fired
+    const error = await call(limiter, 10, 3_000).catch((e: unknown) => e);
+    const refusedAt = performance.now();
+    expect(bound.fired).toBe(false);
     expect(error).toBeInstanceOf(RateLimitError);
     const refusal = error as RateLimitError;
     expect(refusal.by).toBe('shared');
     expect(refusal.status).toBeUndefined();
-    expect(refusal.retryAfterMs).toBeGreaterThan(LONGEST_WINDOW_MS - 500);
+    // The slot comes back a window after its request ended, which was no sooner than `end`.
+    expect(refusal.retryAfterMs).toBeGreaterThanOrEqual(end + LONGEST_WINDOW_MS - refusedAt);
     expect(refusal.retryAfterMs).toBeLessThanOrEqual(LONGEST_WINDOW_MS + 100);
   });
 
   it('reports a wait within maxWaitMs when it starts, with the time until the slot frees, then runs the call', async () => {
     const { limiter } = sharedLimiter({ requests: 1, windowMs: 2_000 });
-    await call(limiter);
-    const reports: number[] = [];
-    const run = await limiter.schedule(async () => performance.now(), { maxWaitMs: 5_000, onWait: (left) => reports.push(left) });
+    const { end } = await call(limiter);
+    const reports: Array<{ left: number; at: number }> = [];
+    const run = await limiter.schedule(async () => performance.now(), { maxWaitMs: 5_000, onWait: (left) => reports.push({ left, at: performance.now() }) });
     expect(run).toBeGreaterThan(0);
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toBeGreaterThan(1_500);
-    expect(reports[0]).toBeLessThanOrEqual(2_050);
+    // The slot comes back a window after its request ended (no sooner than `end`), and its margin.
+    expect(reports[0]!.left).toBeGreaterThanOrEqual(end + 2_000 - reports[0]!.at);
+    expect(reports[0]!.left).toBeLessThanOrEqual(2_050);
   });
 
   it('counts the calls of this process queued ahead: the fourth in line behind one 2 s slot is refused a 5 s wait', async () => {
     const { limiter } = sharedLimiter({ requests: 1, windowMs: 2_000 });
     await call(limiter);
     const queued = [call(limiter, 10, 10_000), call(limiter, 10, 10_000), call(limiter, 10, 10_000)];
-    const started = performance.now();
+    const bound = startTimer(5_000);
     const error = await call(limiter, 10, 5_000).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(bound.fired).toBe(false);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(7_000);
     await Promise.all(queued);
@@ -127,10 +141,16 @@ describe('the shared limiter keeps the sliding window of slots', () => {
       limiters: new LimiterRegistry(shared.factory),
     });
     opened.push(mcp);
+    const asked = performance.now();
     expect((await mcp.call('list_categories')).isError).toBe(false);
     const result = await mcp.call('list_categories');
+    const refusedAt = performance.now();
     expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/^Rate budget spent; retry after [45] s, nothing was sent to Mava\. /);
+    expect(result.text).toMatch(/^Rate budget spent; retry after \d s, nothing was sent to Mava\. /);
+    // Whole seconds until the slot comes back: a window (and its margin) after a request that ended after `asked`.
+    const seconds = Number(/retry after (\d) s/.exec(result.text)![1]);
+    expect(seconds).toBeGreaterThanOrEqual(Math.floor((asked + LONGEST_WINDOW_MS - refusedAt) / 1_000));
+    expect(seconds).toBeLessThanOrEqual(5);
     expect(result.text).toContain('Mava refused nothing: the budget every replica shares through Redis for this Mava key (1 request per 4 s, MAVA_RATE_LIMIT)');
     expect(standin.requests).toHaveLength(1);
   });
@@ -140,8 +160,8 @@ describe('the shared limiter keeps the sliding window of slots', () => {
     await limiter.schedule(async (slot) => slot.unused(), { maxWaitMs: 5_000 });
     // Two slots taken by a replica that died before writing them down (and whose jobs expired).
     await inspect.hincrby(`b_${id}_settings`, 'reservoir', -2);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // a few sweeps (every 100 ms here)
-    expect(Number(await inspect.hget(`b_${id}_settings`, 'reservoir'))).toBe(4);
+    // The sweeper (every 100 ms here) puts them back.
+    await expect.poll(async () => Number(await inspect.hget(`b_${id}_settings`, 'reservoir')), { timeout: 10_000, interval: 50 }).toBe(4);
   });
 });
 
@@ -201,24 +221,24 @@ describe('Redis going away', () => {
     const password = 'not-in-any-log-42';
     // Redis has no password set: ioredis sends AUTH, hears so, and carries on.
     const url = redis.url.replace('redis://', `redis://:${password}@`);
-    const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS }, { url, commandTimeoutMs: 500 });
+    const { limiter } = sharedLimiter({ requests: 1, windowMs: LONGEST_WINDOW_MS }, { url, commandTimeoutMs: 1_000 });
     await call(limiter);
     // Queued behind the one slot (out for 4 s) when Redis goes away.
     const queued = call(limiter, 10, 20_000).catch((e: unknown) => e);
 
+    // Both are refused while the one slot is still out, well before either call's bound.
+    const slotOut = startTimer(LONGEST_WINDOW_MS);
     await redis.stop();
-    let started = performance.now();
     const fresh = await call(limiter).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(1_500);
     expect(fresh).toBeInstanceOf(RateLimiterUnavailableError);
     expect(String(fresh)).toContain('the shared rate limiter (Redis) is unreachable');
     const waiting = await queued;
     expect(waiting).toBeInstanceOf(RateLimiterUnavailableError);
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(slotOut.fired).toBe(false);
 
     // Back, but empty: it holds the budget for a window (restart.test.ts), then serves.
     await redis.restart();
-    started = performance.now();
+    const started = performance.now();
     let result: unknown;
     while (performance.now() - started < 20_000) {
       result = await call(limiter, 10, 5_000).catch((e: unknown) => e);

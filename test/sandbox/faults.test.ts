@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FAULT_KINDS, parseFaultRates, type FaultKind } from '../../src/sandbox/faults.js';
 import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
-import { call, fetchTickets, NOW, sleep, ticketsPath } from './helpers.js';
+import { call, fetchTickets, NOW, ticketsPath } from './helpers.js';
 
 // One small sandbox with a limit that never gets in the way; each test queues its own faults.
 const ROOMY = { requests: 100_000, windowMs: 1_000 };
@@ -28,13 +28,15 @@ async function contents(id = ticketId, on = sandbox): Promise<string[]> {
   return tickets.find((t) => t._id === id)!.messages!.map((m) => m.content);
 }
 
+const SEND = { method: 'PUT', path: '/api/message' };
+
 /** PUT /api/message with plain fetch: status, headers and the raw text, so garbled bodies survive. */
-async function send(content: string, init: { signal?: AbortSignal; on?: MavaSandbox } = {}) {
+async function send(content: string, init: { signal?: AbortSignal; on?: MavaSandbox; ticket?: string } = {}) {
   const on = init.on ?? sandbox;
   const response = await fetch(`${on.url}/api/message`, {
     method: 'PUT',
     headers: { 'x-auth-token': on.apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ ticketId, content }),
+    body: JSON.stringify({ ticketId: init.ticket ?? ticketId, content }),
     signal: init.signal,
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
@@ -133,15 +135,16 @@ describe('faults after processing: the store changed', () => {
   });
 
   it('slow stores the message at once and holds the normal answer back', async () => {
-    sandbox.faults.setSlowMs(300);
-    sandbox.faults.queue('slow');
+    sandbox.faults.setSlowMs(1_500);
+    sandbox.faults.queue('slow', 1, SEND); // not the reads that watch for it
     const started = Date.now();
-    const pending = send('stored, answered late');
-    await sleep(100);
+    let answered = false;
+    const pending = send('stored, answered late').finally(() => (answered = true));
     // Processed already, while the answer is still held.
-    expect(await contents()).toContain('stored, answered late');
+    await vi.waitFor(async () => expect(await contents()).toContain('stored, answered late'), { timeout: 10_000, interval: 20 });
+    expect(answered).toBe(false);
     const answer = await pending;
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_450);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toMatchObject({ message: { content: 'stored, answered late' } });
     expect(lastServed()).toMatchObject({ status: 200, fault: 'slow' });
@@ -149,15 +152,18 @@ describe('faults after processing: the store changed', () => {
 
   it('a client that gives up on a slow answer is not answered or logged, and the server carries on', async () => {
     sandbox.faults.setSlowMs(60_000);
-    sandbox.faults.queue('slow');
+    sandbox.faults.queue('slow', 1, SEND);
     const logged = sandbox.requests.length;
     const controller = new AbortController();
     const pending = send('abandoned', { signal: controller.signal });
-    await sleep(100);
+    // Processed, its answer held: then the client gives up.
+    await vi.waitFor(async () => expect(await contents()).toContain('abandoned'), { timeout: 10_000, interval: 20 });
     controller.abort();
     await expect(pending).rejects.toThrow();
     expect((await call(sandbox, 'GET', '/api/categories')).status).toBe(200);
-    expect(sandbox.requests.slice(logged).map((r) => r.path)).toEqual(['/api/categories']);
+    // Logged: the reads that watched for it, and the call after; never the send.
+    expect(sandbox.requests.slice(logged).map((r) => r.path)).not.toContain('/api/message');
+    expect(sandbox.requests.at(-1)).toMatchObject({ path: '/api/categories', status: 200 });
   });
 });
 
@@ -305,16 +311,16 @@ describe('parseFaultRates', () => {
 
 describe('closing', () => {
   it('close() returns promptly while a slow answer is pending', async () => {
-    const own = await startMavaSandbox({ rateLimit: ROOMY, ticketCount: 1 });
+    const own = await startMavaSandbox({ now: () => NOW, rateLimit: ROOMY, ticketCount: 1 });
+    const ticket = (await fetchTickets(own)).tickets[0]!._id;
+    // Held for ten minutes: a close() that waited for the answer would outlast the test.
     own.faults.setSlowMs(10 * 60_000);
-    own.faults.queue('slow');
-    const pending = call(own, 'GET', '/api/categories').catch((error: unknown) => error);
+    own.faults.queue('slow', 1, SEND);
+    const pending = send('held at close', { on: own, ticket }).catch((error: unknown) => error);
     // Wait until the request was processed and its answer is being held.
-    await sleep(100);
-    const started = Date.now();
+    await vi.waitFor(async () => expect(await contents(ticket, own)).toContain('held at close'), { timeout: 10_000, interval: 20 });
     await own.close();
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(await pending).toBeInstanceOf(Error);
-    expect(own.requests).toEqual([]);
+    expect(own.requests.map((r) => r.path)).not.toContain('/api/message');
   });
 });

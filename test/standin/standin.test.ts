@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freezeClock } from '../support/frozen-clock.js';
 import { STANDIN_DATA, startStandin, type Standin, type StandinOptions } from '../support/standin/index.js';
 
 const KEY = 'standin-test-key';
@@ -453,20 +453,27 @@ describe('stand-in: rate limit (strict sliding window on arrivals)', () => {
   it('slides: a slot comes back exactly one window after its arrival', async () => {
     const s = await start({ rateLimit: { limit: 2, windowMs: 1000 } });
     const get = () => call(s.url, 'GET', '/api/categories');
-    expect((await get()).status).toBe(200); // A at ~0
-    await sleep(500);
-    expect((await get()).status).toBe(200); // B at ~500
-    await sleep(100);
-    const c = await get(); // C at ~600: A and B in the window
-    expect(c.status).toBe(429);
-    expect(c.headers.get('retry-after')).toBeNull(); // not configured
-    await sleep(500);
-    expect((await get()).status).toBe(200); // D at ~1100: A left the window, B still in it
-    expect((await get()).status).toBe(429); // E right after D: B and D in the window
-    expect(s.rejected429).toBe(2);
+    freezeClock(); // each request arrives at the moment the test says, however busy the machine
+    try {
+      expect((await get()).status).toBe(200); // A at 0
+      vi.advanceTimersByTime(500);
+      expect((await get()).status).toBe(200); // B at 500
+      vi.advanceTimersByTime(100);
+      const c = await get(); // C at 600: A and B in the window
+      expect(c.status).toBe(429);
+      expect(c.headers.get('retry-after')).toBeNull(); // not configured
+      vi.advanceTimersByTime(399);
+      expect((await get()).status).toBe(429); // at 999: A still in the window
+      vi.advanceTimersByTime(2);
+      expect((await get()).status).toBe(200); // D at 1001: A left the window, B still in it
+      expect((await get()).status).toBe(429); // E with D: B and D in the window
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(s.rejected429).toBe(3);
     expect(s.maxInWindow()).toBe(2);
     const accepted = s.requests.filter((r) => r.status === 200).map((r) => r.arrivedAt);
-    expect(accepted[2]! - accepted[0]!).toBeGreaterThanOrEqual(1000);
+    expect(accepted[2]! - accepted[0]!).toBeCloseTo(1001);
   });
 
   it('counts 404s and contract errors as accepted arrivals', async () => {
@@ -537,19 +544,19 @@ describe('stand-in: respondNext and delays', () => {
     const slow = await start({ delayMs: 150 });
     t0 = performance.now();
     const [a, b] = await Promise.all([call(slow.url, 'GET', '/api/categories'), call(slow.url, 'GET', '/api/nothing', { key: 'bad' })]);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+    const answeredAt = performance.now();
+    expect(answeredAt - t0).toBeGreaterThanOrEqual(140);
     expect([a.status, b.status]).toEqual([200, 401]);
-    // Arrival is stamped on arrival, not when answered.
-    expect(slow.requests[1]!.arrivedAt - slow.requests[0]!.arrivedAt).toBeLessThan(100);
+    // Arrival is stamped on arrival, not when answered: each a delay before its answer came.
+    for (const request of slow.requests) expect(answeredAt - request.arrivedAt).toBeGreaterThanOrEqual(140);
   });
 
   it('closes promptly with a pending delayed answer', async () => {
-    const slow = await start({ delayMs: 10_000 });
+    // Held for ten minutes: a close() that waited for the answer would outlast the test.
+    const slow = await start({ delayMs: 10 * 60_000 });
     const pending = call(slow.url, 'GET', '/api/categories').catch((e: unknown) => e);
-    while (slow.requests.length === 0) await sleep(5);
-    const t0 = performance.now();
+    await vi.waitFor(() => expect(slow.requests).toHaveLength(1), { timeout: 10_000, interval: 5 });
     await slow.close();
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(await pending).toBeInstanceOf(Error);
   });
 });

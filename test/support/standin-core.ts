@@ -8,7 +8,6 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 
 /** A request as it arrived, before any vendor reading of its body. */
 export interface Arrival {
