@@ -170,9 +170,12 @@ class RedisSlidingWindowLimiter implements RateLimiter {
     await this.settle(slot, used ? this.cooldownMs : 0);
   }
 
-  /** No slot of this process out or cooling down, nothing waiting: the state in Redis says the rest. */
+  /**
+   * No slot of this process out or cooling down, nothing waiting: the state in Redis says the rest.
+   * A call still waiting for Redis, before Bottleneck has it, counts as waiting.
+   */
   idle(): boolean {
-    if (this.out.size > 0 || this.timers.size > 0 || this.sweeping) return false;
+    if (this.waiting.size > 0 || this.out.size > 0 || this.timers.size > 0 || this.sweeping) return false;
     const counts = this.current?.bottleneck.counts();
     return !counts || counts.RECEIVED + counts.QUEUED + counts.RUNNING + counts.EXECUTING === 0;
   }

@@ -7,6 +7,7 @@ import type { RateLimit } from '../../src/http/rate-limit.js';
 import { createRedisLimiters, RateLimiterUnavailableError, type RedisLimiterOptions } from '../../src/http/redis-limiter.js';
 import { setLogSink } from '../../src/log.js';
 import { startTimer } from '../support/event-order.js';
+import { freePort } from '../support/free-port.js';
 import { connect, testConfig } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 import { startStandin } from '../support/standin/index.js';
@@ -166,6 +167,17 @@ describe('the shared limiter keeps the sliding window of slots', () => {
 });
 
 describe('released when idle', () => {
+  it('a limiter with a call waiting for Redis is not idle, so the registry does not stop it under the call', async () => {
+    // Nothing listens on this port: the call waits for a connection (up to a round trip's deadline).
+    const shared = createRedisLimiters({ url: `redis://127.0.0.1:${await freePort()}`, commandTimeoutMs: 5_000 });
+    opened.push(shared);
+    const limiter = shared.factory('waiting-for-redis', { requests: 2, windowMs: 300 });
+    const waiting = call(limiter).catch((error: unknown) => error);
+    expect(limiter.idle?.()).toBe(false);
+    expect(await waiting).toBeInstanceOf(RateLimiterUnavailableError);
+    expect(limiter.idle?.()).toBe(true);
+  });
+
   it("a key's shared limiter is released once its slots are back, and one made again keeps the shared budget", async () => {
     const shared = createRedisLimiters({ url: redis.url });
     opened.push(shared);
