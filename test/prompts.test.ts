@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => mcp.close());
 
-describe('prompts', () => {
+describe('Mava prompts', () => {
   it('lists triage and draft_reply with their arguments', async () => {
     const { prompts } = await mcp.client.listPrompts();
     expect(prompts.map((p) => [p.name, p.arguments?.map((a) => `${a.name}${a.required ? '*' : ''}`)])).toEqual([

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel, setLogSink } from '../src/log.js';
 import { Secrets } from '../src/secrets.js';
-import { startStandin, type Standin } from './support/standin/index.js';
+import { startStandin, type Standin } from './support/mava-standin/index.js';
 import { captureLog, connect, testConfig, type Harness } from './support/harness.js';
 
 // The key must not appear in any result, error or log line, whatever happens upstream.
@@ -25,7 +25,7 @@ afterAll(async () => {
   await standin.close();
 });
 
-describe('the API key', () => {
+describe('the Mava API key', () => {
   it('appears in no result, error or log line', async () => {
     const echo = { error: `invalid token ${KEY}` };
     const calls: Array<[string, Record<string, unknown>, (() => void)?]> = [

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from './support/clean-env.js';
 import { CLI } from './support/spawn-server.js';
-import { STANDIN_DATA, startStandin, type Standin } from './support/standin/index.js';
+import { STANDIN_DATA, startStandin, type Standin } from './support/mava-standin/index.js';
 
 // A write in flight when the client closes stdin or the process gets SIGTERM: the server lets it
 // finish (or, past the grace period, ends it saying it may have been applied), answers it,

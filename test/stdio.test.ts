@@ -8,7 +8,7 @@ import { ROOT, runCli as run, stdioServer } from './support/stdio-server.js';
 
 // The built server as a client launches it: `node dist/bin/helpdesk-mcp.js`, over stdio. `npm test` builds first.
 
-describe('the stdio server on the sandbox', () => {
+describe('the stdio server on the Mava sandbox (the default provider)', () => {
   const server = stdioServer(['--sandbox']);
 
   it('lists the six tools and serves them with no key', async () => {

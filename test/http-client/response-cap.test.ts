@@ -8,7 +8,7 @@ import { httpClient } from '../support/http-harness.js';
 import { configParser } from '../support/parse-config.js';
 import { spawnHttpServer, type SpawnedServer } from '../support/spawn-server.js';
 import { standinSessions } from '../support/standin-sessions.js';
-import { STANDIN_DATA } from '../support/standin/index.js';
+import { STANDIN_DATA } from '../support/mava-standin/index.js';
 
 // An API answer is read up to a size limit (<PREFIX>_MAX_RESPONSE_MB, default 16): past it the
 // call fails at once, saying so, and the server stays responsive for everyone else.

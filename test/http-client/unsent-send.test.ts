@@ -5,7 +5,7 @@ import { ConnectionError } from '../../src/http/errors.js';
 import { HttpClient } from '../../src/http/http-client.js';
 import { SlidingWindowLimiter } from '../../src/http/limiter.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
-import { startStandin, STANDIN_DATA, type Standin } from '../support/standin/index.js';
+import { startStandin, STANDIN_DATA, type Standin } from '../support/mava-standin/index.js';
 
 // A send whose connection was reset before undici handed the request to it certainly never left:
 // it fails saying so, and the duplicate guard lets its retry through. Reset once the API has read

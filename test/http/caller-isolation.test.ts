@@ -9,7 +9,7 @@ import { createServer } from '../../src/server.js';
 import { testConfig } from '../support/harness.js';
 import { httpClient, startHttp } from '../support/http-harness.js';
 import { spawnHttpServer, type SpawnedServer } from '../support/spawn-server.js';
-import { STANDIN_DATA, startStandin, type Standin } from '../support/standin/index.js';
+import { STANDIN_DATA, startStandin, type Standin } from '../support/mava-standin/index.js';
 
 // Keys a hostile caller may choose: pieces of JSON syntax, and quotes and backslashes.
 const SYNTAX_KEYS = ['"tool"', '"outcome":"done"', '{"', '":"'];

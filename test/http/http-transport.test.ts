@@ -4,7 +4,7 @@ import { setLogSink } from '../../src/log.js';
 import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
 import { captureLog, testConfig } from '../support/harness.js';
 import { httpClient, startHttp } from '../support/http-harness.js';
-import { startStandin } from '../support/standin/index.js';
+import { startStandin } from '../support/mava-standin/index.js';
 
 let sandbox: MavaSandbox;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
 import { testConfig } from '../support/harness.js';
 import { startHttp } from '../support/http-harness.js';
-import { startStandin } from '../support/standin/index.js';
+import { startStandin } from '../support/mava-standin/index.js';
 import { requestHead, trickle, within } from '../support/trickle.js';
 
 // Slow and oversized requests: each holds a descriptor, so each must end within a bound, and

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { httpClient } from '../support/http-harness.js';
 import { spawnHttpServer } from '../support/spawn-server.js';
-import { STANDIN_DATA, startStandin } from '../support/standin/index.js';
+import { STANDIN_DATA, startStandin } from '../support/mava-standin/index.js';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Category } from '../../src/providers/mava/api.js';
 import { CategoryCache } from '../../src/providers/mava/category-cache.js';
-import { STANDIN_DATA } from '../support/standin/index.js';
+import { STANDIN_DATA } from '../support/mava-standin/index.js';
 import { standinSessions } from '../support/standin-sessions.js';
 
 // update_ticket takes a category name as well as an id, resolved through a cached list before

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startMavaSandbox } from '../../src/providers/mava/sandbox/index.js';
 import { testConfig } from '../support/harness.js';
 import { sessionOn } from '../support/session-on.js';
-import { STANDIN_DATA } from '../support/standin/index.js';
+import { STANDIN_DATA } from '../support/mava-standin/index.js';
 import { standinSessions } from '../support/standin-sessions.js';
 
 // fetch_tickets' category, assignedTo and tags filters take what the output shows (names), as a

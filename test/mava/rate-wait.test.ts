@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
-import { startStandin, type Standin } from '../support/standin/index.js';
+import { startStandin, type Standin } from '../support/mava-standin/index.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
 import { freezeClock, settledWithoutTime } from '../support/frozen-clock.js';
 

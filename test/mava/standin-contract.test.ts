@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKEND_NAMES } from '../support/contract-backends.js';
 import { startMavaBackend } from '../support/mava-backends.js';
-import { startStandin } from '../support/standin/index.js';
+import { startStandin } from '../support/mava-standin/index.js';
 import { testConfig } from '../support/harness.js';
 import { callOnce, expectRefusedUnsent, sessionOn } from '../support/session-on.js';
 

@@ -4,7 +4,7 @@
 // as "__proto__" arrive as own properties, and NaN or Infinity arrive as null.
 
 import fc from 'fast-check';
-import { STANDIN_DATA } from '../support/standin/index.js';
+import { STANDIN_DATA } from '../support/mava-standin/index.js';
 
 export type Args = Record<string, unknown>;
 

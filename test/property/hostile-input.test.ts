@@ -5,8 +5,8 @@ import { mavaTools } from '../../src/providers/mava/tools/index.js';
 import { describeFile } from '../../src/tools/file-types.js';
 import { setLogSink } from '../../src/log.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
-import { answer, isViolationReply } from '../support/standin/contract.js';
-import { startStandin, type RecordedRequest, type Standin } from '../support/standin/index.js';
+import { answer, isViolationReply } from '../support/mava-standin/contract.js';
+import { startStandin, type RecordedRequest, type Standin } from '../support/mava-standin/index.js';
 import {
   addInternalNoteArgs,
   fetchTicketsArgs,

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LimiterRegistry } from '../../src/http/limiter.js';
 import { createRedisLimiters } from '../../src/http/redis-limiter.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
-import { startStandin, type Standin } from '../support/standin/index.js';
+import { startStandin, type Standin } from '../support/mava-standin/index.js';
 
 // Separate OS processes sharing one budget through a real redis-server, as replicas behind a
 // load balancer do. The children run the BUILT code: `npm test` builds first.

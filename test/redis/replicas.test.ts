@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../support/redis-server.js';
 import { httpClient } from '../support/http-harness.js';
 import { spawnHttpServer, type SpawnedServer } from '../support/spawn-server.js';
-import { startStandin, type Standin } from '../support/standin/index.js';
+import { startStandin, type Standin } from '../support/mava-standin/index.js';
 import { untilRedisOlderThan } from './redis-age.js';
 
 // Two replicas of the HTTP server, one REDIS_URL, one key: together they keep the limit.

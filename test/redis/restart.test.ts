@@ -5,7 +5,7 @@ import { LimiterRegistry, type RateLimiter } from '../../src/http/limiter.js';
 import { createRedisLimiters } from '../../src/http/redis-limiter.js';
 import { startTimer } from '../support/event-order.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
-import { startStandin, type Standin } from '../support/standin/index.js';
+import { startStandin, type Standin } from '../support/mava-standin/index.js';
 import { untilRedisOlderThan } from './redis-age.js';
 
 // The shared budget across a restart or failover of Redis: the API still counts the requests of

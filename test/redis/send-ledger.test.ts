@@ -3,7 +3,7 @@ import { RedisSendLedger } from '../../src/safety/redis-send-ledger.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
 import { expectKeepsWhoSent } from '../support/ledger-keeps-who.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
-import { startStandin, type Standin } from '../support/standin/index.js';
+import { startStandin, type Standin } from '../support/mava-standin/index.js';
 
 // The duplicate guard across replicas: each replica has its own RedisSendLedger on one Redis.
 const KEY = 'mava_live_REDISLEDGER_0123456789abcdef';

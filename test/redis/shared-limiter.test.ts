@@ -10,7 +10,7 @@ import { startTimer } from '../support/event-order.js';
 import { freePort } from '../support/free-port.js';
 import { connect, testConfig } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
-import { startStandin } from '../support/standin/index.js';
+import { startStandin } from '../support/mava-standin/index.js';
 import { untilRedisOlderThan } from './redis-age.js';
 
 // One process's view of the shared limiter against a real redis-server; the two-process

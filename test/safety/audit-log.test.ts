@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/safety/audit-log.js';
 import { connect, testConfig, type Harness } from '../support/harness.js';
-import { startStandin, type Standin } from '../support/standin/index.js';
+import { startStandin, type Standin } from '../support/mava-standin/index.js';
 
 // --audit-log: one JSON line per write attempt, on disk before the agent has the result.
 const KEY = 'mava_live_AUDITLOGKEY_0123456789abcdef';

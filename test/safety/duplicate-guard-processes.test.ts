@@ -6,7 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../support/clean-env.js';
 import { CLI } from '../support/spawn-server.js';
-import { STANDIN_DATA, startStandin, type Standin } from '../support/standin/index.js';
+import { STANDIN_DATA, startStandin, type Standin } from '../support/mava-standin/index.js';
 import { ROOT } from '../support/stdio-server.js';
 
 // The duplicate guard between processes, as a client that starts a new stdio server for every

@@ -1,6 +1,6 @@
 /* eslint-disable no-control-regex -- this file checks that control characters are removed, so its patterns match them */
 import { describe, expect, it } from 'vitest';
-import { STANDIN_DATA } from '../support/standin/index.js';
+import { STANDIN_DATA } from '../support/mava-standin/index.js';
 import { standinSessions } from '../support/standin-sessions.js';
 
 // Text a customer wrote reaches the model as data: fenced, labelled by sender, with hidden and

@@ -5,7 +5,7 @@
 import { startMavaSandbox } from '../../src/providers/mava/sandbox/index.js';
 import { sandboxBackend, standinBackend, type BackendName, type ContractBackend } from './contract-backends.js';
 import { parseJson } from './standin-core.js';
-import { startStandin, type RecordedRequest } from './standin/index.js';
+import { startStandin, type RecordedRequest } from './mava-standin/index.js';
 
 /** Ids both backends know: a ticket, and the category named Billing. */
 export interface MavaFixtures {

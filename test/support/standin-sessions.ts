@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { connect, testConfig, type ConnectOptions, type Harness } from './harness.js';
-import { startStandin, type Standin } from './standin/index.js';
+import { startStandin, type Standin } from './mava-standin/index.js';
 
 export interface StandinSessions {
   readonly standin: Standin;

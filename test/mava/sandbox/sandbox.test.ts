@@ -1,10 +1,10 @@
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
-import { generateDataset } from '../../src/providers/mava/sandbox/seed-data.js';
-import { createMavaServer } from '../../src/providers/mava/sandbox/server.js';
-import { MavaStore } from '../../src/providers/mava/sandbox/store.js';
-import type { CustomerJson, MessageJson, TicketJson } from '../../src/providers/mava/sandbox/wire.js';
+import { startMavaSandbox, type MavaSandbox } from '../../../src/providers/mava/sandbox/index.js';
+import { generateDataset } from '../../../src/providers/mava/sandbox/seed-data.js';
+import { createMavaServer } from '../../../src/providers/mava/sandbox/server.js';
+import { MavaStore } from '../../../src/providers/mava/sandbox/store.js';
+import type { CustomerJson, MessageJson, TicketJson } from '../../../src/providers/mava/sandbox/wire.js';
 import { call, DAY, fetchAllTickets, fetchTickets, NOW, OBJECT_ID, sleep, ticketsPath, type TicketsBody } from './helpers.js';
 
 // Most tests share one read-only sandbox with a limit high enough never to get in the way.

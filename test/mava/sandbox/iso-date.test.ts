@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoInstant } from '../../src/providers/mava/sandbox/iso-date.js';
+import { parseIsoInstant } from '../../../src/providers/mava/sandbox/iso-date.js';
 
 describe('parseIsoInstant', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/sandbox/random.js';
-import { generateDataset } from '../../src/providers/mava/sandbox/seed-data.js';
+import { Random } from '../../../src/sandbox/random.js';
+import { generateDataset } from '../../../src/providers/mava/sandbox/seed-data.js';
 import { DAY, NOW, OBJECT_ID } from './helpers.js';
 
 describe('Random', () => {

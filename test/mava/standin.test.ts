@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freezeClock } from '../support/frozen-clock.js';
-import { STANDIN_DATA, startStandin, type Standin, type StandinOptions } from '../support/standin/index.js';
+import { STANDIN_DATA, startStandin, type Standin, type StandinOptions } from '../support/mava-standin/index.js';
 
 const KEY = 'standin-test-key';
 const RANGE = 'startDate=2026-01-01&endDate=2026-04-01';

@@ -1,7 +1,7 @@
 // Shared by the sandbox tests: plain fetch against the sandbox, no client code in between.
 
-import type { MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
-import type { TicketJson } from '../../src/providers/mava/sandbox/wire.js';
+import type { MavaSandbox } from '../../../src/providers/mava/sandbox/index.js';
+import type { TicketJson } from '../../../src/providers/mava/sandbox/wire.js';
 
 export const DAY = 24 * 60 * 60 * 1000;
 /** A fixed clock, so dates in the seeded data and in the answers are predictable. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FAULT_KINDS, parseFaultRates, type FaultKind } from '../../src/sandbox/faults.js';
-import { startMavaSandbox, type MavaSandbox } from '../../src/providers/mava/sandbox/index.js';
+import { FAULT_KINDS, parseFaultRates, type FaultKind } from '../../../src/sandbox/faults.js';
+import { startMavaSandbox, type MavaSandbox } from '../../../src/providers/mava/sandbox/index.js';
 import { call, fetchTickets, NOW, ticketsPath } from './helpers.js';
 
 // One small sandbox with a limit that never gets in the way; each test queues its own faults.
