@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
-import { yieldWithImmediate } from './bottleneck-private.js';
+import { skipUnheardEvents, yieldWithImmediate } from './bottleneck-private.js';
 import { RateLimitError } from './errors.js';
 import { runOnSlot, SlotWait } from './slot-wait.js';
 import { turnInMs } from './slot-turn.js';
@@ -33,6 +33,7 @@ export class SlidingWindowLimiter implements RateLimiter {
     this.cooldownMs = limit.windowMs + marginMs;
     this.bottleneck = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null });
     yieldWithImmediate(this.bottleneck);
+    skipUnheardEvents(this.bottleneck);
   }
 
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {

@@ -3,7 +3,14 @@ import { createRequire } from 'node:module';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BOTTLENECK_VERSION, bottleneckKeys, bottleneckLua, HookedIORedisConnection, yieldWithImmediate } from '../../src/http/bottleneck-private.js';
+import {
+  BOTTLENECK_VERSION,
+  bottleneckKeys,
+  bottleneckLua,
+  HookedIORedisConnection,
+  skipUnheardEvents,
+  yieldWithImmediate,
+} from '../../src/http/bottleneck-private.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 
 // The canary of src/http/bottleneck-private.ts: every part of Bottleneck it relies on that the
@@ -16,6 +23,7 @@ const require = createRequire(import.meta.url);
 const Job = require('bottleneck/lib/Job.js') as { prototype: Record<string, unknown> };
 const RedisDatastore = require('bottleneck/lib/RedisDatastore.js') as { prototype: Record<string, unknown> };
 const LocalDatastore = require('bottleneck/lib/LocalDatastore.js') as { prototype: Record<string, unknown> };
+const Events = require('bottleneck/lib/Events.js') as { prototype: Record<string, unknown> };
 const installed = (require('bottleneck/package.json') as { version: string }).version;
 
 type Loose = Record<string, unknown>;
@@ -88,6 +96,58 @@ async function runsWithoutTimers(limiter: Bottleneck): Promise<boolean> {
     vi.useRealTimers();
   }
 }
+
+describe('skipUnheardEvents: the internals it replaces', () => {
+  it('Events.trigger, and where a limiter keeps its emitters, have the shape the fast path relies on', () => {
+    expectMethod(Events.prototype, 'trigger', 1, 'skipUnheardEvents');
+    const trigger = source(Events.prototype.trigger);
+    for (const part of ['_this.trigger("debug"', '_this._events[name] == null']) {
+      expect(trigger, `Events.trigger no longer does ${part}: skipUnheardEvents may answer differently from it`).toContain(part);
+    }
+    const made = new Bottleneck() as unknown as { Events?: unknown; _queues?: { Events?: unknown } };
+    expect(made.Events, 'a limiter keeps its emitter elsewhere: skipUnheardEvents no longer applies').toBeInstanceOf(Bottleneck.Events);
+    expect(made._queues?.Events, 'the queues keep their emitter elsewhere: skipUnheardEvents no longer applies').toBeInstanceOf(Bottleneck.Events);
+  });
+
+  it('takes effect: a job with nobody listening never enters Events.trigger, and every listener still hears its events', async () => {
+    const trigger = vi.spyOn(Bottleneck.Events.prototype as unknown as { trigger: (name: string) => Promise<unknown> }, 'trigger');
+    try {
+      const patched = new Bottleneck({ reservoir: 5, maxConcurrent: null });
+      skipUnheardEvents(patched);
+      await patched.schedule(async () => 'ran');
+      // Only the queues' own events are heard (Bottleneck listens to them, to hold its heartbeat timer).
+      const triggered = trigger.mock.calls.map(([name]) => String(name));
+      expect(triggered, 'the patched limiter still runs Events.trigger for events nobody hears').toEqual(['leftzero', 'zero']);
+
+      const heard: string[] = [];
+      patched.on('done', () => heard.push('done'));
+      patched.on('failed', () => 0); // asks for a retry at once: the answer of a listener still reaches Bottleneck
+      let tries = 0;
+      await patched.schedule(async () => {
+        if (++tries === 1) throw new Error('first try');
+        return 'ran';
+      });
+      expect(heard, "a 'done' listener no longer hears its event").toEqual(['done']);
+      expect(tries, "a 'failed' listener's retry no longer reaches Bottleneck").toBe(2);
+
+      const debug: string[] = [];
+      patched.on('debug', (message: string) => debug.push(message));
+      await patched.schedule(async () => 'ran');
+      expect(debug, "a 'debug' listener no longer hears every event").toContain('Event triggered: received');
+
+      const stock = new Bottleneck({ reservoir: 5, maxConcurrent: null });
+      trigger.mockClear();
+      await stock.schedule(async () => 'ran');
+      expect(
+        trigger.mock.calls.map(([name]) => String(name)),
+        'a stock limiter no longer triggers events nobody hears: skipUnheardEvents may no longer be needed',
+      ).toEqual(expect.arrayContaining(['received', 'queued', 'scheduled', 'executing', 'done']));
+      await Promise.all([patched.stop(), stock.stop()]);
+    } finally {
+      trigger.mockRestore();
+    }
+  });
+});
 
 describe('HookedIORedisConnection and the Redis keys, on a real redis-server', () => {
   let redis: RedisServer;

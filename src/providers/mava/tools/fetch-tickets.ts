@@ -10,6 +10,7 @@ import { choice, oneOrMany, toList } from './fields.js';
 import { resolveFilterNames } from '../filter-names.js';
 import { idText } from '../../../tools/id-text.js';
 import { UNTRUSTED_TEXT } from '../../../tools/sanitize.js';
+import { jsonSize } from '../../../tools/json-size.js';
 
 const DEFAULT_DAYS = 30;
 /** Mava takes a year per request; a longer range is fetched a year at a time, up to ten. */
@@ -152,7 +153,9 @@ function fit(tickets: Ticket[], render: (ticket: Ticket) => string[]): { shown: 
   let shown = 0;
   for (const ticket of tickets) {
     const rendered = render(ticket);
-    const size = Buffer.byteLength(rendered.join('\n')) + Buffer.byteLength(JSON.stringify(ticket));
+    // Counted, not built: the text is joined once for the result, and the SDK serialises the tickets.
+    let size = jsonSize(ticket) + rendered.length - 1;
+    for (const line of rendered) size += Buffer.byteLength(line);
     if (used + size > RESULT_BUDGET && shown > 0) break;
     used += size;
     lines.push(...rendered);
