@@ -44,7 +44,11 @@ describe('duplicate guard through Redis', () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).call('send_message', { ticketId: TICKET, content: 'One reply, many replicas' })),
     );
-    expect(results.filter((r) => !r.isError)).toHaveLength(1);
+    // On failure, the six answers say why (a refusal, a deadline, Redis).
+    expect(
+      results.filter((r) => !r.isError),
+      results.map((r) => r.text).join('\n'),
+    ).toHaveLength(1);
     expect(delivered()).toBe(1);
     for (const mcp of [a, b])
       expect((await mcp.call('send_message', { ticketId: TICKET, content: 'One reply, many replicas' })).text).toContain('was already sent');
