@@ -38,7 +38,7 @@ describe('@modelcontextprotocol/conformance and sign-in', () => {
     ).toEqual([]);
   });
 
-  it.each(SCENARIOS)('%s passes with a token', async (scenario) => {
+  it.concurrent.each(SCENARIOS)('%s passes with a token', async (scenario) => {
     const { stdout } = await run(process.execPath, [SUITE, 'server', '--url', proxy.url, '--scenario', scenario], { timeout: 60_000 });
     const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(stdout);
     expect(summary, stdout).not.toBeNull();

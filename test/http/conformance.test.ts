@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('@modelcontextprotocol/conformance', () => {
-  it.each(SCENARIOS)('%s passes', async (scenario) => {
+  it.concurrent.each(SCENARIOS)('%s passes', async (scenario) => {
     const { stdout } = await promisify(execFile)(process.execPath, [SUITE, 'server', '--url', server.url, '--scenario', scenario], { timeout: 60_000 });
     const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(stdout);
     expect(summary, stdout).not.toBeNull();
