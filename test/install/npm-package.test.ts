@@ -50,8 +50,9 @@ function readmeClientConfigs(): Array<{ name: string; entry: ServerEntry }> {
   });
 }
 
-// The cases only read the installed folder (each writes its own files), so they run side by side.
-describe.concurrent('the npm package', () => {
+// The cases only read the installed folder (each writes its own files), so they run side by side;
+// sharing the machine, each may take as long as all of them would one after another.
+describe.concurrent('the npm package', { timeout: 120_000 }, () => {
   let dir: string;
   let app: string;
   let files: string[];

@@ -88,7 +88,8 @@ async function stateDir(): Promise<string> {
   return dir;
 }
 
-describe.concurrent('duplicate guard across processes (one stdio server per call)', () => {
+// The cases run side by side and share the machine, so each may take as long as all of them would one after another.
+describe.concurrent('duplicate guard across processes (one stdio server per call)', { timeout: 120_000 }, () => {
   it('the same message through a second process is refused; the API gets it once', async (context) => {
     const { oneCall, delivered } = await onOwnStandin(context);
     const env = { HELPDESK_STATE_DIR: await stateDir() };
