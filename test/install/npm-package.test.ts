@@ -28,10 +28,13 @@ function readmeExample(name: string): string {
   return block[1]!;
 }
 
-/** Writes the README example into the installed app and runs it with node; it must exit on its own. */
+/**
+ * Writes the README example into the installed app and runs it with node; it must exit on its own
+ * (killed after 90 s: alongside the other cases on a busy machine, a 2 s run can take twenty).
+ */
 function runExample(app: string, name: string) {
   writeFileSync(join(app, `${name}.mjs`), readmeExample(name));
-  return runProcess(process.execPath, [`${name}.mjs`], { cwd: app, env: freshEnv(), timeout: 20_000 });
+  return runProcess(process.execPath, [`${name}.mjs`], { cwd: app, env: freshEnv(), timeout: 90_000 });
 }
 
 interface ServerEntry {
