@@ -3,6 +3,7 @@ import { setLogLevel, setLogSink } from '../src/log.js';
 import { Secrets } from '../src/secrets.js';
 import { startStandin, type Standin } from './support/mava-standin/index.js';
 import { captureLog, connect, testConfig, type Harness } from './support/harness.js';
+import { callOnce } from './support/session-on.js';
 
 // The key must not appear in any result, error or log line, whatever happens upstream.
 const KEY = 'mava_live_SECRET_7f3a9c2e5b1d4f60';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   log = captureLog();
   setLogLevel('debug');
   standin = await startStandin({ apiKey: KEY });
-  mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 500 } }));
+  mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY } }));
 });
 afterAll(async () => {
   setLogLevel('info');
@@ -42,7 +43,6 @@ describe('the Mava API key', () => {
       ['send_message', { ticketId: TICKET, content: 'x' }, () => standin.respondNext('PUT /api/message', { status: 400, body: echo })],
       ['update_ticket', { ticketId: TICKET, status: 'Open' }, () => standin.respondNext('PUT /api/ticket', { status: 500, body: echo })],
       ['list_categories', {}, () => standin.respondNext('GET /api/categories', { status: 200, body: { categories: KEY } })],
-      ['send_message', { ticketId: TICKET, content: 'slow' }, () => standin.respondNext('PUT /api/message', { status: 200, body: {}, delayMs: 800 })],
     ];
     const seen: string[] = [];
     for (const [tool, args, arrange] of calls) {
@@ -50,6 +50,14 @@ describe('the Mava API key', () => {
       const result = await mcp.call(tool, args);
       seen.push(JSON.stringify(result.raw));
     }
+    // A timeout, on a client of its own whose deadline comes before the answer; the calls above keep the default, which a busy machine does not reach.
+    standin.respondNext('PUT /api/message', { status: 200, body: {}, delayMs: 800 });
+    const timedOut = await callOnce(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 500 } }), 'send_message', {
+      ticketId: TICKET,
+      content: 'slow',
+    });
+    expect(timedOut.text).toContain('did not answer in time');
+    seen.push(JSON.stringify(timedOut.raw));
     expect(seen.some((text) => text.includes('[redacted]'))).toBe(true);
     for (const text of [...seen, ...log]) expect(text).not.toContain(KEY);
     expect(log.length).toBeGreaterThanOrEqual(calls.length);

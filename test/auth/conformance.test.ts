@@ -38,13 +38,18 @@ describe('@modelcontextprotocol/conformance and sign-in', () => {
     ).toEqual([]);
   });
 
-  it.each(SCENARIOS)('%s passes with a token', async (scenario) => {
-    const { stdout } = await run(process.execPath, [SUITE, 'server', '--url', proxy.url, '--scenario', scenario], { timeout: 60_000 });
-    const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(stdout);
-    expect(summary, stdout).not.toBeNull();
-    expect(summary![3], stdout).toBe('0');
-    expect(summary![1]).toBe(summary![2]);
-  });
+  // Side by side, sharing the machine: each may take as long as its suite run is allowed (60 s).
+  it.concurrent.each(SCENARIOS)(
+    '%s passes with a token',
+    async (scenario) => {
+      const { stdout } = await run(process.execPath, [SUITE, 'server', '--url', proxy.url, '--scenario', scenario], { timeout: 60_000 });
+      const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(stdout);
+      expect(summary, stdout).not.toBeNull();
+      expect(summary![3], stdout).toBe('0');
+      expect(summary![1]).toBe(summary![2]);
+    },
+    60_000,
+  );
 
   it('fails without one', async () => {
     const { stdout } = await run(process.execPath, [SUITE, 'server', '--url', protectedServer.url, '--scenario', 'server-initialize'], {

@@ -15,11 +15,16 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('@modelcontextprotocol/conformance', () => {
-  it.each(SCENARIOS)('%s passes', async (scenario) => {
-    const { stdout } = await promisify(execFile)(process.execPath, [SUITE, 'server', '--url', server.url, '--scenario', scenario], { timeout: 60_000 });
-    const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(stdout);
-    expect(summary, stdout).not.toBeNull();
-    expect(summary![3], stdout).toBe('0');
-    expect(summary![1]).toBe(summary![2]);
-  });
+  // Side by side, sharing the machine: each may take as long as its suite run is allowed (60 s).
+  it.concurrent.each(SCENARIOS)(
+    '%s passes',
+    async (scenario) => {
+      const { stdout } = await promisify(execFile)(process.execPath, [SUITE, 'server', '--url', server.url, '--scenario', scenario], { timeout: 60_000 });
+      const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(stdout);
+      expect(summary, stdout).not.toBeNull();
+      expect(summary![3], stdout).toBe('0');
+      expect(summary![1]).toBe(summary![2]);
+    },
+    60_000,
+  );
 });

@@ -32,13 +32,18 @@ const stderrLines = () =>
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** How long to wait for a line from the child's stderr: vi.waitFor's default second is short on a busy machine. */
+const STDERR_WAIT = { timeout: 10_000 };
+
 describe('helpdesk-mcp --oauth-issuer', () => {
   it('reads the issuer at start-up, answers 401 naming its metadata, and serves the metadata', async () => {
     // Read just after the server listens, not before: /healthz answers first.
-    await vi.waitFor(() =>
-      expect(stderrLines()).toContainEqual(
-        expect.objectContaining({ msg: 'sign-in through OAuth', issuer: fixture.issuer, jwksUri: `${fixture.issuer}/jwks`, audience: server.url }),
-      ),
+    await vi.waitFor(
+      () =>
+        expect(stderrLines()).toContainEqual(
+          expect.objectContaining({ msg: 'sign-in through OAuth', issuer: fixture.issuer, jwksUri: `${fixture.issuer}/jwks`, audience: server.url }),
+        ),
+      STDERR_WAIT,
     );
     const refused = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const metadataUrl = `${new URL(server.url).origin}/.well-known/oauth-protected-resource/mcp`;
@@ -57,7 +62,7 @@ describe('helpdesk-mcp --oauth-issuer', () => {
     await client.close();
 
     // The child writes its log line as it answers: the line may reach us just after the answer.
-    await vi.waitFor(() => expect(stderrLines().filter((line) => line.msg === 'tool call')).toHaveLength(2));
+    await vi.waitFor(() => expect(stderrLines().filter((line) => line.msg === 'tool call')).toHaveLength(2), STDERR_WAIT);
     const lines = stderrLines();
     expect(lines.filter((line) => line.msg === 'tool call')).toEqual([
       expect.objectContaining({ tool: 'fetch_tickets', outcome: 'ok', by: 'user-42' }),

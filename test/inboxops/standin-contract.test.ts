@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { BACKEND_NAMES } from '../support/contract-backends.js';
+import { BACKEND_NAMES, SHORT_DEADLINE_MS } from '../support/contract-backends.js';
 import { startInboxopsBackend } from '../support/inboxops-backends.js';
 import { startInboxopsStandin, STANDIN_AGENT } from '../support/inboxops-standin/index.js';
 import { connect, testConfig } from '../support/harness.js';
@@ -21,7 +21,8 @@ const NOTE_ROUTE = 'POST /api/v1/tickets/{id}/messages';
 const PATCH_ROUTE = 'PATCH /api/v1/tickets/{id}';
 const LIST_ROUTE = 'GET /api/v1/tickets';
 
-const configFor = (apiKey: string, baseUrl: string): Config => testConfig({ provider: 'inboxops', api: { baseUrl, apiKey, timeoutMs: 1_000 } });
+const configFor = (apiKey: string, baseUrl: string, api: Partial<Config['api']> = {}): Config =>
+  testConfig({ provider: 'inboxops', api: { ...api, baseUrl, apiKey } });
 
 describe.each(BACKEND_NAMES)('against the %s', (name) => {
   const { backend, mcp } = sessionOn(
@@ -208,7 +209,11 @@ describe.each(BACKEND_NAMES)('against the %s', (name) => {
       ['a timeout', 'slow', ['The note may have been added']],
     ] as const)('%s is not retried and says the note may have been added, and how to check', async (what, fault, words) => {
       backend().fail(fault, 'POST', `/api/v1/tickets/${ticket()}/messages`);
-      const result = await mcp().call('add_internal_note', { ticket_id: ticket(), body_text: `Once only, after ${what}` });
+      const args = { ticket_id: ticket(), body_text: `Once only, after ${what}` };
+      const result =
+        fault === 'slow'
+          ? await callOnce(configFor(KEY, backend().url, { timeoutMs: SHORT_DEADLINE_MS }), 'add_internal_note', args)
+          : await mcp().call('add_internal_note', args);
       expect(result.isError).toBe(true);
       for (const part of words) expect(result.text).toContain(part);
       expect(result.text).toContain(`look at ticket ${ticket()} in InboxOps before it is added again`);

@@ -103,7 +103,7 @@ function readCalls(provider: ProviderName): Array<[string, ReadCall]> {
 
 const cases = (['stdio', 'http'] as const).flatMap((transport) => PROVIDERS.map((provider) => [provider, transport] as const));
 
-describe.each(cases)(`MCP Inspector ${INSPECTOR_VERSION} CLI: %s sandbox over %s`, (provider, transport) => {
+describe.concurrent.each(cases)(`MCP Inspector ${INSPECTOR_VERSION} CLI: %s sandbox over %s`, (provider, transport) => {
   let server: SpawnedServer | undefined;
   let target: string[];
   let tools: ListedTool[];

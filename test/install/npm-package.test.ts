@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../support/clean-env.js';
+import { runProcess } from '../support/run-process.js';
 
 // The package as people get it: packed, installed into an empty folder, run through npx and imported.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,10 +28,13 @@ function readmeExample(name: string): string {
   return block[1]!;
 }
 
-/** Writes the README example into the installed app and runs it with node; it must exit on its own. */
+/**
+ * Writes the README example into the installed app and runs it with node; it must exit on its own
+ * (killed after 90 s: alongside the other cases on a busy machine, a 2 s run can take twenty).
+ */
 function runExample(app: string, name: string) {
   writeFileSync(join(app, `${name}.mjs`), readmeExample(name));
-  return spawnSync(process.execPath, [`${name}.mjs`], { cwd: app, env: freshEnv(), encoding: 'utf8', timeout: 20_000 });
+  return runProcess(process.execPath, [`${name}.mjs`], { cwd: app, env: freshEnv(), timeout: 90_000 });
 }
 
 interface ServerEntry {
@@ -49,7 +53,9 @@ function readmeClientConfigs(): Array<{ name: string; entry: ServerEntry }> {
   });
 }
 
-describe('the npm package', () => {
+// The cases only read the installed folder (each writes its own files), so they run side by side;
+// sharing the machine, each may take as long as all of them would one after another.
+describe.concurrent('the npm package', { timeout: 120_000 }, () => {
   let dir: string;
   let app: string;
   let files: string[];
@@ -108,10 +114,10 @@ describe('the npm package', () => {
   it('starts from every client block in the README, as pasted (Windows blocks: on Windows only)', async () => {
     const configs = readmeClientConfigs();
     expect(configs.length).toBeGreaterThanOrEqual(3);
-    for (const { entry } of configs) {
+    const start = async ({ entry }: { entry: ServerEntry }) => {
       if (entry.command === 'cmd' && process.platform !== 'win32') {
         expect(entry.args?.slice(0, 2)).toEqual(['/c', 'npx']);
-        continue;
+        return;
       }
       const transport = new StdioClientTransport({
         command: entry.command,
@@ -130,24 +136,25 @@ describe('the npm package', () => {
       } finally {
         await client.close();
       }
-    }
+    };
+    await Promise.all(configs.map(start));
   });
 
-  it("runs the README's library example as written, and it exits on its own", () => {
-    const run = runExample(app, 'library');
+  it("runs the README's library example as written, and it exits on its own", async () => {
+    const run = await runExample(app, 'library');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('tools: fetch_tickets, list_categories');
     expect(run.stdout).toMatch(/Tickets created .* \(today \d{4}-\d\d-\d\d UTC\): \d+ match, showing 1-3\./);
   });
 
-  it("runs the README's HTTP embedding example as written: an agent reaches the tools through the framework's own server", () => {
-    const run = runExample(app, 'library-http');
+  it("runs the README's HTTP embedding example as written: an agent reaches the tools through the framework's own server", async () => {
+    const run = await runExample(app, 'library-http');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('over HTTP: fetch_tickets, update_ticket, send_message, add_internal_note, identify_customer, list_categories');
     expect(run.stdout).toMatch(/^\d+ categories \(_id {2}name\):$/m);
   });
 
-  it('gives TypeScript users typed exports, and nothing but the entry point', () => {
+  it('gives TypeScript users typed exports, and nothing but the entry point', async () => {
     const check = [
       "import { ConfigError, createServer, loadConfig, startSandbox, type Config, type RunningSandbox } from 'helpdesk-mcp';",
       "const config: Config = loadConfig(['--provider', 'inboxops', '--sandbox'], {});",
@@ -160,18 +167,18 @@ describe('the npm package', () => {
     ].join('\n');
     writeFileSync(join(app, 'check.ts'), check);
     writeFileSync(join(app, 'deep.ts'), "import { parseConfig } from 'helpdesk-mcp/dist/config.js';\nexport { parseConfig };\n");
-    const tsc = (file: string) =>
-      spawnSync(
-        process.execPath,
-        [TSC, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', file],
-        {
-          cwd: app,
-          encoding: 'utf8',
-        },
-      );
-    const typed = tsc('check.ts');
-    expect(typed.status, typed.stdout).toBe(0);
-    const deep = tsc('deep.ts');
-    expect(deep.stdout).toMatch(/Cannot find module 'helpdesk-mcp\/dist\/config\.js'|not exported/);
+    // One compiler run for both files (starting tsc is most of its cost): every error it reports is in deep.ts.
+    const tsc = await runProcess(
+      process.execPath,
+      [TSC, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', 'check.ts', 'deep.ts'],
+      { cwd: app },
+    );
+    const errors = tsc.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
+    expect(errors.length, tsc.stdout + tsc.stderr).toBeGreaterThan(0);
+    expect(
+      errors.filter((line) => !line.startsWith('deep.ts(')),
+      tsc.stdout,
+    ).toEqual([]);
+    expect(tsc.stdout).toMatch(/Cannot find module 'helpdesk-mcp\/dist\/config\.js'|not exported/);
   });
 });

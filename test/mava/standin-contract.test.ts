@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKEND_NAMES } from '../support/contract-backends.js';
+import { BACKEND_NAMES, SHORT_DEADLINE_MS } from '../support/contract-backends.js';
 import { startMavaBackend } from '../support/mava-backends.js';
 import { startStandin } from '../support/mava-standin/index.js';
 import { testConfig } from '../support/harness.js';
@@ -30,7 +30,7 @@ interface ApiTicket {
 describe.each(BACKEND_NAMES)('against the %s', (name) => {
   const { backend, mcp } = sessionOn(
     () => startMavaBackend(name, KEY),
-    (backend) => testConfig({ api: { baseUrl: backend.url, apiKey: KEY, timeoutMs: 1_000 } }),
+    (backend) => testConfig({ api: { baseUrl: backend.url, apiKey: KEY } }),
     (backend) => backend.reset(),
   );
   const ticket = () => backend().fixtures.ticket;
@@ -252,7 +252,11 @@ describe.each(BACKEND_NAMES)('against the %s', (name) => {
       ['a dropped connection', 'drop_after', ['may have been sent: check the ticket before retrying']],
     ] as const)('never retries a message after %s: says it may have been sent', async (what, fault, words) => {
       backend().fail(fault, 'PUT', '/api/message');
-      const result = await mcp().call('send_message', { ticketId: ticket(), content: `Once only, after ${what}` });
+      const args = { ticketId: ticket(), content: `Once only, after ${what}` };
+      const result =
+        fault === 'slow'
+          ? await callOnce(testConfig({ api: { baseUrl: backend().url, apiKey: KEY, timeoutMs: SHORT_DEADLINE_MS } }), 'send_message', args)
+          : await mcp().call('send_message', args);
       expect(result.isError).toBe(true);
       for (const part of words) expect(result.text).toContain(part);
       expect(backend().requests).toHaveLength(1);
@@ -393,7 +397,7 @@ describe('against the stand-in only: scripted answers', () => {
   const TICKET = '6650a1b2c3d4e5f678901234';
   const { backend: standin, mcp } = sessionOn(
     () => startStandin({ apiKey: KEY }),
-    (standin) => testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }),
+    (standin) => testConfig({ api: { baseUrl: standin.url, apiKey: KEY } }),
     (standin) => standin.reset(),
   );
 

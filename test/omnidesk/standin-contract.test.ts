@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { BACKEND_NAMES } from '../support/contract-backends.js';
+import { BACKEND_NAMES, SHORT_DEADLINE_MS } from '../support/contract-backends.js';
 import { startOmnideskBackend } from '../support/omnidesk-backends.js';
 import { formPairs, startOmnideskStandin } from '../support/omnidesk-standin/index.js';
 import { testConfig } from '../support/harness.js';
@@ -15,11 +15,8 @@ const KEY = 'omnidesk_live_STANDINKEY_0123456789';
 /** A ticket for calls refused before sending: no backend needs to know it. */
 const ANY_TICKET = 858_462;
 
-const config = (url: string, overrides: { apiKey?: string; timeoutMs?: number } = {}): Config =>
-  testConfig({
-    provider: 'omnidesk',
-    api: { baseUrl: url, apiKey: overrides.apiKey ?? KEY, timeoutMs: overrides.timeoutMs ?? 1_000 },
-  });
+const config = (url: string, overrides: Partial<Config['api']> = {}): Config =>
+  testConfig({ provider: 'omnidesk', api: { baseUrl: url, apiKey: KEY, ...overrides } });
 
 describe.each(BACKEND_NAMES)('against the %s', (name) => {
   const { backend, mcp } = sessionOn(
@@ -208,7 +205,11 @@ describe.each(BACKEND_NAMES)('against the %s', (name) => {
       ['a dropped connection', 'drop_after', ['may have been sent']],
     ] as const)('never retries a message after %s: says it may have been sent', async (what, fault, words) => {
       backend().fail(fault, 'POST', '/api/v2/message');
-      const result = await mcp().call('send_message', { ticketID: ticket(), type: '1', message: `Once only, after ${what}` });
+      const args = { ticketID: ticket(), type: '1', message: `Once only, after ${what}` };
+      const result =
+        fault === 'slow'
+          ? await callOnce(config(backend().url, { timeoutMs: SHORT_DEADLINE_MS }), 'send_message', args)
+          : await mcp().call('send_message', args);
       expect(result.isError).toBe(true);
       for (const part of words) expect(result.text).toContain(part);
       expect(backend().requests).toHaveLength(1);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'audit-'));
   path = join(dir, 'audit.jsonl');
   audit = await AuditLog.open(path);
-  mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY, timeoutMs: 1_000 } }), { audit });
+  mcp = await connect(testConfig({ api: { baseUrl: standin.url, apiKey: KEY } }), { audit });
 });
 afterAll(async () => {
   await mcp.close();

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { cleanEnv } from '../support/clean-env.js';
 import { CLI } from '../support/spawn-server.js';
-import { STANDIN_DATA, startStandin, type Standin } from '../support/mava-standin/index.js';
+import { STANDIN_DATA, startStandin } from '../support/mava-standin/index.js';
 import { ROOT } from '../support/stdio-server.js';
 
 // The duplicate guard between processes, as a client that starts a new stdio server for every
@@ -15,19 +15,9 @@ import { ROOT } from '../support/stdio-server.js';
 const KEY = 'mava_live_PROCESSES_LEDGER_0000001';
 const TICKET = STANDIN_DATA.ticketIds.discord;
 
-let standin: Standin;
-const open: Client[] = [];
 const stateDirs: string[] = [];
 
-beforeAll(async () => {
-  standin = await startStandin({ apiKey: KEY });
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((client) => client.close()));
-  standin.reset();
-});
 afterAll(async () => {
-  await standin.close();
   await Promise.all(stateDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
@@ -37,45 +27,60 @@ interface Process {
   close(): Promise<void>;
 }
 
-/** One stdio server process on the shared stand-in, with these variables on top of the key and URL. */
-async function start(env: Record<string, string | undefined>, args: string[] = []): Promise<Process> {
-  const merged = { ...cleanEnv(), MAVA_API_KEY: KEY, MAVA_BASE_URL: standin.url, ...env };
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, ...args],
-    env: Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined)),
-    stderr: 'pipe',
-    cwd: ROOT,
+/**
+ * A stand-in of the test's own, so the tests run side by side, and the processes the test starts
+ * on it; all ended when the test finishes.
+ */
+async function onOwnStandin({ onTestFinished }: TestContext) {
+  const standin = await startStandin({ apiKey: KEY });
+  const open: Client[] = [];
+  onTestFinished(async () => {
+    await Promise.all(open.map((client) => client.close()));
+    await standin.close();
   });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: 'one-call-per-process', version: '0' });
-  await client.connect(transport);
-  open.push(client);
+
+  /** One stdio server process on the stand-in, with these variables on top of the key and URL. */
+  async function start(env: Record<string, string | undefined>, args: string[] = []): Promise<Process> {
+    const merged = { ...cleanEnv(), MAVA_API_KEY: KEY, MAVA_BASE_URL: standin.url, ...env };
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, ...args],
+      env: Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+      stderr: 'pipe',
+      cwd: ROOT,
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const client = new Client({ name: 'one-call-per-process', version: '0' });
+    await client.connect(transport);
+    open.push(client);
+    return {
+      async call(name, callArgs) {
+        const result = await client.callTool({ name, arguments: callArgs });
+        const text = (result.content as Array<{ text?: string }>).map((part) => part.text ?? '').join('\n');
+        return { isError: result.isError === true, text, structured: result.structuredContent };
+      },
+      stderr: () => stderr,
+      close: () => client.close(),
+    };
+  }
+
   return {
-    async call(name, callArgs) {
-      const result = await client.callTool({ name, arguments: callArgs });
-      const text = (result.content as Array<{ text?: string }>).map((part) => part.text ?? '').join('\n');
-      return { isError: result.isError === true, text, structured: result.structuredContent };
+    start,
+    /** Starts a process, makes one call, and ends the process: what such a client does per call. */
+    async oneCall(env: Record<string, string | undefined>, name: string, args: Record<string, unknown>) {
+      const server = await start(env);
+      try {
+        return await server.call(name, args);
+      } finally {
+        await server.close();
+      }
     },
-    stderr: () => stderr,
-    close: () => client.close(),
+    /** The texts the stand-in accepted on /api/message (messages and notes), in order. */
+    delivered: () =>
+      standin.requests.filter((r) => r.path === '/api/message' && r.status === 200).map((r) => (JSON.parse(r.rawBody) as { content: string }).content),
   };
 }
-
-/** Starts a process, makes one call, and ends the process: what such a client does per call. */
-async function oneCall(env: Record<string, string | undefined>, name: string, args: Record<string, unknown>) {
-  const server = await start(env);
-  try {
-    return await server.call(name, args);
-  } finally {
-    await server.close();
-  }
-}
-
-/** The texts the stand-in accepted on /api/message (messages and notes), in order. */
-const delivered = () =>
-  standin.requests.filter((r) => r.path === '/api/message' && r.status === 200).map((r) => (JSON.parse(r.rawBody) as { content: string }).content);
 
 async function stateDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'helpdesk-mcp-state-'));
@@ -83,8 +88,10 @@ async function stateDir(): Promise<string> {
   return dir;
 }
 
-describe('duplicate guard across processes (one stdio server per call)', () => {
-  it('the same message through a second process is refused; the API gets it once', async () => {
+// The cases run side by side and share the machine, so each may take as long as all of them would one after another.
+describe.concurrent('duplicate guard across processes (one stdio server per call)', { timeout: 120_000 }, () => {
+  it('the same message through a second process is refused; the API gets it once', async (context) => {
+    const { oneCall, delivered } = await onOwnStandin(context);
     const env = { HELPDESK_STATE_DIR: await stateDir() };
     const text = 'Your refund went out today.';
     expect((await oneCall(env, 'send_message', { ticketId: TICKET, content: text })).isError).toBe(false);
@@ -96,7 +103,8 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     expect(delivered()).toEqual([text, text]);
   });
 
-  it('the same internal note through a second process is refused; the API gets it once', async () => {
+  it('the same internal note through a second process is refused; the API gets it once', async (context) => {
+    const { oneCall, delivered } = await onOwnStandin(context);
     const env = { HELPDESK_STATE_DIR: await stateDir() };
     const note = 'Customer asked twice about the refund.';
     expect((await oneCall(env, 'add_internal_note', { ticketId: TICKET, content: note })).isError).toBe(false);
@@ -105,7 +113,8 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     expect(delivered()).toEqual([note]);
   });
 
-  it('two processes sending the same message at the same moment: exactly one sends it', async () => {
+  it('two processes sending the same message at the same moment: exactly one sends it', async (context) => {
+    const { start, delivered } = await onOwnStandin(context);
     const env = { HELPDESK_STATE_DIR: await stateDir() };
     const servers = await Promise.all([start(env), start(env), start(env)]);
     const results = await Promise.all(servers.map((server) => server.call('send_message', { ticketId: TICKET, content: 'Racing from processes' })));
@@ -114,7 +123,8 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     expect(delivered()).toEqual(['Racing from processes']);
   });
 
-  it('by default keeps the ledger under $XDG_STATE_HOME/helpdesk-mcp (mode 0700), holding digests only: no key, ticket or text', async () => {
+  it('by default keeps the ledger under $XDG_STATE_HOME/helpdesk-mcp (mode 0700), holding digests only: no key, ticket or text', async (context) => {
+    const { oneCall } = await onOwnStandin(context);
     const home = await stateDir();
     const env = { HOME: home, XDG_STATE_HOME: join(home, 'xdg'), HELPDESK_STATE_DIR: undefined };
     const text = 'A reply only digests may reveal.';
@@ -130,7 +140,8 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     expect((await stat(join(dir, 'sent', entries[0]!))).mode & 0o777).toBe(0o600);
   });
 
-  it('a state directory that cannot be written: one warning line, and the guard holds within each process only', async () => {
+  it('a state directory that cannot be written: one warning line, and the guard holds within each process only', async (context) => {
+    const { start } = await onOwnStandin(context);
     const blocker = join(await stateDir(), 'a-file');
     await writeFile(blocker, '');
     const env = { HELPDESK_STATE_DIR: join(blocker, 'state') };
@@ -149,7 +160,8 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     expect(server.stderr()).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it('a process that only reads never touches the state directory', async () => {
+  it('a process that only reads never touches the state directory', async (context) => {
+    const { start } = await onOwnStandin(context);
     const dir = join(await stateDir(), 'never');
     const server = await start({ HELPDESK_STATE_DIR: dir });
     expect((await server.call('fetch_tickets', { limit: 1 })).isError).toBe(false);
@@ -157,13 +169,15 @@ describe('duplicate guard across processes (one stdio server per call)', () => {
     await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('--state-dir none: each process keeps its own ledger, as before', async () => {
+  it('--state-dir none: each process keeps its own ledger, as before', async (context) => {
+    const { oneCall, delivered } = await onOwnStandin(context);
     const env = { HELPDESK_STATE_DIR: 'none' };
     for (let i = 0; i < 2; i++) expect((await oneCall(env, 'add_internal_note', { ticketId: TICKET, content: 'Per process' })).isError).toBe(false);
     expect(delivered()).toEqual(['Per process', 'Per process']);
   });
 
-  it('--sandbox writes nothing to the state directory: its API and its ledger live in the process', async () => {
+  it('--sandbox writes nothing to the state directory: its API and its ledger live in the process', async (context) => {
+    const { start } = await onOwnStandin(context);
     const home = await stateDir();
     const sandbox = await start({ HOME: home, XDG_STATE_HOME: home, HELPDESK_STATE_DIR: undefined, MAVA_API_KEY: undefined, MAVA_BASE_URL: undefined }, [
       '--sandbox',

@@ -11,7 +11,7 @@ const KEY = 'mava_live_DUPLICATES_0123456789abcdef';
 const TICKET = '6650a1b2c3d4e5f678901234';
 const OTHER_TICKET = '6650a1b2c3d4e5f678901235';
 
-const api = standinSessions(KEY, { timeoutMs: 1_000 });
+const api = standinSessions(KEY);
 const session = (sendLedger: SendLedger = new MemorySendLedger()) => api.session({}, { sendLedger });
 
 /** What reached the API on the message endpoint: the texts, in order. */

@@ -3,10 +3,13 @@ import type { Config } from '../../src/config.js';
 import { connect, testConfig, type ConnectOptions, type Harness } from './harness.js';
 import { startStandin, type Standin } from './mava-standin/index.js';
 
+/** A session's settings: the file's API settings hold unless `api` names others. */
+export type SessionOverrides = Omit<Partial<Config>, 'api'> & { api?: Partial<Config['api']> };
+
 export interface StandinSessions {
   readonly standin: Standin;
   /** A new MCP session on the stand-in; closed after the test. */
-  session(overrides?: Omit<Partial<Config>, 'mava'>, options?: ConnectOptions): Promise<Harness>;
+  session(overrides?: SessionOverrides, options?: ConnectOptions): Promise<Harness>;
 }
 
 /**
@@ -29,8 +32,8 @@ export function standinSessions(apiKey: string, settings: Partial<Config['api']>
       if (!standin) throw new Error('the stand-in starts in beforeAll');
       return standin;
     },
-    async session(overrides = {}, options = {}) {
-      const mcp = await connect(testConfig({ ...overrides, api: { baseUrl: this.standin.url, apiKey, ...settings } }), options);
+    async session({ api, ...overrides } = {}, options = {}) {
+      const mcp = await connect(testConfig({ ...overrides, api: { baseUrl: this.standin.url, apiKey, ...settings, ...api } }), options);
       open.push(mcp);
       return mcp;
     },
