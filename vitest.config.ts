@@ -11,6 +11,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     setupFiles: ['test/support/quiet-log.ts'],
+    // expect.poll waits for an event (a request reaching a stand-in, a line on stderr); its 1 s
+    // default is a speed bound a busy machine can miss. The test's own time limit still ends a hang.
+    expect: { poll: { timeout: 20_000 } },
     // Most files wait on I/O, timers and child processes rather than the CPU, so on a 2-core
     // machine three files at a time finish sooner than vitest's default of cores - 1 = one.
     maxWorkers: 3,
