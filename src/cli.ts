@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
-import { helpText, parseConfig, PROVIDER_SETTINGS, type Config } from './config.js';
+import { helpText, PROVIDER_SETTINGS, type Config } from './config.js';
 import { LimiterRegistry, processLimiters } from './http/limiter.js';
 import { configureLogging, log } from './log.js';
-import { providers, toolNames } from './providers/index.js';
+import { loadProvider, parseConfigLoading } from './providers/load.js';
 import { scopeKinds } from './auth/scopes.js';
 import { withApiKey } from './providers/provider.js';
 import { processSecrets } from './secrets.js';
@@ -11,13 +11,14 @@ import { AuditLog } from './safety/audit-log.js';
 import { FileLedgerOnFirstUse } from './safety/file-send-ledger.js';
 import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { processCalls } from './calls-in-flight.js';
-import { createServer } from './server.js';
-import { startSandbox, type RunningSandbox } from './embed.js';
+import { createProviderServer } from './provider-server.js';
+import { startSandbox, type RunningSandbox } from './configured-sandbox.js';
 import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<number> {
-  const parsed = parseConfig(process.argv.slice(2), process.env, toolNames);
+  // Only the chosen provider's code is loaded, and the others' only when --tools or --exclude-tools needs their tool names.
+  const parsed = await parseConfigLoading(process.argv.slice(2), process.env);
   if (parsed.kind === 'help') return print(helpText(VERSION));
   if (parsed.kind === 'version') return print(VERSION);
   if (parsed.kind === 'errors') {
@@ -46,7 +47,8 @@ async function main(): Promise<number> {
   stops.push(() => limiters.stopAll());
   if (audit) stops.push(() => audit.close());
   const sendLedger = await sharedSendLedger(config, stops);
-  const serve = (serverConfig: Config) => createServer({ config: serverConfig, limiters, sendLedger, audit });
+  const provider = await loadProvider(config.provider);
+  const serve = (serverConfig: Config) => createProviderServer(provider, { config: serverConfig, limiters, sendLedger, audit });
   let closing = false;
   const shutdown = async (reason: string) => {
     if (closing) return;
@@ -76,7 +78,7 @@ async function main(): Promise<number> {
     const http = await startHttpServer({
       http: config.http,
       keyHeader: PROVIDER_SETTINGS[config.provider].callerKeyHeader,
-      toolScopes: scopeKinds(providers[config.provider].tools),
+      toolScopes: scopeKinds(provider.tools),
       createMcpServer: (callerKey) => serve(callerKey ? withApiKey(config, callerKey) : config),
       health: { version: VERSION, provider: config.provider, sandbox: config.sandbox, stateless: config.http.stateless },
     });

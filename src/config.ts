@@ -237,7 +237,8 @@ export function parseConfig(argv: string[], env: Env, toolNamesOf: (provider: Pr
   const http = parseHttp(transport, str, bool, env, errors);
   if (http.keyFromHeader && sandbox) errors.push('--key-from-header cannot be combined with --sandbox: the sandbox accepts only its own key.');
 
-  const served = { provider, toolNames: toolNamesOf(provider), offered: offeredTools(toolNamesOf) };
+  // Asked for only when a list is given: a start without one loads no other provider's code (src/providers/load.ts).
+  const served = () => ({ provider, toolNames: toolNamesOf(provider), offered: offeredTools(toolNamesOf) });
   const tools = toolList('tools', str('tools'), served, errors);
   const excludeTools = toolList('exclude-tools', str('exclude-tools'), served, errors);
   const confirmSends = oneOf('confirm-sends', CONFIRM_MODES, 'auto');
@@ -403,10 +404,11 @@ function offeredTools(toolNamesOf: (provider: ProviderName) => readonly string[]
 function toolList(
   flag: string,
   text: string | undefined,
-  { provider, toolNames, offered }: { provider: ProviderName; toolNames: readonly string[]; offered: Map<string, ProviderName[]> },
+  served: () => { provider: ProviderName; toolNames: readonly string[]; offered: Map<string, ProviderName[]> },
   errors: string[],
 ): string[] | undefined {
   if (text === undefined) return undefined;
+  const { provider, toolNames, offered } = served();
   const names = [
     ...new Set(
       text

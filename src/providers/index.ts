@@ -1,9 +1,13 @@
 import { PROVIDERS, type ProviderName } from '../config.js';
-import { REGISTRY } from './registry.js';
+import { loadProvider } from './load.js';
 import type { Provider } from './provider.js';
 
-/** Every registered provider's code, loaded once when this module is first imported. */
-export const providers = Object.fromEntries(await Promise.all(PROVIDERS.map(async (name) => [name, await REGISTRY[name].load()] as const))) as Record<
+/**
+ * Every registered provider's code, loaded once when this module is first imported: for the
+ * library, whose loadConfig and createServer are synchronous. The command line does not import
+ * this module: it loads only what it needs (load.ts).
+ */
+export const providers = Object.fromEntries(await Promise.all(PROVIDERS.map(async (name) => [name, await loadProvider(name)] as const))) as Record<
   ProviderName,
   Provider<unknown>
 >;
