@@ -19,7 +19,7 @@ const formValidator = {
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const { metafile } = await build({
-  entryPoints: { 'helpdesk-mcp': 'src/cli.ts' },
+  entryPoints: { 'helpdesk-mcp': 'src/start.ts' },
   outdir: 'dist/bin',
   bundle: true,
   splitting: true,

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { join } from 'node:path';
 import { helpText, PROVIDER_SETTINGS, type Config } from './config.js';
 import { LimiterRegistry, processLimiters } from './http/limiter.js';
