@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startMavaSandbox } from '../../src/providers/mava/sandbox/index.js';
+import { fetchTickets } from '../../src/providers/mava/tools/fetch-tickets.js';
 import { connect, testConfig } from '../support/harness.js';
 import { sessionOn } from '../support/session-on.js';
 
@@ -159,28 +160,10 @@ describe('a strict client\'s null means "not set"; refusals say what is expected
   const { backend: sandbox, mcp: session } = sessionOn(startMavaSandbox, (sandbox) => testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey } }));
 
   it('takes null for every optional field, as OpenAI strict mode sends them', async () => {
-    const all = await session().call(
-      'fetch_tickets',
-      Object.fromEntries(
-        [
-          'startDate',
-          'endDate',
-          'status',
-          'origin',
-          'assignedTo',
-          'category',
-          'tags',
-          'csatValues',
-          'sortBy',
-          'sortOrder',
-          'limit',
-          'skip',
-          'includeMessages',
-          'lastMessages',
-          'maxTickets',
-        ].map((name) => [name, null]),
-      ),
-    );
+    // Every optional field of the tool's own input, so a field added later is covered too.
+    const optional = Object.entries(fetchTickets.input).filter(([, schema]) => schema.isOptional());
+    expect(optional.length).toBeGreaterThan(10);
+    const all = await session().call('fetch_tickets', Object.fromEntries(optional.map(([name]) => [name, null])));
     expect(all.isError, all.text).toBe(false);
     const ticket = (all.structured as unknown as Page).tickets[0]!;
     const category = ((await session().call('list_categories', {})).structured as { categories: Array<{ _id: string; name: string }> }).categories[1]!;
