@@ -57,11 +57,16 @@ export async function spawnSandbox(): Promise<SandboxProcess> {
   return { ...(JSON.parse(line) as { url: string; apiKey: string }), child };
 }
 
+/** With BENCH_PROFILE=DIR, node's arguments that write a CPU profile named for `name` into DIR when the process exits. */
+export function profileArgs(name: string): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
+}
+
 /** Starts the built server over HTTP against `sandbox` (with `args` and `env` besides), and waits for /healthz. */
 export async function spawnHttpServer(sandbox: SandboxProcess, port: number, args: string[] = [], env: Record<string, string> = {}): Promise<ChildProcess> {
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   const child = trackChild(
-    spawn(process.execPath, [...profile, serverEntry(), '--transport', 'http', '--port', String(port), '--log-level', 'warn', ...args], {
+    spawn(process.execPath, [...profileArgs('ours'), serverEntry(), '--transport', 'http', '--port', String(port), '--log-level', 'warn', ...args], {
       env: { ...process.env, MAVA_API_KEY: sandbox.apiKey, MAVA_BASE_URL: sandbox.url, MAVA_RATE_LIMIT: '1000000/1s', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Pool } from 'undici';
-import { procCpuMs, ROOT, spawnHttpServer, trackChild, waitForHealthz, type SandboxProcess } from './processes.js';
+import { procCpuMs, profileArgs, ROOT, spawnHttpServer, trackChild, waitForHealthz, type SandboxProcess } from './processes.js';
 import { ms, percentile, ratio, spread, type Row } from './stats.js';
 
 const CONNECTIONS = 50;
@@ -19,7 +19,7 @@ export async function throughput(sandbox: SandboxProcess): Promise<Row[]> {
   const [oursPort, barePort] = [20_000, 40_000].map((base) => base + Math.floor(Math.random() * 20_000)) as [number, number];
   const ours = await spawnHttpServer(sandbox, oursPort, ['--stateless']);
   const bare = trackChild(
-    spawn(process.execPath, [BARE], {
+    spawn(process.execPath, [...profileArgs('bare'), BARE], {
       env: { ...process.env, PORT: String(barePort), SANDBOX_URL: sandbox.url, SANDBOX_KEY: sandbox.apiKey },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
@@ -52,8 +52,8 @@ export async function throughput(sandbox: SandboxProcess): Promise<Row[]> {
   } finally {
     ours.kill('SIGTERM');
     bare.kill('SIGTERM');
-    // Its exit, not just the signal: with BENCH_PROFILE the server writes its profile on the way out.
-    await once(ours, 'exit');
+    // Their exit, not just the signal: with BENCH_PROFILE each server writes its profile on the way out.
+    await Promise.all([once(ours, 'exit'), once(bare, 'exit')]);
   }
   const perSecond = (value: number) => `${Math.round(value).toLocaleString('en-US')} req/s`;
   return [

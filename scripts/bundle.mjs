@@ -26,7 +26,8 @@ const { metafile } = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  // BUNDLE_MINIFY=0 leaves names readable in CPU profiles (CONTRIBUTING.md, Bench).
+  minify: process.env.BUNDLE_MINIFY !== '0',
   sourcemap: 'linked',
   legalComments: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
