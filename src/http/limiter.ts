@@ -81,8 +81,10 @@ export class SlidingWindowLimiter implements RateLimiter {
       if (other === waiter) before = false;
       else if (other.priority < waiter.priority || (other.priority === waiter.priority && before)) ahead++;
     }
-    const now = performance.now();
     const free = Math.max(0, this.limit.requests - this.inUse - this.cooling.size);
+    // A slot is free for it (the common case): no list of the busy slots to build and sort.
+    if (ahead < free) return 0;
+    const now = performance.now();
     const busyInMs = [...[...this.cooling.values()].map((at) => at - now), ...Array<number>(this.inUse).fill(this.cooldownMs)];
     return turnInMs(free, busyInMs, ahead + 1, this.cooldownMs);
   }

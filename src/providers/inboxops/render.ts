@@ -1,4 +1,4 @@
-import { cell, oneLine, sanitize } from '../../tools/sanitize.js';
+import { cell, cut, oneLine, sanitize } from '../../tools/sanitize.js';
 import type { ApiTicket } from './api.js';
 
 /** A subject is cut here in the text line, and at SUBJECT_CHARS in structuredContent. */
@@ -58,11 +58,4 @@ export function ticketLine(ticket: Ticket): string {
 /** "status in_progress, priority high, assignee usr_1": where a ticket stands. */
 export function ticketState(ticket: Ticket): string {
   return `status ${ticket.status}, priority ${ticket.priority ?? '-'}, assignee ${ticket.assignee_id ?? 'none'}`;
-}
-
-/** At most `max` characters (code points), saying how many were cut. */
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, max).join('')}… [cut: ${chars.length - max} more characters]`;
 }

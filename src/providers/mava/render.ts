@@ -1,4 +1,4 @@
-import { cell, oneLine, quoted, sanitize } from '../../tools/sanitize.js';
+import { cell, cut, oneLine, quoted, sanitize } from '../../tools/sanitize.js';
 import type { ApiMessage, ApiTicket } from './api.js';
 
 /** A message body is cut here in the text, and at STORED_CHARS in structuredContent. */
@@ -95,13 +95,6 @@ export function threadLines(ticket: Ticket): string[] {
     lines.push(`  <<< ${minute(message.createdAt)} ${what} ${sender}${files}\n${indent(unfence(cut(message.content, BODY_CHARS)))}\n  >>>`);
   }
   return lines;
-}
-
-/** At most `max` characters (code points), saying how many were cut. */
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, max).join('')}… [cut: ${chars.length - max} more characters]`;
 }
 
 /** Customer text cannot close its fence or open another. */

@@ -81,7 +81,14 @@ export class TicketNames {
   private add(filter: NamedFilter, ref: { _id: string; name?: string | null } | null | undefined): void {
     if (!ref) return;
     const known = this.known[filter];
-    const name = ref.name ?? known.get(ref._id) ?? null;
+    const before = known.get(ref._id);
+    const name = ref.name ?? before ?? null;
+    if (before !== undefined && before === name) {
+      // Seen before under the same name (most refs, on every page): only its place as the newest moves.
+      known.delete(ref._id);
+      known.set(ref._id, name);
+      return;
+    }
     this.forget(filter, ref._id);
     known.set(ref._id, name);
     if (name) {
