@@ -8,7 +8,8 @@ export type Status = (typeof STATUSES)[number];
 export const NOTE_TYPE = 'internal_note' as const;
 
 // Response schemas: strict on what the tools rely on (a ticket's id and status, the list's data),
-// so a changed API fails loudly; unknown fields are dropped, missing or null ones tolerated.
+// so a changed API fails loudly; unknown fields are ignored by the check (src/http/checked.ts) and
+// never reach an output, since each tool picks its fields; missing or null ones tolerated.
 
 /** Ids may come as strings or numbers; the tools treat them as text. */
 const id = z.union([z.string(), z.number()]).transform(String);

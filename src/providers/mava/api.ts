@@ -13,7 +13,8 @@ export type Status = (typeof STATUSES)[number];
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 // Response schemas: strict on what the tools rely on, so a changed API fails loudly; unknown
-// fields are dropped, nullable fields tolerated as Mava documents them (docs/api/mava.md, "A ticket").
+// fields are ignored by the check (src/http/checked.ts) and never reach an output, since each tool
+// picks its fields; nullable fields tolerated as Mava documents them (docs/api/mava.md, "A ticket").
 const ref = z.object({ _id: z.string(), name: z.string().nullish() });
 const attribute = z.object({ attributeId: z.string().nullish(), name: z.string().nullish(), content: z.string().nullish() });
 const attachment = z.object({ fileName: z.string().nullish(), url: z.string().nullish(), fileType: z.string().nullish() });

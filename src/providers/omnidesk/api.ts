@@ -10,7 +10,8 @@ export const SEARCH_ARCHIVED = ['yes', 'no'] as const;
 export const MESSAGE_MIN = 5;
 
 // Response schemas: strict on what the tools rely on, loose elsewhere: unknown fields are
-// dropped, numbers may come as digit strings, optional fields may be null or absent.
+// ignored by the check (src/http/checked.ts) and never reach an output, since each tool picks its
+// fields; numbers may come as digit strings, optional fields may be null or absent.
 const id = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
 const text = z.union([z.string(), z.number().transform(String)]).nullish();
 
