@@ -1,4 +1,5 @@
 import { processSecrets, type Secrets } from './secrets.js';
+import { writeStderrLine } from './stderr-lines.js';
 
 /**
  * The process's logger. Stdout belongs to the protocol in stdio mode, so every line goes to
@@ -17,7 +18,7 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 let threshold: LogLevel = 'info';
 let format: LogFormat = 'text';
-let sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
+let sink: (line: string) => void = writeStderrLine;
 
 export interface LoggingOptions {
   /** Least level written (default info). */
