@@ -24,14 +24,8 @@ async function start(script: string, env: Record<string, string>): Promise<Start
   }
 }
 
-export interface ColdStart {
-  rows: Row[];
-  /** Each start's peak RSS (KB), for the memory rows. */
-  oursPeakKb: number[];
-}
-
 /** Spawn to tools/list answered over stdio, ours against the smallest SDK server, interleaved. */
-export async function coldStart(): Promise<ColdStart> {
+export async function coldStart(): Promise<Row[]> {
   const entry = serverEntry();
   // One unmeasured start each, so neither pays for a cold disk cache.
   await start(entry, OURS_ENV);
@@ -46,39 +40,36 @@ export async function coldStart(): Promise<ColdStart> {
   const pairRatios = (pick: (s: Start) => number) => ours.map((s, i) => pick(s) / pick(minimal[i]!));
   const time = (runs: Start[]) => runs.map((s) => s.ms);
   const peak = (runs: Start[]) => runs.map((s) => s.peakKb);
-  return {
-    oursPeakKb: peak(ours),
-    rows: [
-      {
-        measure: 'cold start: spawn → tools/list answered (stdio)',
-        value: spread(time(ours), ms),
-        reference: `minimal SDK server ${spread(time(minimal), ms)}`,
-        note: `node ${relative(ROOT, entry)}; ${ROUNDS} each, interleaved`,
-      },
-      {
-        measure: 'cold start: ours / minimal',
-        value: spread(
-          pairRatios((s) => s.ms),
-          ratio,
-        ),
-        reference: 'target ≤ 0.80×',
-        note: 'ratio of each interleaved pair',
-      },
-      {
-        measure: 'peak RSS at start (VmHWM)',
-        value: spread(peak(ours), mb),
-        reference: `minimal SDK server ${spread(peak(minimal), mb)}`,
-        note: 'read right after tools/list answered',
-      },
-      {
-        measure: 'peak RSS at start: ours / minimal',
-        value: spread(
-          pairRatios((s) => s.peakKb),
-          ratio,
-        ),
-        reference: 'target ≤ 1.00×',
-        note: 'ratio of each interleaved pair',
-      },
-    ],
-  };
+  return [
+    {
+      measure: 'cold start: spawn → tools/list answered (stdio)',
+      value: spread(time(ours), ms),
+      reference: `minimal SDK server ${spread(time(minimal), ms)}`,
+      note: `node ${relative(ROOT, entry)}; ${ROUNDS} each, interleaved`,
+    },
+    {
+      measure: 'cold start: ours / minimal',
+      value: spread(
+        pairRatios((s) => s.ms),
+        ratio,
+      ),
+      reference: 'target ≤ 0.80×',
+      note: 'ratio of each interleaved pair',
+    },
+    {
+      measure: 'peak RSS at start (VmHWM)',
+      value: spread(peak(ours), mb),
+      reference: `minimal SDK server ${spread(peak(minimal), mb)}`,
+      note: 'read right after tools/list answered',
+    },
+    {
+      measure: 'peak RSS at start: ours / minimal',
+      value: spread(
+        pairRatios((s) => s.peakKb),
+        ratio,
+      ),
+      reference: 'target ≤ 1.00×',
+      note: 'ratio of each interleaved pair',
+    },
+  ];
 }

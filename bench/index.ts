@@ -30,21 +30,16 @@ async function measure(name: string, run: () => Promise<Row[]>): Promise<void> {
 }
 
 process.on('exit', killAll);
-let startPeaksKb: number[] = [];
 let sandbox: SandboxProcess | undefined;
 try {
-  await measure('cold start', async () => {
-    const result = await coldStart();
-    startPeaksKb = result.oursPeakKb;
-    return result.rows;
-  });
+  await measure('cold start', coldStart);
   await measure('tools/list size', toolsListSize);
   sandbox = await spawnSandbox();
   const api = sandbox;
   await measure('latency', () => latency(api));
   await measure('token validation', () => tokenValidation(api));
   await measure('output size', () => outputSize(api));
-  await measure('memory', () => memory(api, startPeaksKb));
+  await measure('memory', () => memory(api));
   await measure('memory heap', () => heapAfterGc(api));
   await measure('memory keys', keyChurn);
   await measure('burst', () => burst(api));

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { callOk } from './latency.js';
 import { connectStdio, procStatusKb, sandboxEnv, serverEntry, type SandboxProcess } from './processes.js';
-import { mb, percentile, slope, type Row } from './stats.js';
+import { mb, ratio, slope, type Row } from './stats.js';
 
 const CALLS = 1_000;
 /** The run goes on past CALLS to show where RSS settles once V8 has sized its heap. */
@@ -33,33 +33,45 @@ function trend(samples: Array<[calls: number, kb: number]>, from: number, to: nu
  * --expose-gc, so the samples include garbage not yet collected; only a steady climb would point
  * at a leak.
  */
-export async function memory(sandbox: SandboxProcess, startPeaksKb: number[]): Promise<Row[]> {
+export async function memory(sandbox: SandboxProcess): Promise<Row[]> {
   const end = new Date().toISOString();
   const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
   const server = await connectStdio(serverEntry(), sandboxEnv(sandbox));
   const samples: Array<[calls: number, kb: number]> = [];
   let peakKb = 0;
+  let rssKb = 0;
+  // Its own start, as the cold starts read theirs: once tools/list is answered.
+  await server.client.listTools();
+  const startKb = procStatusKb(server.pid, 'VmHWM');
   try {
     for (let i = 1; i <= LONG_CALLS; i++) {
       if (i % 2) await callOk(server.client, 'list_categories', {});
       else await callOk(server.client, 'fetch_tickets', { startDate: start, endDate: end, limit: 10 });
       if (i % SAMPLE_EVERY === 0) samples.push([i, procStatusKb(server.pid, 'VmRSS')]);
-      if (i === CALLS) peakKb = procStatusKb(server.pid, 'VmHWM');
+      if (i === CALLS) [peakKb, rssKb] = [procStatusKb(server.pid, 'VmHWM'), procStatusKb(server.pid, 'VmRSS')];
     }
   } finally {
     await server.close();
   }
   const early = trend(samples, TREND_FROM, CALLS);
   const late = trend(samples, CALLS, LONG_CALLS);
-  const startPeak = percentile(startPeaksKb, 50);
   const growth = (flat: boolean) => (flat ? 'no growth trend' : 'grows: RSS alone cannot tell uncollected garbage from a leak');
+  const calls = CALLS.toLocaleString('en-US');
   return [
     {
-      measure: `peak RSS after ${CALLS.toLocaleString('en-US')} tool calls (stdio)`,
-      value: mb(peakKb),
-      reference: `at start ${mb(startPeak)} (median of the cold starts)`,
-      note: 'list_categories and fetch_tickets limit 10, alternating; one run',
+      measure: `RSS after ${calls} tool calls (stdio)`,
+      value: mb(rssKb),
+      reference: `at start ${mb(startKb)} (the same process, once tools/list was answered)`,
+      note: 'list_categories and fetch_tickets limit 10, alternating; one run; VmRSS',
     },
+    { measure: `RSS after ${calls} tool calls / at start`, value: ratio(rssKb / startKb), reference: 'target ≤ 1.50×' },
+    {
+      measure: `peak RSS after ${calls} tool calls (stdio)`,
+      value: mb(peakKb),
+      reference: `at start ${mb(startKb)}`,
+      note: 'the same run; VmHWM, the most the process ever held',
+    },
+    { measure: `peak RSS after ${calls} tool calls / at start`, value: ratio(peakKb / startKb), reference: 'target ≤ 1.50×' },
     {
       measure: `RSS trend, calls ${TREND_FROM}–${CALLS}`,
       value: early.value,
