@@ -2,7 +2,8 @@
 // what only some runs load (undici on the first request, the HTTP transport, Redis, the
 // sandbox). Node reads one file instead of resolving hundreds of modules, which halves the time
 // from spawn to tools/list. Ajv, which the SDK loads at start only to check elicitation answers,
-// is left out for a form checker (src/tools/form-validator.ts).
+// is left out for a form checker (src/tools/form-validator.ts), and code that never runs here is
+// left out too (unusedAtRuntime below: zod's other languages, zod 3).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,25 @@ const formValidator = {
   name: 'form-validator',
   setup(build) {
     build.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: fileURLToPath(new URL('../src/tools/form-validator.ts', import.meta.url)) }));
+  },
+};
+
+/**
+ * Code the command never runs, left out of the start: zod re-exports the messages of every
+ * language (`z.locales`, 260 KB of minified code that each start would parse) while it speaks
+ * English unless configured otherwise, which we never do; and the SDK handles zod 3 schemas with
+ * zod 3 itself and zod-to-json-schema, while every schema here is zod 4 (75 KB more).
+ */
+const unusedAtRuntime = {
+  name: 'unused-at-runtime',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';", loader: 'js' }));
+    const zod3Only = "() => { throw new Error('helpdesk-mcp takes zod 4 schemas only'); }";
+    const stubs = { 'zod-to-json-schema': `export const zodToJsonSchema = ${zod3Only};`, 'zod/v3': `export const object = ${zod3Only};` };
+    build.onResolve({ filter: /^(zod-to-json-schema|zod\/v3)$/ }, (args) =>
+      args.importer.includes('@modelcontextprotocol') ? { path: args.path, namespace: 'unused-at-runtime' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unused-at-runtime' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
   },
 };
 
@@ -34,7 +54,7 @@ const { metafile } = await build({
   // CommonJS dependencies (undici, bottleneck, ioredis) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   define: { HELPDESK_VERSION: JSON.stringify(version) },
-  plugins: [formValidator],
+  plugins: [formValidator, unusedAtRuntime],
   metafile: true,
   logLevel: 'warning',
 });
