@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { request } from 'undici';
 import { connectInProcess } from './in-process.js';
@@ -5,6 +6,7 @@ import { connectStdio, sandboxEnv, serverEntry, type SandboxProcess } from './pr
 import { interleave, ms, pair, percentile, type Row } from './stats.js';
 
 const WARM_UP = 50;
+const BARE_STDIO = fileURLToPath(new URL('fixtures/bare-stdio-server.mjs', import.meta.url));
 const CALLS = 300;
 
 /** A tool call and the one API request it makes, so the difference is what the server adds. */
@@ -72,6 +74,14 @@ export async function latency(sandbox: SandboxProcess): Promise<Row[]> {
     rows.push(...(await compare('stdio', stdio.client, sandbox)));
   } finally {
     await stdio.close();
+  }
+  // The same calls through a bare SDK server making the same requests: what any SDK server in the
+  // middle adds on this machine (two more pipe writes, the SDK's own checks), as the floor of ours.
+  const bare = await connectStdio(BARE_STDIO, { SANDBOX_URL: sandbox.url, SANDBOX_KEY: sandbox.apiKey });
+  try {
+    rows.push(...(await compare('stdio, bare SDK server', bare.client, sandbox)));
+  } finally {
+    await bare.close();
   }
   return rows;
 }
