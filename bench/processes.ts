@@ -75,6 +75,18 @@ export async function spawnHttpServer(sandbox: SandboxProcess, port: number, arg
   return child;
 }
 
+/** Starts the bare SDK stateless HTTP server (fixtures/bare-http-server.mjs) against `sandbox`, and waits for /healthz. */
+export async function spawnBareHttpServer(sandbox: SandboxProcess, port: number): Promise<ChildProcess> {
+  const child = trackChild(
+    spawn(process.execPath, [...profileArgs('bare'), `${ROOT}/bench/fixtures/bare-http-server.mjs`], {
+      env: { ...process.env, PORT: String(port), SANDBOX_URL: sandbox.url, SANDBOX_KEY: sandbox.apiKey },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  await waitForHealthz(port);
+  return child;
+}
+
 /** Waits until the HTTP server on `port` answers /healthz. */
 export async function waitForHealthz(port: number): Promise<void> {
   for (let tries = 0; tries < 200; tries++) {

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Pool } from 'undici';
-import { procCpuMs, profileArgs, ROOT, spawnHttpServer, trackChild, waitForHealthz, type SandboxProcess } from './processes.js';
+import { procCpuMs, spawnBareHttpServer, spawnHttpServer, type SandboxProcess } from './processes.js';
 import { ms, percentile, ratio, spread, type Row } from './stats.js';
 
 const CONNECTIONS = 50;
 const CALLS_PER_RUN = 2_000;
 const ROUNDS = 5;
-const BARE = `${ROOT}/bench/fixtures/bare-http-server.mjs`;
 
 /**
  * Stateless Streamable HTTP under 50 connections: ours (--stateless) against a bare SDK server
@@ -18,13 +16,7 @@ const BARE = `${ROOT}/bench/fixtures/bare-http-server.mjs`;
 export async function throughput(sandbox: SandboxProcess): Promise<Row[]> {
   const [oursPort, barePort] = [20_000, 40_000].map((base) => base + Math.floor(Math.random() * 20_000)) as [number, number];
   const ours = await spawnHttpServer(sandbox, oursPort, ['--stateless']);
-  const bare = trackChild(
-    spawn(process.execPath, [...profileArgs('bare'), BARE], {
-      env: { ...process.env, PORT: String(barePort), SANDBOX_URL: sandbox.url, SANDBOX_KEY: sandbox.apiKey },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
-  );
-  await waitForHealthz(barePort);
+  const bare = await spawnBareHttpServer(sandbox, barePort);
   const end = new Date().toISOString();
   const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
   const body = JSON.stringify({
