@@ -4,8 +4,9 @@
 // from spawn to tools/list. Ajv, which the SDK loads at start only to check elicitation answers,
 // is left out for a form checker (src/tools/form-validator.ts), and code that never runs here is
 // left out too (unusedAtRuntime below: zod's other languages, zod 3).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import CoffeeScript from 'coffeescript';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -36,6 +37,27 @@ const unusedAtRuntime = {
   },
 };
 
+/**
+ * Bottleneck, our rate limiter, from its own CoffeeScript sources, which its package ships (src/),
+ * compiled to the async functions Node has had since 8. Its lib/ is the same code put through
+ * Babel for Node 6, each async function a generator driven by promise callbacks, and that
+ * machinery was most of what the limiter cost a call: an in-process list_categories took 1.31 ms
+ * of CPU with lib/ and 1.05 ms with the sources compiled (CONTRIBUTING.md, Bench). A module the
+ * sources lack (none in 2.19.5) stays as lib/ has it; lib/ is what the library entry and the tests
+ * load.
+ */
+const bottleneckFromSource = {
+  name: 'bottleneck-from-source',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]bottleneck[\\/]lib[\\/][A-Za-z]+\.js$/ }, (args) => {
+      const source = join(dirname(dirname(args.path)), 'src', `${args.path.split(/[\\/]/).at(-1).slice(0, -3)}.coffee`);
+      if (!existsSync(source)) return undefined;
+      const contents = CoffeeScript.compile(readFileSync(source, 'utf8'), { bare: true, filename: source });
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const { metafile } = await build({
@@ -54,7 +76,7 @@ const { metafile } = await build({
   // CommonJS dependencies (undici, bottleneck, ioredis) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   define: { HELPDESK_VERSION: JSON.stringify(version) },
-  plugins: [formValidator, unusedAtRuntime],
+  plugins: [formValidator, unusedAtRuntime, bottleneckFromSource],
   metafile: true,
   logLevel: 'warning',
 });

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv } from '../support/clean-env.js';
+import { CLI } from '../support/spawn-server.js';
+import { ROOT } from '../support/stdio-server.js';
+
+// The command's bundle holds Bottleneck compiled from its CoffeeScript sources (scripts/bundle.mjs),
+// not its Babel-built lib/, which the tests and the library entry load: so the limiter is shown to
+// hold its limit through the built command itself. `npm run build` first.
+const CHUNKS = new URL('../../dist/bin/chunks/', import.meta.url);
+
+/** The bundle's chunk that holds Bottleneck's local datastore, found by its source map. */
+function bottleneckChunk(): string {
+  const file = readdirSync(CHUNKS).find(
+    (name) =>
+      name.endsWith('.js.map') &&
+      (JSON.parse(readFileSync(new URL(name, CHUNKS), 'utf8')) as { sources: string[] }).sources.some((source) =>
+        source.endsWith('bottleneck/lib/LocalDatastore.js'),
+      ),
+  );
+  if (!file) throw new Error('no chunk of dist/bin holds Bottleneck');
+  return readFileSync(new URL(file.slice(0, -'.map'.length), CHUNKS), 'utf8');
+}
+
+describe('Bottleneck in the built command', () => {
+  it('is compiled from its sources: async functions, not Babel’s generators', () => {
+    const chunk = bottleneckChunk();
+    expect(chunk).toContain('yieldLoop');
+    expect(chunk).not.toMatch(/asyncGeneratorStep|_asyncToGenerator/);
+  });
+
+  it('still holds the limit: 5 calls at once under 2 per 2 s take at least two windows', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, '--sandbox'],
+      env: { ...cleanEnv(), MAVA_RATE_LIMIT: '2/2s' },
+      stderr: 'pipe',
+      cwd: ROOT,
+    });
+    const client = new Client({ name: 'bundled-bottleneck-test', version: '0' });
+    await client.connect(transport);
+    try {
+      const started = performance.now();
+      const finished = await Promise.all(
+        Array.from({ length: 5 }, async () => {
+          const result = await client.callTool({ name: 'list_categories', arguments: {} });
+          expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+          return performance.now() - started;
+        }),
+      );
+      finished.sort((a, b) => a - b);
+      // Two go at once; the next two once their slots come back (a window and its margin), the last a window after.
+      expect(finished[2]).toBeGreaterThanOrEqual(2_000);
+      expect(finished[4]).toBeGreaterThanOrEqual(4_000);
+    } finally {
+      await client.close();
+    }
+  });
+});
