@@ -3,7 +3,8 @@
 // sandbox). Node reads one file instead of resolving hundreds of modules, which halves the time
 // from spawn to tools/list. Ajv, which the SDK loads at start only to check elicitation answers,
 // is left out for a form checker (src/tools/form-validator.ts), and code that never runs here is
-// left out too (unusedAtRuntime below: zod's other languages, zod 3).
+// left out too (unusedAtRuntime below: zod's other languages, zod 3). Bottleneck is compiled from
+// its own sources (bottleneckFromSource below).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import CoffeeScript from 'coffeescript';
