@@ -4,6 +4,7 @@ import { request } from 'undici';
 import { connectInProcess } from './in-process.js';
 import { connectStdio, sandboxEnv, serverEntry, type SandboxProcess } from './processes.js';
 import { interleave, ms, pair, percentile, type Row } from './stats.js';
+import { fetchTicketsCall } from './fetch-tickets-call.js';
 
 const WARM_UP = 50;
 const BARE_STDIO = fileURLToPath(new URL('fixtures/bare-stdio-server.mjs', import.meta.url));
@@ -17,13 +18,10 @@ interface Case {
 }
 
 function cases(): Case[] {
-  const end = new Date().toISOString();
-  const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
-  // The request the tool makes: threads come along so each line can show the last message.
-  const query = new URLSearchParams({ startDate: start, endDate: end, limit: '10', skip: '0', includeMessages: 'true' });
+  const tickets = fetchTicketsCall();
   return [
     { tool: 'list_categories', args: {}, path: '/api/categories' },
-    { tool: 'fetch_tickets', args: { startDate: start, endDate: end, limit: 10 }, path: `/api/tickets?${query}` },
+    { tool: 'fetch_tickets', args: tickets.args, path: tickets.apiPath },
   ];
 }
 

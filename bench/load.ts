@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { request } from 'undici';
 import { spawnBareHttpServer, spawnHttpServer, spawnSandbox } from './processes.js';
 import { ms, percentile, type Row } from './stats.js';
+import { fetchTicketsCall } from './fetch-tickets-call.js';
 
 const SESSIONS = 50;
 const CALLS_PER_SESSION = 20;
@@ -19,12 +20,9 @@ export async function loadRun(): Promise<Row[]> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const server = await spawnHttpServer(sandbox, port);
   const url = new URL(`http://127.0.0.1:${port}/mcp`);
-  const end = new Date().toISOString();
-  const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
-  // The request fetch_tickets makes (threads come along so each line can show the last message).
-  const query = new URLSearchParams({ startDate: start, endDate: end, limit: '10', skip: '0', includeMessages: 'true' });
+  const tickets = fetchTicketsCall();
   const direct = async () => {
-    const res = await request(`${sandbox.url}/api/tickets?${query}`, { headers: { 'x-auth-token': sandbox.apiKey } });
+    const res = await request(`${sandbox.url}${tickets.apiPath}`, { headers: { 'x-auth-token': sandbox.apiKey } });
     await res.body.json();
   };
 
@@ -38,7 +36,7 @@ export async function loadRun(): Promise<Row[]> {
     }),
   );
   const viaServer = (client: Client) => async () => {
-    const result = await client.callTool({ name: 'fetch_tickets', arguments: { startDate: start, endDate: end, limit: 10 } });
+    const result = await client.callTool({ name: 'fetch_tickets', arguments: tickets.args });
     answered++;
     if (result.isError) errors++;
   };
@@ -55,7 +53,7 @@ export async function loadRun(): Promise<Row[]> {
         jsonrpc: '2.0',
         id: `raw-${rawId++}`,
         method: 'tools/call',
-        params: { name: 'fetch_tickets', arguments: { startDate: start, endDate: end, limit: 10 } },
+        params: { name: 'fetch_tickets', arguments: tickets.args },
       }),
     });
     const text = await res.body.text();

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { callOk } from './latency.js';
 import { connectStdio, procStatusKb, sandboxEnv, serverEntry, type SandboxProcess } from './processes.js';
 import { mb, ratio, slope, type Row } from './stats.js';
+import { fetchTicketsCall } from './fetch-tickets-call.js';
 
 const CALLS = 1_000;
 /** The run goes on past CALLS to show where RSS settles once V8 has sized its heap. */
@@ -34,8 +35,7 @@ function trend(samples: Array<[calls: number, kb: number]>, from: number, to: nu
  * at a leak.
  */
 export async function memory(sandbox: SandboxProcess): Promise<Row[]> {
-  const end = new Date().toISOString();
-  const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
+  const { args } = fetchTicketsCall();
   const server = await connectStdio(serverEntry(), sandboxEnv(sandbox));
   const samples: Array<[calls: number, kb: number]> = [];
   let peakKb = 0;
@@ -46,7 +46,7 @@ export async function memory(sandbox: SandboxProcess): Promise<Row[]> {
   try {
     for (let i = 1; i <= LONG_CALLS; i++) {
       if (i % 2) await callOk(server.client, 'list_categories', {});
-      else await callOk(server.client, 'fetch_tickets', { startDate: start, endDate: end, limit: 10 });
+      else await callOk(server.client, 'fetch_tickets', args);
       if (i % SAMPLE_EVERY === 0) samples.push([i, procStatusKb(server.pid, 'VmRSS')]);
       if (i === CALLS) [peakKb, rssKb] = [procStatusKb(server.pid, 'VmHWM'), procStatusKb(server.pid, 'VmRSS')];
     }
@@ -96,8 +96,7 @@ const HEAP_PROBE = fileURLToPath(new URL('fixtures/heap-probe.mjs', import.meta.
  * and objects kept. Flat means nothing is kept per call.
  */
 export async function heapAfterGc(sandbox: SandboxProcess): Promise<Row[]> {
-  const end = new Date().toISOString();
-  const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
+  const { args } = fetchTicketsCall();
   let reported: (kb: number) => void = () => undefined;
   // Bytes allocated in each window of 500 calls, from the probe's report before its collection.
   const allocated: Array<[calls: number, bytes: number]> = [];
@@ -111,7 +110,7 @@ export async function heapAfterGc(sandbox: SandboxProcess): Promise<Row[]> {
   try {
     for (let i = 1; i <= HEAP_CALLS; i++) {
       if (i % 2) await callOk(server.client, 'list_categories', {});
-      else await callOk(server.client, 'fetch_tickets', { startDate: start, endDate: end, limit: 10 });
+      else await callOk(server.client, 'fetch_tickets', args);
       if (i % 500 === 0) {
         calls = i;
         const heapKb = new Promise<number>((resolve) => (reported = resolve));

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Pool } from 'undici';
 import { procCpuMs, spawnBareHttpServer, spawnHttpServer, type SandboxProcess } from './processes.js';
 import { ms, percentile, ratio, spread, type Row } from './stats.js';
+import { fetchTicketsCall } from './fetch-tickets-call.js';
 
 const CONNECTIONS = 50;
 const CALLS_PER_RUN = 2_000;
@@ -17,13 +18,11 @@ export async function throughput(sandbox: SandboxProcess): Promise<Row[]> {
   const [oursPort, barePort] = [20_000, 40_000].map((base) => base + Math.floor(Math.random() * 20_000)) as [number, number];
   const ours = await spawnHttpServer(sandbox, oursPort, ['--stateless']);
   const bare = await spawnBareHttpServer(sandbox, barePort);
-  const end = new Date().toISOString();
-  const start = new Date(Date.parse(end) - 30 * 86_400_000).toISOString();
   const body = JSON.stringify({
     jsonrpc: '2.0',
     id: 1,
     method: 'tools/call',
-    params: { name: 'fetch_tickets', arguments: { startDate: start, endDate: end, limit: 10 } },
+    params: { name: 'fetch_tickets', arguments: fetchTicketsCall().args },
   });
   const sides = { ours: oursPort, bare: barePort };
   const pids = { ours: ours.pid!, bare: bare.pid! };

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
+import { bundleChunks } from '../support/bundle-chunks.js';
 import { cleanEnv } from '../support/clean-env.js';
 import { CLI } from '../support/spawn-server.js';
 import { ROOT } from '../support/stdio-server.js';
@@ -9,19 +10,12 @@ import { ROOT } from '../support/stdio-server.js';
 // The command's bundle holds Bottleneck compiled from its CoffeeScript sources (scripts/bundle.mjs),
 // not its Babel-built lib/, which the tests and the library entry load: so the limiter is shown to
 // hold its limit through the built command itself. `npm run build` first.
-const CHUNKS = new URL('../../dist/bin/chunks/', import.meta.url);
 
 /** The bundle's chunk that holds Bottleneck's local datastore, found by its source map. */
 function bottleneckChunk(): string {
-  const file = readdirSync(CHUNKS).find(
-    (name) =>
-      name.endsWith('.js.map') &&
-      (JSON.parse(readFileSync(new URL(name, CHUNKS), 'utf8')) as { sources: string[] }).sources.some((source) =>
-        source.endsWith('bottleneck/lib/LocalDatastore.js'),
-      ),
-  );
-  if (!file) throw new Error('no chunk of dist/bin holds Bottleneck');
-  return readFileSync(new URL(file.slice(0, -'.map'.length), CHUNKS), 'utf8');
+  const chunk = bundleChunks().find(({ sources }) => sources.some((source) => source.endsWith('bottleneck/lib/LocalDatastore.js')));
+  if (!chunk) throw new Error('no chunk of dist/bin holds Bottleneck');
+  return readFileSync(chunk.file, 'utf8');
 }
 
 describe('Bottleneck in the built command', () => {

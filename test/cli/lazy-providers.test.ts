@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sourcesOf } from '../support/bundle-chunks.js';
 import { cleanEnv } from '../support/clean-env.js';
 import { CLI } from '../support/spawn-server.js';
 import { ROOT } from '../support/stdio-server.js';
@@ -39,7 +40,7 @@ async function providersLoaded(args: string[]): Promise<string[]> {
   const chunks = readFileSync(record, 'utf8')
     .split('\n')
     .filter((url) => url.startsWith('file:') && url.includes('/dist/bin/'));
-  const sources = chunks.flatMap((url) => (JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')) as { sources: string[] }).sources);
+  const sources = chunks.flatMap((url) => sourcesOf(fileURLToPath(url)));
   return [...new Set(sources.flatMap((source) => /src\/providers\/([a-z]+)\/index\.ts$/.exec(source)?.[1] ?? []))].sort();
 }
 
