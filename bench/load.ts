@@ -66,16 +66,23 @@ export async function loadRun(): Promise<Row[]> {
   const barePort = port + 1;
   const bare = await spawnBareHttpServer(sandbox, barePort);
   const toBare = rawPost(new URL(`http://127.0.0.1:${barePort}/mcp`), {});
+  // And to ours stateless, like the bare one: the same request, no session.
+  const statelessPort = port + 2;
+  const stateless = await spawnHttpServer(sandbox, statelessPort, ['--stateless']);
+  const toStateless = rawPost(new URL(`http://127.0.0.1:${statelessPort}/mcp`), {});
 
   await timed(1, 50, direct); // warm-up of every path
   await timed(1, 50, viaServer(clients[0]!));
   await timed(1, 50, onSession);
   await timed(1, 50, toBare);
+  await timed(1, 50, toStateless);
   const soloDirect = await timed(1, SEQUENTIAL_CALLS, direct);
   const soloServer = await timed(1, SEQUENTIAL_CALLS, viaServer(clients[0]!));
   const soloRaw = await timed(1, SEQUENTIAL_CALLS, onSession);
   const soloBare = await timed(1, SEQUENTIAL_CALLS, toBare);
+  const soloStateless = await timed(1, SEQUENTIAL_CALLS, toStateless);
   bare.kill('SIGTERM');
+  stateless.kill('SIGTERM');
   answered = 0;
   errors = 0;
   const loadDirect = await timed(SESSIONS, CALLS_PER_SESSION, direct);
@@ -104,10 +111,16 @@ export async function loadRun(): Promise<Row[]> {
     { measure: 'HTTP: latency the server adds, one call at a time (p50)', value: added(soloServer, soloDirect), note: "includes the SDK client's own work" },
     { measure: 'HTTP: one call at a time, plain POST on the session (p50 / p99)', value: pair(soloRaw), reference: `direct ${pair(soloDirect)}` },
     {
-      measure: 'HTTP: latency the server adds, plain POST (p50)',
+      measure: 'HTTP: latency the server adds, plain POST on the session (p50)',
       value: added(soloRaw, soloDirect),
+      note: "the same call read with undici: no SDK client work; a session's requests go through the SDK's transport",
+    },
+    { measure: 'HTTP: one call at a time, plain POST, stateless (p50 / p99)', value: pair(soloStateless), reference: `direct ${pair(soloDirect)}` },
+    {
+      measure: 'HTTP: latency the server adds, plain POST, stateless (p50)',
+      value: added(soloStateless, soloDirect),
       reference: `target ≤ 1.5 ms; bare SDK server ${added(soloBare, soloDirect)}`,
-      note: 'the same call read with undici: no SDK client work; the bare server is stateless, as in throughput',
+      note: 'ours --stateless and the bare SDK server (stateless, as in throughput), the same plain POST',
     },
   ];
 }

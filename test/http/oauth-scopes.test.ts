@@ -49,10 +49,10 @@ function signInConfig(overrides: Partial<Config> = {}, sandbox: SandboxHandle = 
 }
 
 /** The server as the CLI wires it, with its own duplicate guard and, if given, an audit log. */
-async function serve(config: Config, audit?: AuditLog) {
+async function serve(config: Config, audit?: AuditLog, http: Partial<Config['http']> = {}) {
   const limiters = new LimiterRegistry();
   const sendLedger = new MemorySendLedger();
-  const server = await startHttp(config, {}, { createMcpServer: () => createServer({ config, limiters, sendLedger, audit }) });
+  const server = await startHttp(config, http, { createMcpServer: () => createServer({ config, limiters, sendLedger, audit }) });
   closing.push(async () => {
     await server.close();
     await limiters.stopAll();
@@ -163,6 +163,33 @@ describe('scopes shape what a session sees and may call', () => {
     const intruder = await postOnSession(server.url, session, bob, list);
     expect(intruder.status).toBe(403);
     expect(JSON.parse(intruder.body).error.message).toMatch(/session was opened by someone else/);
+  });
+});
+
+describe('--stateless: people with different tokens on one shared server', () => {
+  it('each sees and may call only what its token allows, and each write names its own person', async () => {
+    const auditPath = join(dir, 'stateless-audit.log');
+    const audit = await AuditLog.open(auditPath);
+    closing.push(() => audit.close());
+    const server = await serve(signInConfig(), audit, { stateless: true });
+    const readerToken = await fixture.mint(server.url, { subject: 'reader-1', scope: READ });
+    const senderToken = await fixture.mint(server.url, { subject: 'sender-1', scope: `${READ} ${SEND}` });
+    const reader = await signedIn(server.url, readerToken);
+    const sender = await signedIn(server.url, senderToken);
+    // Interleaved, so that one server answers both people in turn.
+    expect((await reader.listTools()).tools.map((tool) => tool.name)).toEqual(['fetch_tickets', 'list_categories']);
+    expect((await sender.listTools()).tools.map((tool) => tool.name)).toEqual(['fetch_tickets', 'send_message', 'list_categories']);
+    const ticketId = await firstMavaTicket(reader);
+    await expect(reader.callTool({ name: 'send_message', arguments: { ticketId, content: 'Hello' } })).rejects.toThrow(/needs the scope helpdesk:send/);
+    const content = `Stateless hello (${Date.now()})`;
+    expect((await sender.callTool({ name: 'send_message', arguments: { ticketId, content } })).isError).toBeFalsy();
+    expect((await reader.listTools()).tools).toHaveLength(2);
+    const lines = (await readFile(auditPath, 'utf8')).trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({ tool: 'send_message', outcome: 'done', by: { subject: 'sender-1' } }),
+    ]);
+    const calls = log.filter((line) => line.includes(' tool call ') && line.includes('fetch_tickets'));
+    expect(calls.some((line) => line.includes('"by":"reader-1"'))).toBe(true);
   });
 });
 

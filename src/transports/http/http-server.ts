@@ -18,6 +18,7 @@ import { BodyError, readJsonBody } from './json-body.js';
 import { needsStream } from './needs-stream.js';
 import { INVALID_REQUEST, refuse, replyError, replyJson, SERVER_ERROR, SESSION_NOT_FOUND, writeError } from './replies.js';
 import { SessionStore } from './sessions.js';
+import { SharedServers } from './shared-servers.js';
 
 /** How long the answers of requests still in flight may take once their calls ended or were stopped. */
 const ANSWER_MS = 5_000;
@@ -34,7 +35,11 @@ export interface HttpServerOptions {
   toolScopes: ReadonlyMap<string, ScopeKind>;
   /** What /healthz adds about the service (never secrets). */
   health?: Record<string, unknown>;
+  /** A session unused this long is closed (default 30 minutes). */
   idleMs?: number;
+  /** Stateless: a key's shared server unused this long is closed (default a minute). */
+  sharedIdleMs?: number;
+  /** At most this many sessions, and (stateless) shared servers, at once. */
   maxSessions?: number;
   /** What one request may cost; tests shorten these, a deployment keeps REQUEST_BOUNDS. */
   bounds?: Partial<RequestBounds>;
@@ -58,6 +63,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   let boundUrl = '';
   const auth = createHttpAuth(http, options.toolScopes, () => boundUrl);
   const sessions = new SessionStore(options.idleMs ?? 30 * 60_000);
+  // Stateless: the plain requests share one server per key instead of building one each.
+  const shared = http.stateless ? new SharedServers({ create: options.createMcpServer, idleMs: options.sharedIdleMs ?? 60_000, max: maxSessions }) : undefined;
   const started = Date.now();
   let inFlight = 0;
   let draining = false;
@@ -111,7 +118,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       }
       const outOfScope = auth.scopeRefusal(body, signIn.caller);
       if (outOfScope) return replyError(res, outOfScope.status, SERVER_ERROR, outOfScope.message, outOfScope.headers);
-      return http.stateless ? serveStateless(req, res, body, callerKey) : servePost(req, res, body, callerKey, subject);
+      if (!http.stateless) return servePost(req, res, body, callerKey, subject);
+      return shared?.serve(req, res, body, callerKey, signIn.authInfo) ?? serveStateless(req, res, body, callerKey);
     }
     if (req.method === 'GET' || req.method === 'DELETE') {
       if (http.stateless) return refuse(res, 405, INVALID_REQUEST, 'Method not allowed: this server is stateless, POST only', { allow: 'POST' });
@@ -238,6 +246,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
         if (inFlight > 0) log.warn('shutting down with requests still unanswered', { inFlight });
         await sessions.closeAll();
+        await shared?.closeAll();
         server.closeAllConnections();
       })();
       return closing;
