@@ -66,8 +66,9 @@ export async function keyChurn(): Promise<Row[]> {
         }),
       );
     };
-    // Idle limiters are released every 10 s once their slots are back (1 s window here).
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 12_000));
+    // Idle limiters are released every 10 s once their slots are back (1 s window here), and a
+    // key's shared server 10 s after its last call (checked every 2.5 s).
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 15_000));
     await run(0, WARM_UP);
     await settle();
     const afterWarmUp = await heapKb();
@@ -81,7 +82,7 @@ export async function keyChurn(): Promise<Row[]> {
         measure: `live heap over ${KEYS.toLocaleString('en-US')} distinct caller keys (HTTP, --key-from-header)`,
         value: `${perThousand >= 0 ? '+' : ''}${perThousand.toFixed(0)} KB per 1,000 keys (${mb(afterWarmUp)} → ${mb(afterAll)})`,
         reference: 'near 0 = nothing kept per key',
-        note: `heapUsed after a full GC, after ${WARM_UP.toLocaleString('en-US')} keys and after all, each time once idle limiters were released (${mb(beforeRelease)} just before); ${failed} failed calls`,
+        note: `heapUsed after a full GC, after ${WARM_UP.toLocaleString('en-US')} keys and after all, each time once idle limiters and shared servers were released (${mb(beforeRelease)} just before); ${failed} failed calls`,
       },
     ];
   } finally {

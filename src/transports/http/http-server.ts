@@ -37,7 +37,7 @@ export interface HttpServerOptions {
   health?: Record<string, unknown>;
   /** A session unused this long is closed (default 30 minutes). */
   idleMs?: number;
-  /** Stateless: a key's shared server unused this long is closed (default a minute). */
+  /** Stateless: a key's shared server unused this long is closed (default 10 s, like an idle limiter). */
   sharedIdleMs?: number;
   /** At most this many sessions, and (stateless) shared servers, at once. */
   maxSessions?: number;
@@ -64,7 +64,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const auth = createHttpAuth(http, options.toolScopes, () => boundUrl);
   const sessions = new SessionStore(options.idleMs ?? 30 * 60_000);
   // Stateless: the plain requests share one server per key instead of building one each.
-  const shared = http.stateless ? new SharedServers({ create: options.createMcpServer, idleMs: options.sharedIdleMs ?? 60_000, max: maxSessions }) : undefined;
+  const shared = http.stateless ? new SharedServers({ create: options.createMcpServer, idleMs: options.sharedIdleMs ?? 10_000, max: maxSessions }) : undefined;
   const started = Date.now();
   let inFlight = 0;
   let draining = false;
