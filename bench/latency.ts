@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { request } from 'undici';
 import { connectInProcess } from './in-process.js';
-import { connectStdio, sandboxEnv, serverEntry, type SandboxProcess } from './processes.js';
+import { connectStdio, profileArgs, sandboxEnv, serverEntry, type SandboxProcess } from './processes.js';
 import { interleave, ms, pair, percentile, type Row } from './stats.js';
 import { fetchTicketsCall } from './fetch-tickets-call.js';
 
@@ -67,7 +67,7 @@ export async function latency(sandbox: SandboxProcess): Promise<Row[]> {
   } finally {
     await inProcess.close();
   }
-  const stdio = await connectStdio(serverEntry(), sandboxEnv(sandbox));
+  const stdio = await connectStdio(serverEntry(), sandboxEnv(sandbox), { nodeArgs: profileArgs('ours-stdio') });
   try {
     rows.push(...(await compare('stdio', stdio.client, sandbox)));
   } finally {
@@ -75,7 +75,7 @@ export async function latency(sandbox: SandboxProcess): Promise<Row[]> {
   }
   // The same calls through a bare SDK server making the same requests: what any SDK server in the
   // middle adds on this machine (two more pipe writes, the SDK's own checks), as the floor of ours.
-  const bare = await connectStdio(BARE_STDIO, { SANDBOX_URL: sandbox.url, SANDBOX_KEY: sandbox.apiKey });
+  const bare = await connectStdio(BARE_STDIO, { SANDBOX_URL: sandbox.url, SANDBOX_KEY: sandbox.apiKey }, { nodeArgs: profileArgs('bare-stdio') });
   try {
     rows.push(...(await compare('stdio, bare SDK server', bare.client, sandbox)));
   } finally {

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import CoffeeScript from 'coffeescript';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUILT_LISTINGS_FILE } from '../dist/built-listings.js';
 
 /** The SDK's Ajv validator (used only for elicitation answers) replaced by a form checker. */
 const formValidator = {
@@ -83,6 +84,20 @@ const { metafile } = await build({
 });
 
 writeFileSync('dist/bin/THIRD_PARTY_NOTICES.txt', thirdPartyNotices(Object.keys(metafile.inputs)));
+writeFileSync(`dist/bin/chunks/${BUILT_LISTINGS_FILE}`, JSON.stringify(await toolListings()));
+
+/**
+ * Every provider's tools/list entries, computed now from the definitions the bundle holds (the
+ * library build, tsc's output, from the same sources), so that a start converts no schema
+ * (src/built-listings.ts reads them; test/cli/built-listings.test.ts checks they are current).
+ */
+async function toolListings() {
+  const { providers } = await import('../dist/providers/index.js');
+  const { listingEntry } = await import('../dist/tools/tool-listing.js');
+  return Object.fromEntries(
+    Object.entries(providers).map(([name, provider]) => [name, Object.fromEntries(provider.tools.map((tool) => [tool.name, listingEntry(tool)]))]),
+  );
+}
 
 /** The licence of every package whose code the bundle holds: minified code loses the headers, the licences still apply. */
 function thirdPartyNotices(inputs) {

@@ -14,6 +14,8 @@ import { createProviderServer } from './provider-server.js';
 import { startSandbox, type RunningSandbox } from './configured-sandbox.js';
 import { favourSmallHeap } from './small-heap.js';
 import { serveStdio } from './transports/stdio.js';
+import { seedListings } from './tools/tool-listing.js';
+import { builtListings } from './built-listings.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<number> {
@@ -50,6 +52,7 @@ async function main(): Promise<number> {
   if (audit) stops.push(() => audit.close());
   const sendLedger = await sharedSendLedger(config, stops);
   const provider = await loadProvider(config.provider);
+  seedListings(provider.tools, builtListings(config.provider));
   const serve = (serverConfig: Config) => createProviderServer(provider, { config: serverConfig, limiters, sendLedger, audit });
   let closing = false;
   const shutdown = async (reason: string) => {

@@ -25,23 +25,40 @@ export function serveToolListing(server: McpServer, tools: readonly AnyTool<neve
   }));
 }
 
-/** Each tool's entry, built on its first tools/list and kept for the process: a stateless server is built per request. */
+/** Each tool's entry, built on its first tools/list and kept for the process (or given by the build: seedListings). */
 const entries = new WeakMap<AnyTool<never>, Tool>();
 
 function listed(tool: AnyTool<never>): Tool {
   let entry = entries.get(tool);
   if (!entry) {
-    entry = {
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: compact(z.toJSONSchema(z.object(tool.input), { io: 'input' }) as Schema) as Tool['inputSchema'],
-      outputSchema: withoutDialect(z.toJSONSchema(z.object(tool.output), { io: 'output' })) as Tool['outputSchema'],
-      annotations: { title: tool.title, ...tool.annotations },
-    };
+    entry = listingEntry(tool);
     entries.set(tool, entry);
   }
   return entry;
+}
+
+/** A tool's tools/list entry, from its definition. */
+export function listingEntry(tool: AnyTool<never>): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: compact(z.toJSONSchema(z.object(tool.input), { io: 'input' }) as Schema) as Tool['inputSchema'],
+    outputSchema: withoutDialect(z.toJSONSchema(z.object(tool.output), { io: 'output' })) as Tool['outputSchema'],
+    annotations: { title: tool.title, ...tool.annotations },
+  };
+}
+
+/**
+ * Takes the entries the build computed from these same definitions (scripts/bundle.mjs writes
+ * them beside the command's code), by tool name: converting the schemas was the largest single
+ * cost of a cold start's first tools/list. Used by the command only; the library computes them.
+ */
+export function seedListings(tools: readonly AnyTool<never>[], built: Readonly<Record<string, Tool>>): void {
+  for (const tool of tools) {
+    const entry = built[tool.name];
+    if (entry && !entries.has(tool)) entries.set(tool, entry);
+  }
 }
 
 /**

@@ -85,7 +85,9 @@ describe.concurrent('the npm package', { timeout: 120_000 }, () => {
     const notices = readFileSync(join(app, 'node_modules/helpdesk-mcp/dist/bin/THIRD_PARTY_NOTICES.txt'), 'utf8');
     const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     for (const [name, version] of Object.entries(dependencies)) expect(notices, name).toContain(`${name}@${version} (`);
-    const strays = files.filter((path) => !/^(dist\/.+\.(js|d\.ts|txt)|README\.md|LICENSE|package\.json)$/.test(path));
+    // The tools/list entries the build computed, which the command serves (src/built-listings.ts).
+    expect(files).toContain('dist/bin/chunks/tool-listings.json');
+    const strays = files.filter((path) => !/^(dist\/.+\.(js|d\.ts|txt)|dist\/bin\/chunks\/tool-listings\.json|README\.md|LICENSE|package\.json)$/.test(path));
     expect(strays).toEqual([]);
   });
 
