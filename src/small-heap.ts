@@ -6,8 +6,9 @@ import v8 from 'node:v8';
  * than the last bit of speed. With V8's defaults RSS after 1,000 calls was 2.2x RSS at start, the
  * live heap flat (`npm run bench`, memory rows): V8 grows the young generation to 32 MB and lets
  * the old one grow far past what is live, and recompiling undici's HTTP parser (WebAssembly) with
- * its optimising compiler took 35 MB of memory for a moment. Each flag below is read by V8 when it
- * acts, so setting it at start works:
+ * its optimising compiler took 35 MB of memory for a moment. Node 20's V8 reads each flag below when
+ * it acts, so setting it at start works; Node 24's reads `--liftoff-only` only when it starts, so
+ * there only the first two take effect (README, "Node.js versions" and the bench notes):
  *
  * - `--semi-space-growth-factor=1`: the young generation keeps its starting size;
  * - `--heap-growing-percent=30`: the old generation is collected once it is 30% above what was
