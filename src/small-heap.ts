@@ -7,8 +7,8 @@ import v8 from 'node:v8';
  * live heap flat (`npm run bench`, memory rows): V8 grows the young generation to 32 MB and lets
  * the old one grow far past what is live, and recompiling undici's HTTP parser (WebAssembly) with
  * its optimising compiler took 35 MB of memory for a moment. Node 20's V8 reads each flag below when
- * it acts, so setting it at start works; Node 24's reads `--liftoff-only` only when it starts, so
- * there only the first two take effect (README, "Node.js versions" and the bench notes):
+ * it acts, so setting it at start works; Node 24's does not apply `--liftoff-only` set then (its
+ * peak of malloc'd memory stays at 25-33 MB; README, the notes under the bench table):
  *
  * - `--semi-space-growth-factor=1`: the young generation keeps its starting size;
  * - `--heap-growing-percent=30`: the old generation is collected once it is 30% above what was
