@@ -3,7 +3,6 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Config } from '../../src/config.js';
-import { LimiterRegistry } from '../../src/http/limiter.js';
 import { withApiKey } from '../../src/providers/provider.js';
 import { createServer } from '../../src/server.js';
 import { testConfig } from '../support/harness.js';
@@ -28,7 +27,6 @@ afterAll(() => Promise.all([standin.close(), slow.close()]));
 /** A stateless server whose servers are counted as they are built; `api` is the default stand-in's config. */
 async function stateless(options: { keyFromHeader?: boolean; sharedIdleMs?: number; maxSessions?: number; api?: Config } = {}) {
   const built: Array<string | undefined> = [];
-  const limiters = new LimiterRegistry();
   const config = options.api ?? defaultConfig;
   const http = await startHttp(
     config,
@@ -36,20 +34,14 @@ async function stateless(options: { keyFromHeader?: boolean; sharedIdleMs?: numb
     {
       sharedIdleMs: options.sharedIdleMs,
       maxSessions: options.maxSessions,
+      // Servers are built per request, after startHttp has answered: its limiters exist by then.
       createMcpServer: (key) => {
         built.push(key);
-        return createServer({ config: key ? withApiKey(config, key) : config, limiters });
+        return createServer({ config: key ? withApiKey(config, key) : config, limiters: http.limiters });
       },
     },
   );
-  return {
-    ...http,
-    built,
-    async close(graceMs?: number) {
-      await http.close(graceMs);
-      await limiters.stopAll();
-    },
-  };
+  return Object.assign(http, { built });
 }
 
 /** A plain JSON-RPC POST, as any HTTP client sends it; the answer's status and parsed body. */
