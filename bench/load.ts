@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { request } from 'undici';
@@ -81,15 +83,16 @@ export async function loadRun(): Promise<Row[]> {
   const soloRaw = await timed(1, SEQUENTIAL_CALLS, onSession);
   const soloBare = await timed(1, SEQUENTIAL_CALLS, toBare);
   const soloStateless = await timed(1, SEQUENTIAL_CALLS, toStateless);
-  bare.kill('SIGTERM');
-  stateless.kill('SIGTERM');
+  // Their exit, not just the signal: with BENCH_PROFILE each server writes its profile on the way out.
+  const stopped = (child: ChildProcess) => (child.kill('SIGTERM'), once(child, 'exit'));
+  await Promise.all([stopped(bare), stopped(stateless)]);
   answered = 0;
   errors = 0;
   const loadDirect = await timed(SESSIONS, CALLS_PER_SESSION, direct);
   const loadServer = await timed(SESSIONS, CALLS_PER_SESSION, (worker) => viaServer(clients[worker]!)());
 
   await Promise.all(clients.map((client) => client.close()));
-  server.kill('SIGTERM');
+  await stopped(server);
   sandbox.child.kill('SIGTERM');
 
   const pair = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;

@@ -21,7 +21,7 @@ import v8 from 'node:v8';
  */
 const FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=30', '--liftoff-only'];
 
-/** Sets the flags below that the user did not give node. */
+/** Sets the flags of FLAGS that the user did not give node. */
 export function favourSmallHeap(): void {
   for (const flag of smallHeapFlags(process.execArgv)) v8.setFlagsFromString(flag);
 }

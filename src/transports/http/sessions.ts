@@ -20,8 +20,7 @@ export class SessionStore {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly idleMs: number) {
-    this.sweeper = setInterval(() => void this.expireIdle(), Math.max(50, Math.min(idleMs / 4, 60_000)));
-    this.sweeper.unref();
+    this.sweeper = sweepIdle(idleMs, () => void this.expireIdle());
   }
 
   get size(): number {
@@ -61,4 +60,12 @@ export class SessionStore {
     await session.transport.close().catch(() => undefined);
     await session.server.close().catch(() => undefined);
   }
+}
+
+/**
+ * Runs `sweep` often enough that what has been idle for `idleMs` is closed soon after (every
+ * quarter of it, from 50 ms to a minute), without keeping the process alive.
+ */
+export function sweepIdle(idleMs: number, sweep: () => void): NodeJS.Timeout {
+  return setInterval(sweep, Math.max(50, Math.min(idleMs / 4, 60_000))).unref();
 }

@@ -6,6 +6,7 @@ import { JSONRPCRequestSchema, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCRequest 
 import { digest } from './guards.js';
 import { needsStream } from './needs-stream.js';
 import { RoutedTransport } from './routed-transport.js';
+import { sweepIdle } from './sessions.js';
 
 /**
  * Methods whose answer depends on nothing a connection sets: a server shared by many requests
@@ -45,8 +46,7 @@ export class SharedServers {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: SharedServersOptions) {
-    this.sweeper = setInterval(() => this.closeIdle(), Math.max(50, Math.min(options.idleMs / 4, 60_000)));
-    this.sweeper.unref();
+    this.sweeper = sweepIdle(options.idleMs, () => this.closeIdle());
   }
 
   /** Servers held now. */
