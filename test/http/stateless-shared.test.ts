@@ -241,3 +241,28 @@ describe('--stateless: a caller that hangs up', () => {
     }
   });
 });
+
+describe('--stateless: a shutdown', () => {
+  it('waits for the answer of a shared request that is not a tool call (no tool call holds it open)', async () => {
+    // A prompt that takes its time: shutdown's drain waits for tool calls only, so only the
+    // request itself being counted as in flight keeps its answer from being cut off.
+    const http = await startHttp(
+      defaultConfig,
+      { stateless: true },
+      {
+        createMcpServer: () => {
+          const server = new McpServer({ name: 'slow-prompt', version: '0' });
+          server.registerPrompt('slow', {}, async () => {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return { messages: [{ role: 'user', content: { type: 'text', text: 'done' } }] };
+          });
+          return server;
+        },
+      },
+    );
+    const answer = post(http.url, { jsonrpc: '2.0', id: 'p', method: 'prompts/get', params: { name: 'slow' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await http.close(5_000);
+    expect((await answer).body).toMatchObject({ id: 'p', result: { messages: [{ content: { text: 'done' } }] } });
+  });
+});
