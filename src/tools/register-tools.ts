@@ -79,7 +79,7 @@ function toolCall<Client>(
         );
       // The client's cancel, or the server's shutdown once its grace is over.
       const stopping = calls.stopping;
-      const signal = AbortSignal.any([extra.signal, stopping]);
+      const { signal, release } = calls.signalFor(extra.signal);
       try {
         const args = parse(raw);
         const { progress, waiting } = callProgress(extra);
@@ -97,6 +97,8 @@ function toolCall<Client>(
         // A bug, not a refusal: an error line, which a client receives even if it never set a level.
         logCall(isForeseen(error) ? 'info' : 'error', { outcome: 'error', kind: errorKind(error) });
         return errorResult(toolErrorText(error, tool, errors, safety.secrets));
+      } finally {
+        release();
       }
     });
 }
