@@ -55,12 +55,18 @@ export function slope(xs: number[], ys: number[]): number {
  * returns each side's durations in ms.
  */
 export async function interleave(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
-  const times: [number[], number[]] = [[], []];
+  const [first, second] = await inTurn(rounds, [a, b]);
+  return [first!, second!];
+}
+
+/** Runs each of `calls` in turn, `rounds` times; returns each one's durations in ms. */
+export async function inTurn(rounds: number, calls: ReadonlyArray<() => Promise<unknown>>): Promise<number[][]> {
+  const times = calls.map((): number[] => []);
   for (let i = 0; i < rounds; i++) {
-    for (const [side, run] of [a, b].entries()) {
+    for (const [which, run] of calls.entries()) {
       const started = performance.now();
       await run();
-      times[side]!.push(performance.now() - started);
+      times[which]!.push(performance.now() - started);
     }
   }
   return times;
