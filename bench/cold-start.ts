@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import { connectStdio, procStatusKb, ROOT, serverEntry } from './processes.js';
 import { mb, ms, ratio, spread, type Row } from './stats.js';
 
-const ROUNDS = 10;
+// 20 pairs: with 10 the median ratio moved by ±0.05 from run to run on the shared machine.
+const ROUNDS = 20;
 const MINIMAL = `${ROOT}/bench/fixtures/minimal-server.mjs`;
 // tools/list makes no API call: a key that looks real and a port nothing listens on are enough.
 const OURS_ENV = { MAVA_API_KEY: 'bench_key_0000000000000000', MAVA_BASE_URL: 'http://127.0.0.1:9' };
