@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
-import { skipUnheardEvents, yieldWithImmediate } from './bottleneck-private.js';
+import { skipUnheardEvents, yieldInMicrotasks } from './bottleneck-private.js';
 import { RateLimitError } from './errors.js';
 import { runOnSlot, SlotWait } from './slot-wait.js';
 import { turnInMs } from './slot-turn.js';
@@ -32,7 +32,7 @@ export class SlidingWindowLimiter implements RateLimiter {
   ) {
     this.cooldownMs = limit.windowMs + marginMs;
     this.bottleneck = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null });
-    yieldWithImmediate(this.bottleneck);
+    yieldInMicrotasks(this.bottleneck);
     skipUnheardEvents(this.bottleneck);
   }
 

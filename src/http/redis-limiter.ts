@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Bottleneck from 'bottleneck';
-import { bottleneckKeys, skipUnheardEvents, yieldWithImmediate } from './bottleneck-private.js';
+import { bottleneckKeys, skipUnheardEvents, yieldInMicrotasks } from './bottleneck-private.js';
 import { RateLimiterUnavailableError, RateLimitError } from './errors.js';
 import type { LimiterFactory, RateLimiter, ScheduleOptions, Slot } from './limiter.js';
 import type { RateLimit } from './rate-limit.js';
@@ -215,7 +215,7 @@ class RedisSlidingWindowLimiter implements RateLimiter {
       reservoir: 0,
       maxConcurrent: null,
     });
-    yieldWithImmediate(bottleneck);
+    yieldInMicrotasks(bottleneck);
     skipUnheardEvents(bottleneck);
     const current = { bottleneck, failed: false };
     bottleneck.on('error', (error: unknown) => log.debug('shared rate limiter: Redis call failed', { error: String(error) }));

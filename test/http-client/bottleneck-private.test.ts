@@ -9,7 +9,7 @@ import {
   bottleneckLua,
   HookedIORedisConnection,
   skipUnheardEvents,
-  yieldWithImmediate,
+  yieldInMicrotasks,
 } from '../../src/http/bottleneck-private.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 
@@ -47,15 +47,15 @@ describe(`Bottleneck is the release the hooks were written for (${BOTTLENECK_VER
   });
 });
 
-describe('yieldWithImmediate: the internals it replaces', () => {
+describe('yieldInMicrotasks: the internals it replaces', () => {
   it('_run, and what it calls, have the shape the copy in bottleneck-private.ts reproduces', () => {
     const proto = Bottleneck.prototype as unknown as Loose;
-    expectMethod(proto, '_run', 3, 'yieldWithImmediate');
-    expectMethod(proto, '_clearGlobalState', 1, 'yieldWithImmediate');
-    expectMethod(proto, '_free', 4, 'yieldWithImmediate');
-    expectMethod(Job.prototype, 'doRun', 0, 'yieldWithImmediate');
-    expectMethod(Job.prototype, 'doExecute', 4, 'yieldWithImmediate');
-    expectMethod(Job.prototype, 'doExpire', 3, 'yieldWithImmediate');
+    expectMethod(proto, '_run', 3, 'yieldInMicrotasks');
+    expectMethod(proto, '_clearGlobalState', 1, 'yieldInMicrotasks');
+    expectMethod(proto, '_free', 4, 'yieldInMicrotasks');
+    expectMethod(Job.prototype, 'doRun', 0, 'yieldInMicrotasks');
+    expectMethod(Job.prototype, 'doExecute', 4, 'yieldInMicrotasks');
+    expectMethod(Job.prototype, 'doExpire', 3, 'yieldInMicrotasks');
     const run = source(proto._run);
     for (const part of [
       'job.doRun()',
@@ -63,18 +63,39 @@ describe('yieldWithImmediate: the internals it replaces', () => {
       'job.doExpire(clearGlobalState, run, free)',
       'this._scheduled[index] =',
     ]) {
-      expect(run, `Bottleneck's _run no longer does ${part}: the copy in yieldWithImmediate is out of date`).toContain(part);
+      expect(run, `Bottleneck's _run no longer does ${part}: the copy in yieldInMicrotasks is out of date`).toContain(part);
     }
     expect(source(LocalDatastore.prototype.yieldLoop), "the local store's yieldLoop no longer waits on setTimeout").toContain('setTimeout(resolve, t)');
   });
 
   it('takes effect: an idle local limiter runs a job with no timer firing, where a stock one waits on setTimeout', async () => {
     const patched = new Bottleneck({ reservoir: 5, maxConcurrent: null });
-    yieldWithImmediate(patched);
+    yieldInMicrotasks(patched);
     const stock = new Bottleneck({ reservoir: 5, maxConcurrent: null });
-    expect(await runsWithoutTimers(patched), 'the patched limiter waited on a timer: yieldWithImmediate no longer takes effect').toBe(true);
-    expect(await runsWithoutTimers(stock), 'a stock limiter now runs jobs without setTimeout: yieldWithImmediate may no longer be needed').toBe(false);
+    expect(await runsWithoutTimers(patched), 'the patched limiter waited on a timer: yieldInMicrotasks no longer takes effect').toBe(true);
+    expect(await runsWithoutTimers(stock), 'a stock limiter now runs jobs without setTimeout: yieldInMicrotasks may no longer be needed').toBe(false);
     await Promise.all([patched.stop(), stock.stop()]);
+  });
+
+  it('an idle local limiter runs a job within the turn of the event loop it was scheduled in', async () => {
+    const limiter = new Bottleneck({ reservoir: 5, maxConcurrent: null });
+    yieldInMicrotasks(limiter);
+    const order: string[] = [];
+    setImmediate(() => order.push('next turn'));
+    await limiter.schedule(async () => void order.push('job'));
+    // Each setImmediate yield would have let the next turn come first.
+    expect(order).toEqual(['job']);
+    await limiter.stop();
+  });
+
+  it('a job dropped by stop() before it ran never runs', async () => {
+    const limiter = new Bottleneck({ reservoir: 5, maxConcurrent: null });
+    yieldInMicrotasks(limiter);
+    let ran = false;
+    const job = limiter.schedule(async () => void (ran = true));
+    await limiter.stop({ dropWaitingJobs: true });
+    await expect(job).rejects.toThrow(/stopped/);
+    expect(ran).toBe(false);
   });
 });
 
