@@ -30,7 +30,8 @@ const cases = [
 ];
 const servers: Array<[string, StdioServer]> = [];
 for (const [name, entry] of Object.entries(entries)) servers.push([name, await connectStdio(entry!, sandboxEnv(sandbox))]);
-for (const [, server] of servers) for (const { tool, args } of cases) for (let i = 0; i < WARM; i++) await server.client.callTool({ name: tool, arguments: args });
+for (const [, server] of servers)
+  for (const { tool, args } of cases) for (let i = 0; i < WARM; i++) await server.client.callTool({ name: tool, arguments: args });
 
 const results = new Map<string, { added: number[]; cpu: number[] }>();
 for (let round = 0; round < ROUNDS; round++) {
@@ -56,7 +57,9 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const list = (values: number[]) => values.map((value) => value.toFixed(2)).join(' ');
 for (const [key, { added, cpu }] of [...results].sort(([a], [b]) => a.localeCompare(b))) {
-  console.log(`${key.padEnd(18)} added p50 ${percentile(added, 50).toFixed(2)} ms (rounds: ${list(added)}); CPU per call ${percentile(cpu, 50).toFixed(2)} ms (${list(cpu)})`);
+  console.log(
+    `${key.padEnd(18)} added p50 ${percentile(added, 50).toFixed(2)} ms (rounds: ${list(added)}); CPU per call ${percentile(cpu, 50).toFixed(2)} ms (${list(cpu)})`,
+  );
 }
 for (const [, server] of servers) await server.close();
 sandbox.child.kill('SIGTERM');
