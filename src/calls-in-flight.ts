@@ -18,8 +18,9 @@ export class CallsInFlight {
   /**
    * A call's signal: it aborts when `cancel` does (the client's cancel) or when shutdown stops
    * the calls in flight (`stopping` as the call starts). `release` once the call is over. Not
-   * AbortSignal.any(): on Node 20 each signal it makes stays in the process-long `stopping`
-   * signal for as long as the process runs (nodejs/node#55351), some 60 bytes a call.
+   * AbortSignal.any(): each signal it makes is kept in the process-long `stopping` signal, on
+   * Node 20 for as long as the process runs (nodejs/node#55351), some 60 bytes a call; on Node 24
+   * until a collection finds it.
    */
   signalFor(cancel: AbortSignal): { signal: AbortSignal; release(): void } {
     const stopping = this.stopping;
