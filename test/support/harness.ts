@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { CallsInFlight } from '../../src/calls-in-flight.js';
 import type { Config } from '../../src/config.js';
 import { LimiterRegistry } from '../../src/http/limiter.js';
 import { setLogSink } from '../../src/log.js';
@@ -42,12 +43,14 @@ export interface ConnectOptions extends Omit<ServerOptions, 'config'> {
 }
 
 /**
- * A real MCP client connected in memory to a server built from `config`, with its own limiters
- * and its own duplicate-guard ledger unless given others.
+ * A real MCP client connected in memory to a server built from `config`, with its own limiters,
+ * its own duplicate-guard ledger and its own calls in flight unless given others: test files
+ * share a worker's modules (vitest.config.ts), and the process's calls in flight are stopped by
+ * any in-process server's shutdown, another file's included.
  */
 export async function connect(config: Config, options: ConnectOptions = {}): Promise<Harness> {
   const limiters = options.limiters ?? new LimiterRegistry();
-  const server = createServer({ sendLedger: new MemorySendLedger(), ...options, config, limiters });
+  const server = createServer({ sendLedger: new MemorySendLedger(), calls: new CallsInFlight(), ...options, config, limiters });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = options.client ?? new Client({ name: 'test', version: '0.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
