@@ -60,12 +60,12 @@ interface Job {
  * each to at least 1 ms, so an idle limiter added several milliseconds to every call, and no
  * option chooses the timer. These yields only let the caller's code run first (`schedule()`
  * returns before the job starts); a resolved promise keeps that order without a turn of the
- * event loop, where `setImmediate` cost one turn, and a poll of the system, per step: about
- * 0.1 ms of each call's latency on a warm server (CONTRIBUTING.md, Bench). The loop is never held
- * for long: each step is a few lines of bookkeeping, as many as the jobs the reservoir lets run.
- * Waits longer than zero keep Bottleneck's timers. Applied to one limiter's own instance; the
- * logic is Bottleneck's own `_run`, only the yield differs. A `_run` of another shape is left
- * alone: the limiter is slower, never wrong.
+ * event loop, where `setImmediate` cost one turn, and a poll of the system, per step: 0.03-0.07
+ * ms of a call's latency and up to a third of its CPU on a warm server (CONTRIBUTING.md, Bench).
+ * The loop is never held for long: each step is a few lines of bookkeeping, as many as the jobs
+ * the reservoir lets run. Waits longer than zero keep Bottleneck's timers. Applied to one
+ * limiter's own instance; the logic is Bottleneck's own `_run`, only the yield differs. A `_run`
+ * of another shape is left alone: the limiter is slower, never wrong.
  */
 export function yieldInMicrotasks(bottleneck: Bottleneck): void {
   const core = bottleneck as unknown as Core;
