@@ -157,14 +157,16 @@ describe('--stateless: one server per key, shared by its plain requests', () => 
   });
 
   it('closes a shared server unused for its idle time, never one still answering', async () => {
-    const server = await stateless({ sharedIdleMs: 100, api: slowConfig });
+    const server = await stateless({ sharedIdleMs: 200, api: slowConfig });
     try {
-      // Each answer takes three times the idle time: the server answering stays.
+      // Each answer takes longer than the idle time: the server answering stays, and its idle
+      // time counts from the answer, so a call soon after finds it still there.
       expect(await post(server.url, call(1, 'list_categories'))).toMatchObject({ body: { id: 1, result: { structuredContent: {} } } });
+      await new Promise((resolve) => setTimeout(resolve, 80));
       expect(await post(server.url, call(2, 'fetch_tickets', { limit: 1 }))).toMatchObject({ body: { id: 2, result: { structuredContent: {} } } });
       expect(server.built).toHaveLength(1);
       // Idle now: closed, and the next call gets a new one.
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await post(server.url, call(3, 'list_categories'))).toMatchObject({ body: { id: 3, result: { structuredContent: {} } } });
       expect(server.built).toHaveLength(2);
     } finally {

@@ -63,8 +63,10 @@ export class SharedServers {
     if (!request) return undefined;
     const shared = this.serverFor(callerKey);
     if (!shared) return undefined;
-    shared.lastUsed = Date.now();
-    return shared.transport.deliver(request, res, { authInfo, requestInfo: { headers: req.headers } });
+    // Idle from the end of its last answer: a long call is no reason to close it right after.
+    const used = () => (shared.lastUsed = Date.now());
+    used();
+    return shared.transport.deliver(request, res, { authInfo, requestInfo: { headers: req.headers } }).finally(used);
   }
 
   async closeAll(): Promise<void> {
