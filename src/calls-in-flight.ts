@@ -25,7 +25,7 @@ export class CallsInFlight {
   signalFor(cancel: AbortSignal): { signal: AbortSignal; release(): void } {
     const stopping = this.stopping;
     const controller = new AbortController();
-    const aborted = [cancel, stopping].find((source) => source.aborted);
+    const aborted = cancel.aborted ? cancel : stopping.aborted ? stopping : undefined;
     if (aborted) {
       controller.abort(aborted.reason);
       return { signal: controller.signal, release: () => undefined };

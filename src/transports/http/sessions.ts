@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { log } from '../../log.js';
+import { sweepIdle } from './idle-sweep.js';
 
 export interface Session {
   transport: StreamableHTTPServerTransport;
@@ -60,12 +61,4 @@ export class SessionStore {
     await session.transport.close().catch(() => undefined);
     await session.server.close().catch(() => undefined);
   }
-}
-
-/**
- * Runs `sweep` often enough that what has been idle for `idleMs` is closed soon after (every
- * quarter of it, from 50 ms to a minute), without keeping the process alive.
- */
-export function sweepIdle(idleMs: number, sweep: () => void): NodeJS.Timeout {
-  return setInterval(sweep, Math.max(50, Math.min(idleMs / 4, 60_000))).unref();
 }

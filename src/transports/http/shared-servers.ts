@@ -6,7 +6,7 @@ import { JSONRPCRequestSchema, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCRequest 
 import { digest } from './guards.js';
 import { needsStream } from './needs-stream.js';
 import { RoutedTransport } from './routed-transport.js';
-import { sweepIdle } from './sessions.js';
+import { sweepIdle } from './idle-sweep.js';
 
 /**
  * Methods whose answer depends on nothing a connection sets: a server shared by many requests
