@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,10 @@ import { bundleChunks } from '../support/bundle-chunks.js';
 import { cleanEnv } from '../support/clean-env.js';
 import { CLI } from '../support/spawn-server.js';
 import { ROOT } from '../support/stdio-server.js';
+
+const require = createRequire(import.meta.url);
+/** The compiler scripts/bundle.mjs uses (it ships no types). */
+const CoffeeScript = require('coffeescript') as { compile(source: string, options: { bare: boolean }): string };
 
 // The command's bundle holds Bottleneck compiled from its CoffeeScript sources (scripts/bundle.mjs),
 // not its Babel-built lib/, which the tests and the library entry load: so the limiter is shown to
@@ -23,6 +28,23 @@ describe('Bottleneck in the built command', () => {
     const chunk = bottleneckChunk();
     expect(chunk).toContain('yieldLoop');
     expect(chunk).not.toMatch(/asyncGeneratorStep|_asyncToGenerator/);
+  });
+
+  it('has the _run and yieldLoop yieldInMicrotasks replaces (src/http/bottleneck-private.ts checks them in lib/ only)', () => {
+    // Compiled as scripts/bundle.mjs compiles them: a _run of another shape would leave the hook unapplied, silently slower.
+    const compiled = (name: string) => CoffeeScript.compile(readFileSync(require.resolve(`bottleneck/src/${name}.coffee`), 'utf8'), { bare: true });
+    const run = /\n {4}_run\(index, job, wait\) \{[\s\S]*?\n {4}\}/.exec(compiled('Bottleneck'))?.[0] ?? '';
+    for (const part of [
+      'job.doRun()',
+      'job.doExecute(this._limiter, clearGlobalState, run, free)',
+      'job.doExpire(clearGlobalState, run, free)',
+      'this._scheduled[index] =',
+    ]) {
+      expect(run, `the compiled _run no longer does ${part}: the copy in yieldInMicrotasks is out of date`).toContain(part);
+    }
+    expect(compiled('LocalDatastore')).toMatch(
+      /yieldLoop\(t = 0\) \{\s*return new this\.Promise\(function\(resolve, reject\) \{\s*return setTimeout\(resolve, t\);/,
+    );
   });
 
   it('still holds the limit: 5 calls at once under 2 per 2 s take at least two windows', async () => {
