@@ -17,8 +17,14 @@ let tickets: string[];
 
 beforeAll(async () => {
   sandbox = await startMavaSandbox({ rateLimit: { requests: 10_000, windowMs: 1_000 } });
-  sandbox.faults.setSlowMs(800);
-  mcp = await connect(testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: 400, rateLimit: { requests: 10_000, windowMs: 1_000 } } }));
+  // A slow answer outlasts the deadline; an answer the faults leave alone, 50 calls at once on a
+  // busy machine early in a process (V8 not yet warm), should not: with a 400 ms deadline two
+  // clean-clone CI runs in about twelve got only 14 and 20 of 40 sends through (33 alone, every
+  // time), most likely ordinary requests timing out. Should it happen again, the failure lists why.
+  sandbox.faults.setSlowMs(2_000);
+  mcp = await connect(
+    testConfig({ api: { baseUrl: sandbox.url, apiKey: sandbox.apiKey, timeoutMs: 1_000, rateLimit: { requests: 10_000, windowMs: 1_000 } } }),
+  );
   const page = await mcp.call('fetch_tickets', { status: 'Open', limit: 20 });
   tickets = (page.structured as { tickets: Array<{ _id: string }> }).tickets.map((ticket) => ticket._id);
 });
@@ -112,7 +118,9 @@ describe('under injected faults', () => {
         if (attempts.every((attempt) => /Nothing was (changed|sent)/.test(attempt.text))) expect(copies, content).toBe(0);
       }
     }
-    expect(sends.filter((send) => send.attempts.some((attempt) => !attempt.isError)).length).toBeGreaterThan(ROUNDS / 2);
+    const unsent = sends.filter((send) => send.attempts.every((attempt) => attempt.isError));
+    // Why they failed, should too many: an injected fault's own words, or something the faults did not cause.
+    expect(ROUNDS - unsent.length, unsent.map((send) => send.attempts[0]!.text.split('\n')[0]).join('\n')).toBeGreaterThan(ROUNDS / 2);
 
     // Still answering.
     expect((await mcp.call('list_categories')).isError).toBe(false);
