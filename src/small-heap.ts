@@ -12,7 +12,7 @@ import v8 from 'node:v8';
  * - `--heap-growing-percent=30`: the old generation is collected once it is 30% above what was
  *   live after the last full collection, not up to 4x;
  * - `--no-wasm-tier-up` and `--no-wasm-dynamic-tiering`: WebAssembly stays on V8's baseline
- *   compiler. Both are needed, on Node 20 and 24 alike. `--liftoff-only` says the same in one
+ *   compiler. Either alone left the parser to be recompiled. `--liftoff-only` says the same in one
  *   flag, but V8 turns it into these two only when it starts, and Node 24's V8 then looks only at
  *   them: set at run time it did nothing there (the server's peak of malloc'd memory in 1,000
  *   calls 25-42 MB with it, 8-18 MB with these two; test/cli/small-heap.test.ts checks the
@@ -27,6 +27,7 @@ import v8 from 'node:v8';
  *
  * V8 prints an unknown flag's error on stdout, which is the protocol's: a flag is only set where
  * this V8 has it (test/cli/small-heap.test.ts asks `node --v8-options`).
+ *
  * Not over HTTP: with 50 callers at once the same settings cost a third of the throughput
  * (`BENCH_ONLY=throughput`), and a server has the memory. A flag the user gave node's own command
  * line (in either spelling, with or without `no-`; NODE_OPTIONS does not take these) is left as

@@ -25,7 +25,7 @@ let errors = 0;
 for (let i = 0; i < 3_000; i++) if (parser.llhttp_execute(handle, at, answer.length) !== 0) errors++;
 
 // V8 recompiles in the background: give it up to WAIT_MS to show, polling.
-const waitMs = Number(process.env.WAIT_MS ?? 2_000);
+const waitMs = Number(process.env.WAIT_MS ?? 3_000);
 for (let waited = 0; waited < waitMs && !isTurboFan(parser.llhttp_execute); waited += 50) await sleep(50);
 const execute = parser.llhttp_execute;
 console.log(JSON.stringify({ errors, turboFan: isTurboFan(execute), liftoff: isLiftoff(execute) }));
