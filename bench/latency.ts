@@ -6,7 +6,7 @@ import { connectStdio, profileArgs, sandboxEnv, serverEntry, type SandboxProcess
 import { interleave, ms, pair, percentile, type Row } from './stats.js';
 import { fetchTicketsCall } from './fetch-tickets-call.js';
 
-const WARM_UP = 50;
+export const WARM_UP = 50;
 const BARE_STDIO = fileURLToPath(new URL('fixtures/bare-stdio-server.mjs', import.meta.url));
 const CALLS = 300;
 /**
@@ -24,7 +24,7 @@ interface Case {
   path: string;
 }
 
-function cases(): Case[] {
+export function cases(): Case[] {
   const tickets = fetchTicketsCall();
   return [
     { tool: 'list_categories', args: {}, path: '/api/categories' },
@@ -39,7 +39,7 @@ export async function callOk(client: Client, tool: string, args: Record<string, 
 }
 
 /** One tool's calls: the server's and the same request straight to the sandbox, interleaved. */
-function pairOf(client: Client, sandbox: SandboxProcess, { tool, args, path }: Case) {
+export function pairOf(client: Client, sandbox: SandboxProcess, { tool, args, path }: Case) {
   const direct = async () => {
     const res = await request(`${sandbox.url}${path}`, { headers: { 'x-auth-token': sandbox.apiKey } });
     if (res.statusCode !== 200) throw new Error(`GET ${path}: ${res.statusCode}`);

@@ -6,12 +6,11 @@ import { request } from 'undici';
 import { spawnBareHttpServer, spawnHttpServer, spawnSandbox } from './processes.js';
 import { inTurn, ms, percentile, type Row } from './stats.js';
 import { fetchTicketsCall } from './fetch-tickets-call.js';
-import { WARM_MORE } from './latency.js';
+import { WARM_MORE, WARM_UP } from './latency.js';
 
 const SESSIONS = 50;
 const CALLS_PER_SESSION = 20;
 const SEQUENTIAL_CALLS = 300;
-const WARM_UP = 50;
 
 /**
  * 50 concurrent HTTP sessions calling fetch_tickets, against the same calls made straight to the

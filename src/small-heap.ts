@@ -49,7 +49,7 @@ export function smallHeapFlags(execArgv: readonly string[], v8Version = process.
 }
 
 /** `--no-wasm_tier-up=…` → `wasm-tier-up`: a V8 flag's name, whichever spelling or sense. */
-function flagName(arg: string): string {
+export function flagName(arg: string): string {
   return arg
     .replace(/^--?/, '')
     .replace(/^no[-_]/, '')
