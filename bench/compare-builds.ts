@@ -3,12 +3,13 @@
 // alternating rounds: the latency each adds (p50 of calls paired with the same request made
 // straight to the sandbox) and its CPU per call (user + system time of its process, /proc). For a
 // change too small for `npm run bench` to tell from the machine's drift: copy dist/ aside, build
-// the change, and compare (CONTRIBUTING.md, Bench). ROUNDS (6) and CALLS (400 per round) tune it.
+// the change, and compare (CONTRIBUTING.md, Bench). ROUNDS (6), CALLS (400 per round) and WARM
+// (2,000; 50 compares the first calls of a fresh process) tune it.
 import { cases, pairOf } from './latency.js';
 import { connectStdio, killAll, procCpuMs, sandboxEnv, spawnSandbox } from './processes.js';
 import { percentile } from './stats.js';
 
-const WARM = 2_000;
+const WARM = Number(process.env.WARM ?? 2_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
 const CALLS = Number(process.env.CALLS ?? 400);
 

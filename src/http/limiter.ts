@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
-import { skipUnheardEvents, yieldInMicrotasks } from './bottleneck-private.js';
+import { skipUnheardEvents, takeSlotAtOnce, yieldInMicrotasks } from './bottleneck-private.js';
 import { RateLimitError } from './errors.js';
 import { runOnSlot, SlotWait } from './slot-wait.js';
 import { turnInMs } from './slot-turn.js';
@@ -25,6 +25,7 @@ export class SlidingWindowLimiter implements RateLimiter {
   /** Calls waiting for a slot, in the order they came. */
   private readonly waiters = new Set<{ priority: number }>();
   private readonly cooldownMs: number;
+  private stopped = false;
 
   constructor(
     readonly limit: RateLimit,
@@ -37,6 +38,11 @@ export class SlidingWindowLimiter implements RateLimiter {
   }
 
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
+    // A free slot and nobody waiting (the common case): the slot is taken now, with no wait to
+    // watch and no job to queue. The task still starts after schedule() returns, as a job would.
+    if (this.waiters.size === 0 && !this.stopped && !options.signal?.aborted && takeSlotAtOnce(this.bottleneck)) {
+      return new Promise<T>((resolve, reject) => void this.useSlot(task, resolve, reject));
+    }
     return new Promise<T>((resolve, reject) => {
       const waiter = { priority: options.priority ?? 5 };
       const wait = new SlotWait(options, reject, () => new RateLimitError(this.turnInMs(waiter), { by: 'local', limit: this.limit }));
@@ -47,24 +53,34 @@ export class SlidingWindowLimiter implements RateLimiter {
       this.bottleneck
         .schedule({ priority: waiter.priority }, async () => {
           if (!wait.take()) return this.giveBack(0);
-          this.inUse++;
-          const used = await runOnSlot(task, resolve, reject);
-          this.inUse--;
-          this.giveBack(used ? this.cooldownMs : 0);
+          await this.useSlot(task, resolve, reject);
         })
         .catch(reject);
     });
   }
 
+  /**
+   * Runs `task` on a slot just taken, counted in use from the call; the slot comes back a
+   * cooldown after the task ends, or at once if no request left the process.
+   */
+  private async useSlot<T>(task: (slot: Slot) => Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): Promise<void> {
+    this.inUse++;
+    await Promise.resolve(); // the task starts after schedule() returns, as a job of Bottleneck's does
+    const used = await runOnSlot(task, resolve, reject);
+    this.inUse--;
+    this.giveBack(used ? this.cooldownMs : 0);
+  }
+
   /** Stops the slot timers; queued work never starts. */
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const timer of this.cooling.keys()) clearTimeout(timer);
     this.cooling.clear();
     await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
 
   idle(): boolean {
-    if (this.cooling.size > 0) return false;
+    if (this.cooling.size > 0 || this.inUse > 0) return false;
     const { RECEIVED, QUEUED, RUNNING, EXECUTING } = this.bottleneck.counts();
     return RECEIVED + QUEUED + RUNNING + EXECUTING === 0;
   }

@@ -47,6 +47,14 @@ describe('Bottleneck in the built command', () => {
     );
   });
 
+  it('has the register step takeSlotAtOnce does at once (src/http/bottleneck-private.ts checks it in lib/ only)', () => {
+    const compiled = CoffeeScript.compile(readFileSync(require.resolve('bottleneck/src/LocalDatastore.coffee'), 'utf8'), { bare: true });
+    const register = /\n {2}async __register__\(index, weight, expiration\) \{[\s\S]*?\n {2}\}/.exec(compiled)?.[0] ?? '';
+    for (const part of ['this.conditionsCheck(weight)', 'this.storeOptions.reservoir -= weight', 'this.storeOptions.minTime']) {
+      expect(register, `the compiled __register__ no longer does ${part}: takeSlotAtOnce may take a slot Bottleneck would not`).toContain(part);
+    }
+  });
+
   it('still holds the limit: 5 calls at once under 2 per 2 s take at least two windows', async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,

@@ -9,6 +9,7 @@ import {
   bottleneckLua,
   HookedIORedisConnection,
   skipUnheardEvents,
+  takeSlotAtOnce,
   yieldInMicrotasks,
 } from '../../src/http/bottleneck-private.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
@@ -117,6 +118,59 @@ async function runsWithoutTimers(limiter: Bottleneck): Promise<boolean> {
     vi.useRealTimers();
   }
 }
+
+describe('takeSlotAtOnce: the register step it does at once', () => {
+  it("the local store's register step and its settings have the shape the hook mirrors", () => {
+    expectMethod(LocalDatastore.prototype, 'conditionsCheck', 1, 'takeSlotAtOnce');
+    const register = source(LocalDatastore.prototype.__register__);
+    for (const part of ['conditionsCheck(weight)', 'storeOptions.reservoir -= weight', 'storeOptions.minTime']) {
+      expect(register, `the local store's __register__ no longer does ${part}: takeSlotAtOnce may take a slot Bottleneck would not`).toContain(part);
+    }
+    const store = (new Bottleneck({ reservoir: 3, maxConcurrent: null }) as unknown as { _store?: { storeOptions?: Loose } })._store;
+    expect(store?.storeOptions?.reservoir, 'a limiter keeps its reservoir elsewhere: takeSlotAtOnce no longer applies').toBe(3);
+  });
+
+  it('takes effect: each slot taken is gone from the reservoir, and none is taken from an empty one', async () => {
+    const limiter = new Bottleneck({ reservoir: 2, maxConcurrent: null });
+    expect(takeSlotAtOnce(limiter)).toBe(true);
+    expect(await limiter.currentReservoir()).toBe(1);
+    expect(takeSlotAtOnce(limiter)).toBe(true);
+    expect(takeSlotAtOnce(limiter), 'a slot was taken from an empty reservoir').toBe(false);
+    expect(await limiter.currentReservoir()).toBe(0);
+    // A slot given back the documented way is there for the next one.
+    await limiter.incrementReservoir(1);
+    expect(takeSlotAtOnce(limiter)).toBe(true);
+    await limiter.stop();
+  });
+
+  it("never passes a job of Bottleneck's own received or queued before it", async () => {
+    const limiter = new Bottleneck({ reservoir: 1, maxConcurrent: null });
+    yieldInMicrotasks(limiter);
+    const job = limiter.schedule(async () => 'ran');
+    expect(takeSlotAtOnce(limiter), 'the slot was taken from under a job scheduled first').toBe(false);
+    expect(await job).toBe('ran');
+    const empty = new Bottleneck({ reservoir: 0, maxConcurrent: null });
+    yieldInMicrotasks(empty);
+    const queued = empty.schedule(async () => 'ran later');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(empty.counts().QUEUED).toBe(1);
+    // The slot is back, and the job still in the queue: Bottleneck registers it a few steps on.
+    await empty.incrementReservoir(1);
+    expect(empty.counts().QUEUED).toBe(1);
+    expect(takeSlotAtOnce(empty), 'the slot given back for a queued job was taken instead').toBe(false);
+    expect(await queued).toBe('ran later');
+    await Promise.all([limiter.stop(), empty.stop()]);
+  });
+
+  it('leaves a limiter with settings it does not reckon with to Bottleneck', async () => {
+    const spaced = new Bottleneck({ reservoir: 5, maxConcurrent: null, minTime: 10 });
+    const capped = new Bottleneck({ reservoir: 5, maxConcurrent: null, highWater: 3 });
+    expect(takeSlotAtOnce(spaced)).toBe(false);
+    expect(takeSlotAtOnce(capped)).toBe(false);
+    expect(await spaced.currentReservoir()).toBe(5);
+    await Promise.all([spaced.stop(), capped.stop()]);
+  });
+});
 
 describe('skipUnheardEvents: the internals it replaces', () => {
   it('Events.trigger, and where a limiter keeps its emitters, have the shape the fast path relies on', () => {

@@ -60,6 +60,40 @@ describe('the sliding-window limiter knows when a call would get its turn', () =
   });
 });
 
+describe('a call that finds a free slot takes it at once', () => {
+  it('and never passes the calls already waiting in line: they start in the order they came', async () => {
+    const window = limiter(1, 200);
+    const started: string[] = [];
+    const call = (name: string, options: { priority?: number } = {}) => window.schedule(async () => void started.push(name), { maxWaitMs: 5_000, ...options });
+    await call('first'); // took the free slot; it comes back one window on
+    const waiting = [call('second'), call('third'), call('a retry', { priority: 1 })];
+    await Promise.all(waiting);
+    // The retry came last but goes before new work, as Bottleneck orders them.
+    expect(started).toEqual(['first', 'a retry', 'second', 'third']);
+  });
+
+  it('counts as in use until its request is over: the limiter is not idle meanwhile, and no other call gets the slot', async () => {
+    const window = limiter(1, 200);
+    let finish!: () => void;
+    const running = window.schedule(() => new Promise<void>((resolve) => (finish = resolve)), { maxWaitMs: 5_000 });
+    await Promise.resolve();
+    expect(window.idle(), 'a limiter with a request under way was reported idle: the registry would release it').toBe(false);
+    const refused = await settledWithoutTime(window.schedule(quick, { maxWaitMs: 100 }));
+    expect(refused.status, 'a second call got the one slot while the first still held it').toBe('rejected');
+    finish();
+    await running;
+    expect(window.idle(), 'the slot is cooling down').toBe(false);
+  });
+
+  it('starts its task only after schedule() has returned, as a queued job would', () => {
+    const window = limiter(2, 1_000);
+    let ran = false;
+    const call = window.schedule(async () => void (ran = true), { maxWaitMs: 1_000 });
+    expect(ran).toBe(false);
+    return call;
+  });
+});
+
 describe("turnInMs: a call's turn from the slots free now and those out", () => {
   it('is now while free slots last, then the slots out in the order they come back, a cooldown a round', () => {
     expect(turnInMs(2, [700, 300], 1, 1_000)).toBe(0);
