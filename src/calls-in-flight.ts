@@ -9,6 +9,8 @@ import { CancelledError, HelpdeskApiError, type Processed } from './http/errors.
 export class CallsInFlight {
   private readonly running = new Set<Promise<unknown>>();
   private stopper = new AbortController();
+  /** The signals of the calls running now, each aborted by shutdown along with `stopping`. */
+  private readonly stoppable = new Set<AbortController>();
 
   /** Aborted when shutdown stops the calls still running; a call keeps the one it started with. */
   get stopping(): AbortSignal {
@@ -17,10 +19,12 @@ export class CallsInFlight {
 
   /**
    * A call's signal: it aborts when `cancel` does (the client's cancel) or when shutdown stops
-   * the calls in flight (`stopping` as the call starts). `release` once the call is over. Not
-   * AbortSignal.any(): each signal it makes is kept in the process-long `stopping` signal, on
-   * Node 20 for as long as the process runs (nodejs/node#55351), some 60 bytes a call; on Node 24
-   * until a collection finds it.
+   * the calls in flight (`stopping` as the call starts). `release` once the call is over.
+   * Shutdown aborts each call's signal from the set of those running, rather than through a
+   * listener on the process-long `stopping`: fifty calls at once would make Node warn of a
+   * listener leak there (MaxListenersExceededWarning, past ten). Nor AbortSignal.any(): it keeps
+   * each signal it makes in `stopping`, on Node 20 for as long as the process runs
+   * (nodejs/node#55351), some 60 bytes a call; on Node 24 until a collection finds it.
    */
   signalFor(cancel: AbortSignal): { signal: AbortSignal; release(): void } {
     const stopping = this.stopping;
@@ -30,14 +34,14 @@ export class CallsInFlight {
       controller.abort(aborted.reason);
       return { signal: controller.signal, release: () => undefined };
     }
-    const abort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+    const abort = () => controller.abort(cancel.reason);
     cancel.addEventListener('abort', abort, { once: true });
-    stopping.addEventListener('abort', abort, { once: true });
+    this.stoppable.add(controller);
     return {
       signal: controller.signal,
-      release() {
+      release: () => {
         cancel.removeEventListener('abort', abort);
-        stopping.removeEventListener('abort', abort);
+        this.stoppable.delete(controller);
       },
     };
   }
@@ -64,7 +68,9 @@ export class CallsInFlight {
    */
   async drain(graceMs: number, answerMs = 5_000): Promise<void> {
     if (await this.allSettled(graceMs)) return;
-    this.stopper.abort(new Error('the server is shutting down'));
+    const reason = new Error('the server is shutting down');
+    this.stopper.abort(reason);
+    for (const controller of this.stoppable) controller.abort(reason);
     await this.allSettled(answerMs);
     // Calls started after this (an embedding application's next server) are not stopped.
     this.stopper = new AbortController();

@@ -44,4 +44,35 @@ describe('calls in flight', () => {
     }
     expect(dependants(calls.stopping)).toBe(0);
   });
+
+  it('fifty calls at once: no listener piles up on the shutdown signal, a cancel stops one call, shutdown every call', async () => {
+    const own = new CallsInFlight();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const cancels = Array.from({ length: 50 }, () => new AbortController());
+      const signals = cancels.map((cancel) => own.signalFor(cancel.signal));
+      const ended = signals.map(({ signal, release }) =>
+        own.track(
+          () =>
+            new Promise<string>((resolve) =>
+              signal.addEventListener('abort', () => {
+                release();
+                resolve(String((signal.reason as Error)?.message ?? signal.reason));
+              }),
+            ),
+        ),
+      );
+      cancels[7]!.abort('the client cancelled');
+      expect(await ended[7]).toBe('the client cancelled');
+      expect(signals.filter(({ signal }) => signal.aborted)).toHaveLength(1);
+      await own.drain(10, 1_000);
+      expect(new Set(await Promise.all(ended.filter((_, i) => i !== 7)))).toEqual(new Set(['the server is shutting down']));
+      await new Promise((resolve) => setImmediate(resolve)); // Node emits its warnings on the next tick
+      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
