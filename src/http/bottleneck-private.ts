@@ -96,7 +96,7 @@ export function yieldInMicrotasks(bottleneck: Bottleneck): void {
   };
 }
 
-/** The internals of a local store that takeSlotAtOnce writes (lib/LocalDatastore.js). */
+/** The internals of a local store that takeSlotAtOnce and returnSlotsAtOnce write (lib/LocalDatastore.js). */
 interface LocalStore {
   storeOptions: { reservoir?: number | null; minTime?: number; highWater?: number | null };
   conditionsCheck(weight: number): boolean;
@@ -109,20 +109,43 @@ interface LocalStore {
  * Bottleneck's locks, store and states, a chain of promises and their garbage, before its task
  * starts: on a fresh server 0.36 ms of the CPU of a fetch_tickets call, less once V8 has
  * optimised it (CONTRIBUTING.md, Bench). The reservoir stays the one count of slots: the slot
- * goes back the usual way, with `incrementReservoir`, and a job scheduled meanwhile sees it
- * gone. False, and nothing taken, when a job is ahead, the reservoir is empty, or the limiter has
+ * goes back with returnSlotsAtOnce or `incrementReservoir`, and a job scheduled meanwhile sees
+ * it gone. False, and nothing taken, when a job is ahead, the reservoir is empty, or the limiter has
  * settings (minTime, highWater) or a store (Redis) of another shape: the caller schedules a job
  * instead, slower, never wrong.
  */
 export function takeSlotAtOnce(bottleneck: Bottleneck): boolean {
-  const store = (bottleneck as unknown as { _store?: Partial<LocalStore> })._store;
+  const store = localStore(bottleneck);
   const options = store?.storeOptions;
-  if (!options || typeof store.conditionsCheck !== 'function' || typeof options.reservoir !== 'number') return false;
-  if (options.minTime !== 0 || options.highWater != null) return false;
-  const { RECEIVED, QUEUED } = bottleneck.counts();
-  if (RECEIVED + QUEUED > 0 || !store.conditionsCheck(1)) return false;
+  if (!options || options.minTime !== 0 || options.highWater != null || jobsAhead(bottleneck) || !store.conditionsCheck(1)) return false;
   options.reservoir -= 1;
   return true;
+}
+
+/**
+ * Puts `count` slots back into an in-process limiter's reservoir at once, as Bottleneck's own
+ * `__incrementReservoir__` does, when no job of its own is received or queued: the drain that
+ * follows it there would find nobody to give them to. False, and nothing given back, when a job
+ * waits or the store is of another shape: the caller uses `incrementReservoir`, which runs it.
+ */
+export function returnSlotsAtOnce(bottleneck: Bottleneck, count: number): boolean {
+  const options = localStore(bottleneck)?.storeOptions;
+  if (!options || jobsAhead(bottleneck)) return false;
+  options.reservoir += count;
+  return true;
+}
+
+/** The limiter's in-process store with a reservoir, as the two hooks above know it; else undefined. */
+function localStore(bottleneck: Bottleneck): (LocalStore & { storeOptions: { reservoir: number } }) | undefined {
+  const store = (bottleneck as unknown as { _store?: Partial<LocalStore> })._store;
+  if (typeof store?.conditionsCheck !== 'function' || typeof store.storeOptions?.reservoir !== 'number') return undefined;
+  return store as LocalStore & { storeOptions: { reservoir: number } };
+}
+
+/** Whether a job of Bottleneck's own is received or queued: one the hooks must not pass. */
+function jobsAhead(bottleneck: Bottleneck): boolean {
+  const { RECEIVED, QUEUED } = bottleneck.counts();
+  return RECEIVED + QUEUED > 0;
 }
 
 /** The internals of an emitter that skipUnheardEvents replaces (lib/Events.js). */

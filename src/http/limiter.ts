@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
-import { skipUnheardEvents, takeSlotAtOnce, yieldInMicrotasks } from './bottleneck-private.js';
+import { returnSlotsAtOnce, skipUnheardEvents, takeSlotAtOnce, yieldInMicrotasks } from './bottleneck-private.js';
 import { RateLimitError } from './errors.js';
 import { runOnSlot, SlotWait } from './slot-wait.js';
 import { turnInMs } from './slot-turn.js';
@@ -15,11 +15,17 @@ export type { RateLimiter, ScheduleOptions, Slot } from './limiter-contract.js';
  * after the request settled. The API counts a request when it arrives, which is never later than
  * when its answer comes back, so no window of the API's, however aligned, ever sees more than the
  * limit. A reservoir refreshed on a fixed interval would allow twice the limit across its edge.
+ * A slot whose cooldown is over goes back when a call next asks for one (or the registry asks
+ * whether the limiter is idle); only while calls wait does a timer give each back the moment it
+ * is due. So a request leaves no timer behind to wake the process a window later and run
+ * Bottleneck's steps for one slot (CONTRIBUTING.md, Bench, for what that saved).
  */
 export class SlidingWindowLimiter implements RateLimiter {
   private readonly bottleneck: Bottleneck;
-  /** Slots cooling down, each with when (performance.now()) it comes back. */
-  private readonly cooling = new Map<NodeJS.Timeout, number>();
+  /** When (performance.now()) each slot cooling down is due back, earliest first. */
+  private readonly cooling: number[] = [];
+  /** Set while calls wait: gives the next slot back when its cooldown is over. */
+  private returnTimer: NodeJS.Timeout | undefined;
   /** Slots whose request is under way. */
   private inUse = 0;
   /** Calls waiting for a slot, in the order they came. */
@@ -40,6 +46,7 @@ export class SlidingWindowLimiter implements RateLimiter {
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
     // A free slot and nobody waiting (the common case): the slot is taken now, with no wait to
     // watch and no job to queue. The task still starts after schedule() returns, as a job would.
+    this.returnDue();
     if (this.waiters.size === 0 && !this.stopped && !options.signal?.aborted && takeSlotAtOnce(this.bottleneck)) {
       return new Promise<T>((resolve, reject) => void this.useSlot(task, resolve, reject));
     }
@@ -50,6 +57,7 @@ export class SlidingWindowLimiter implements RateLimiter {
       if (!wait.waiting) return;
       this.waiters.add(waiter);
       wait.watch(() => this.waiters.delete(waiter));
+      this.armReturn();
       this.bottleneck
         .schedule({ priority: waiter.priority }, async () => {
           if (!wait.take()) return this.giveBack(0);
@@ -74,13 +82,16 @@ export class SlidingWindowLimiter implements RateLimiter {
   /** Stops the slot timers; queued work never starts. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.cooling.keys()) clearTimeout(timer);
-    this.cooling.clear();
+    clearTimeout(this.returnTimer);
+    this.returnTimer = undefined;
+    this.cooling.length = 0;
     await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
 
+  /** Gives back the slots due first: a limiter whose slots are all due is idle. */
   idle(): boolean {
-    if (this.cooling.size > 0 || this.inUse > 0) return false;
+    this.returnDue();
+    if (this.cooling.length > 0 || this.inUse > 0) return false;
     const { RECEIVED, QUEUED, RUNNING, EXECUTING } = this.bottleneck.counts();
     return RECEIVED + QUEUED + RUNNING + EXECUTING === 0;
   }
@@ -97,26 +108,48 @@ export class SlidingWindowLimiter implements RateLimiter {
       if (other === waiter) before = false;
       else if (other.priority < waiter.priority || (other.priority === waiter.priority && before)) ahead++;
     }
-    const free = Math.max(0, this.limit.requests - this.inUse - this.cooling.size);
+    const free = Math.max(0, this.limit.requests - this.inUse - this.cooling.length);
     // A slot is free for it (the common case): no list of the busy slots to build and sort.
     if (ahead < free) return 0;
     const now = performance.now();
-    const busyInMs = [...[...this.cooling.values()].map((at) => at - now), ...Array<number>(this.inUse).fill(this.cooldownMs)];
+    const busyInMs = [...this.cooling.map((at) => at - now), ...Array<number>(this.inUse).fill(this.cooldownMs)];
     return turnInMs(free, busyInMs, ahead + 1, this.cooldownMs);
   }
 
   private giveBack(afterMs: number): void {
-    if (afterMs <= 0) {
-      void this.bottleneck.incrementReservoir(1);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.cooling.delete(timer);
-      void this.bottleneck.incrementReservoir(1);
-    }, afterMs);
+    if (afterMs <= 0) return this.returnSlots(1);
+    this.cooling.push(performance.now() + afterMs);
+    this.armReturn();
+  }
+
+  /** Puts the slots whose cooldown is over back into the reservoir. */
+  private returnDue(): void {
+    const now = performance.now();
+    let due = 0;
+    while (due < this.cooling.length && this.cooling[due]! <= now) due++;
+    if (due === 0) return;
+    this.cooling.splice(0, due);
+    this.returnSlots(due);
+  }
+
+  /** At once if no job waits for them; else the documented way, which runs the jobs waiting. */
+  private returnSlots(count: number): void {
+    if (!returnSlotsAtOnce(this.bottleneck, count)) void this.bottleneck.incrementReservoir(count);
+  }
+
+  /** While calls wait for a slot, a timer gives the next one back the moment it is due. */
+  private armReturn(): void {
+    if (this.returnTimer || this.waiters.size === 0 || this.cooling.length === 0) return;
+    this.returnTimer = setTimeout(
+      () => {
+        this.returnTimer = undefined;
+        this.returnDue();
+        this.armReturn();
+      },
+      Math.max(0, this.cooling[0]! - performance.now()),
+    );
     // A slot coming back is no reason to keep a process alive; a call waiting for one holds its own timer.
-    timer.unref();
-    this.cooling.set(timer, performance.now() + afterMs);
+    this.returnTimer.unref();
   }
 }
 

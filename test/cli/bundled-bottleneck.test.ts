@@ -47,11 +47,15 @@ describe('Bottleneck in the built command', () => {
     );
   });
 
-  it('has the register step takeSlotAtOnce does at once (src/http/bottleneck-private.ts checks it in lib/ only)', () => {
+  it('has the register and increment steps takeSlotAtOnce and returnSlotsAtOnce do at once (src/http/bottleneck-private.ts checks them in lib/ only)', () => {
     const compiled = CoffeeScript.compile(readFileSync(require.resolve('bottleneck/src/LocalDatastore.coffee'), 'utf8'), { bare: true });
     const register = /\n {2}async __register__\(index, weight, expiration\) \{[\s\S]*?\n {2}\}/.exec(compiled)?.[0] ?? '';
     for (const part of ['this.conditionsCheck(weight)', 'this.storeOptions.reservoir -= weight', 'this.storeOptions.minTime']) {
       expect(register, `the compiled __register__ no longer does ${part}: takeSlotAtOnce may take a slot Bottleneck would not`).toContain(part);
+    }
+    const increment = /\n {2}async __incrementReservoir__\(incr\) \{[\s\S]*?\n {2}\}/.exec(compiled)?.[0] ?? '';
+    for (const part of ['this.storeOptions.reservoir += incr', 'this.instance._drainAll(']) {
+      expect(increment, `the compiled __incrementReservoir__ no longer does ${part}: returnSlotsAtOnce may differ from it`).toContain(part);
     }
   });
 

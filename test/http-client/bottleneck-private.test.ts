@@ -8,6 +8,7 @@ import {
   bottleneckKeys,
   bottleneckLua,
   HookedIORedisConnection,
+  returnSlotsAtOnce,
   skipUnheardEvents,
   takeSlotAtOnce,
   yieldInMicrotasks,
@@ -169,6 +170,36 @@ describe('takeSlotAtOnce: the register step it does at once', () => {
     expect(takeSlotAtOnce(capped)).toBe(false);
     expect(await spaced.currentReservoir()).toBe(5);
     await Promise.all([spaced.stop(), capped.stop()]);
+  });
+});
+
+describe('returnSlotsAtOnce: the reservoir increment it does at once', () => {
+  it("the local store's increment has the shape the hook mirrors", () => {
+    const increment = source(LocalDatastore.prototype.__incrementReservoir__);
+    for (const part of ['storeOptions.reservoir += incr', '_drainAll']) {
+      expect(increment, `the local store's __incrementReservoir__ no longer does ${part}: returnSlotsAtOnce may differ from it`).toContain(part);
+    }
+  });
+
+  it('takes effect: the slots are back at once, for the next job or slot taken', async () => {
+    const limiter = new Bottleneck({ reservoir: 1, maxConcurrent: null });
+    expect(takeSlotAtOnce(limiter)).toBe(true);
+    expect(returnSlotsAtOnce(limiter, 2)).toBe(true);
+    expect(await limiter.currentReservoir()).toBe(2);
+    expect(await limiter.schedule(async () => 'ran')).toBe('ran');
+    await limiter.stop();
+  });
+
+  it('leaves slots for a queued job to incrementReservoir, which runs it', async () => {
+    const empty = new Bottleneck({ reservoir: 0, maxConcurrent: null });
+    yieldInMicrotasks(empty);
+    const queued = empty.schedule(async () => 'ran');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(returnSlotsAtOnce(empty, 1), 'a slot was put back where a queued job would never hear of it').toBe(false);
+    expect(await empty.currentReservoir()).toBe(0);
+    await empty.incrementReservoir(1);
+    expect(await queued).toBe('ran');
+    await empty.stop();
   });
 });
 

@@ -94,6 +94,34 @@ describe('a call that finds a free slot takes it at once', () => {
   });
 });
 
+describe('a slot comes back once its cooldown is over', () => {
+  it('with no timer per request: it is back when the next call asks, or when the registry asks whether the limiter is idle', async () => {
+    freezeClock(); // no timer can fire: only a slot given back without one can serve the calls below
+    const window = limiter(2, 1_000);
+    await Promise.all([window.schedule(quick, { maxWaitMs: 1_000 }), window.schedule(quick, { maxWaitMs: 1_000 })]);
+    expect(vi.getTimerCount(), 'a timer was left for a slot nobody waits for').toBe(0);
+    expect(window.idle()).toBe(false);
+    vi.advanceTimersByTime(1_020); // a window and its margin, with no timer to fire
+    expect(window.idle(), 'both slots are due: nothing is left to give back').toBe(true);
+    const again = await settledWithoutTime(Promise.all([window.schedule(quick, { maxWaitMs: 1 }), window.schedule(quick, { maxWaitMs: 1 })]));
+    expect(again.status, 'the slots due were not there for the next calls').toBe('fulfilled');
+    const third = await settledWithoutTime(window.schedule(quick, { maxWaitMs: 1 }));
+    expect(third.status, 'a third call got a slot the limit does not have').toBe('rejected');
+  });
+
+  it('while a call waits: the moment its slot is due, not a millisecond before', async () => {
+    freezeClock();
+    const window = limiter(1, 1_000);
+    await window.schedule(quick, { maxWaitMs: 1_000 });
+    let done = false;
+    const waiting = window.schedule(quick, { maxWaitMs: 5_000 }).then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(1_019);
+    expect(done, 'the slot came back before its cooldown was over').toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await settledWithoutTime(waiting)).status).toBe('fulfilled');
+  });
+});
+
 describe("turnInMs: a call's turn from the slots free now and those out", () => {
   it('is now while free slots last, then the slots out in the order they come back, a cooldown a round', () => {
     expect(turnInMs(2, [700, 300], 1, 1_000)).toBe(0);
