@@ -1,5 +1,5 @@
 // `A=<entry> B=<entry> node --import tsx bench/compare-builds.ts`: two builds of the command over
-// stdio against one sandbox, each warmed with 2,000 calls of each tool, then measured in
+// stdio against one sandbox, each warmed with WARM calls of each tool, then measured in
 // alternating rounds: the latency each adds (p50 of calls paired with the same request made
 // straight to the sandbox) and its CPU per call (user + system time of its process, /proc). For a
 // change too small for `npm run bench` to tell from the machine's drift: copy dist/ aside, build

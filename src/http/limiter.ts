@@ -44,9 +44,9 @@ export class SlidingWindowLimiter implements RateLimiter {
   }
 
   schedule<T>(task: (slot: Slot) => Promise<T>, options: ScheduleOptions): Promise<T> {
+    this.returnDue();
     // A free slot and nobody waiting (the common case): the slot is taken now, with no wait to
     // watch and no job to queue. The task still starts after schedule() returns, as a job would.
-    this.returnDue();
     if (this.waiters.size === 0 && !this.stopped && !options.signal?.aborted && takeSlotAtOnce(this.bottleneck)) {
       return new Promise<T>((resolve, reject) => void this.useSlot(task, resolve, reject));
     }
@@ -79,7 +79,7 @@ export class SlidingWindowLimiter implements RateLimiter {
     this.giveBack(used ? this.cooldownMs : 0);
   }
 
-  /** Stops the slot timers; queued work never starts. */
+  /** Stops the slot timer; queued work never starts. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.returnTimer);
