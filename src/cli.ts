@@ -12,6 +12,7 @@ import { processSendLedger, type SendLedger } from './safety/send-ledger.js';
 import { processCalls } from './calls-in-flight.js';
 import { createProviderServer } from './provider-server.js';
 import { startSandbox, type RunningSandbox } from './configured-sandbox.js';
+import { tierUpSooner } from './early-tier-up.js';
 import { favourSmallHeap } from './small-heap.js';
 import { serveStdio } from './transports/stdio.js';
 import { seedListings } from './tools/tool-listing.js';
@@ -28,8 +29,12 @@ async function main(): Promise<number> {
     return 2;
   }
   let config = parsed.config;
-  // One client, one call after another: memory over the last bit of speed (src/small-heap.ts).
-  if (config.transport === 'stdio') favourSmallHeap();
+  // One client, one call after another: memory over the last bit of speed (src/small-heap.ts),
+  // and a session of tens of calls, which should not run unoptimised code (src/early-tier-up.ts).
+  if (config.transport === 'stdio') {
+    favourSmallHeap();
+    tierUpSooner();
+  }
   configureLogging({ level: config.logLevel, format: config.logFormat });
   processSecrets.add(config.api.apiKey);
   processSecrets.add(config.http.authToken);

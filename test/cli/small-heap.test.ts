@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tierUpFlags } from '../../src/early-tier-up.js';
 import { flagName, smallHeapFlags } from '../../src/small-heap.js';
 import { cleanEnv } from '../support/clean-env.js';
 import { freePort } from '../support/free-port.js';
@@ -55,13 +56,13 @@ describe('V8 settings for a small heap (stdio only)', () => {
   it('are all known to the V8 of the node running the tests', async () => {
     const run = await runProcess(process.execPath, ['--v8-options'], { env: cleanEnv(), maxBuffer: 8 * 1024 * 1024 });
     const known = new Set([...run.stdout.matchAll(/^ {2}--([a-z0-9-]+) \(/gm)].map((match) => match[1]));
-    const unknown = smallHeapFlags([]).filter((flag) => !known.has(flagName(flag)));
+    const unknown = [...smallHeapFlags([]), ...tierUpFlags([])].filter((flag) => !known.has(flagName(flag)));
     expect(known.size).toBeGreaterThan(500);
     expect(unknown).toEqual([]);
   });
 
-  it('are set by the built command over stdio, and not over HTTP', async () => {
-    expect(await flagsSetBy([])).toEqual(smallHeapFlags([]));
+  it('are set by the built command over stdio, with those to tier up sooner, and not over HTTP', async () => {
+    expect(await flagsSetBy([])).toEqual([...smallHeapFlags([]), ...tierUpFlags([])]);
     expect(await flagsSetBy(['--transport', 'http', '--port', String(await freePort())])).toEqual([]);
   });
 
@@ -75,5 +76,17 @@ describe('V8 settings for a small heap (stdio only)', () => {
     };
     expect(await tierOf([])).toEqual({ errors: 0, turboFan: true, liftoff: false });
     expect(await tierOf(['small-heap'])).toEqual({ errors: 0, turboFan: false, liftoff: true });
+  });
+});
+
+describe('V8 settings to tier up sooner (stdio only)', () => {
+  it('a quarter of V8 11’s budget before the optimising compiler takes a function up; nothing on V8 12 and later', () => {
+    expect(tierUpFlags([], V8_11)).toEqual(['--interrupt-budget=16896']);
+    expect(tierUpFlags([], V8_13)).toEqual([]);
+  });
+
+  it('leave a budget the user gave on node’s command line', () => {
+    expect(tierUpFlags(['--interrupt_budget=100000'], V8_11)).toEqual([]);
+    expect(tierUpFlags(['--max-old-space-size=512'], V8_11)).toEqual(['--interrupt-budget=16896']);
   });
 });
