@@ -1,5 +1,4 @@
-import v8 from 'node:v8';
-import { flagName } from './small-heap.js';
+import { notGiven, setV8Flags, v8Major } from './v8-flags.js';
 
 /**
  * V8 settings for a process serving one client over stdio, whose session makes tens of calls,
@@ -17,12 +16,10 @@ const BEFORE_V8_12 = ['--interrupt-budget=16896'];
 
 /** Sets the flags of tierUpFlags. */
 export function tierUpSooner(): void {
-  for (const flag of tierUpFlags(process.execArgv)) v8.setFlagsFromString(flag);
+  setV8Flags(tierUpFlags(process.execArgv));
 }
 
-/** The flags to set on V8 `v8Version`: those whose name is not already given in `execArgv`. */
+/** The flags to set on V8 `v8Version`: none from V8 12 on, else those not already given in `execArgv`. */
 export function tierUpFlags(execArgv: readonly string[], v8Version = process.versions.v8): string[] {
-  if (Number.parseInt(v8Version, 10) >= 12) return [];
-  const given = new Set(execArgv.map(flagName));
-  return BEFORE_V8_12.filter((flag) => !given.has(flagName(flag)));
+  return v8Major(v8Version) >= 12 ? [] : notGiven(BEFORE_V8_12, execArgv);
 }

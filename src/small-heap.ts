@@ -1,4 +1,4 @@
-import v8 from 'node:v8';
+import { notGiven, setV8Flags, v8Major } from './v8-flags.js';
 
 /**
  * V8 settings for a process serving one client over stdio, where calls come one after another
@@ -25,34 +25,21 @@ import v8 from 'node:v8';
  *   On Node 24, RSS after 1,000 calls 102-103 MB with Maglev's default, 98 MB with the flag, at
  *   the same CPU per call (three runs each).
  *
- * V8 prints an unknown flag's error on stdout, which is the protocol's: a flag is only set where
- * this V8 has it (test/cli/small-heap.test.ts asks `node --v8-options`).
+ * A flag is only set where this V8 has it (src/v8-flags.ts says why).
  *
  * Not over HTTP: with 50 callers at once the same settings cost a third of the throughput
  * (`BENCH_ONLY=throughput`), and a server has the memory. A flag the user gave node's own command
- * line (in either spelling, with or without `no-`; NODE_OPTIONS does not take these) is left as
- * given.
+ * line is left as given.
  */
 const FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=30', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'];
 const SINCE_V8_12 = ['--no-maglev-destroy-on-background'];
 
 /** Sets the flags this V8 has that the user did not give node. */
 export function favourSmallHeap(): void {
-  for (const flag of smallHeapFlags(process.execArgv)) v8.setFlagsFromString(flag);
+  setV8Flags(smallHeapFlags(process.execArgv));
 }
 
 /** The flags to set on V8 `v8Version`: those whose name is not already given in `execArgv`. */
 export function smallHeapFlags(execArgv: readonly string[], v8Version = process.versions.v8): string[] {
-  const given = new Set(execArgv.map(flagName));
-  const known = Number.parseInt(v8Version, 10) >= 12 ? [...FLAGS, ...SINCE_V8_12] : FLAGS;
-  return known.filter((flag) => !given.has(flagName(flag)));
-}
-
-/** `--no-wasm_tier-up=…` → `wasm-tier-up`: a V8 flag's name, whichever spelling or sense. */
-export function flagName(arg: string): string {
-  return arg
-    .replace(/^--?/, '')
-    .replace(/^no[-_]/, '')
-    .split('=')[0]!
-    .replaceAll('_', '-');
+  return notGiven(v8Major(v8Version) >= 12 ? [...FLAGS, ...SINCE_V8_12] : FLAGS, execArgv);
 }

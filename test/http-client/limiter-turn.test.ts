@@ -61,7 +61,7 @@ describe('the sliding-window limiter knows when a call would get its turn', () =
 });
 
 describe('a call that finds a free slot takes it at once', () => {
-  it('and never passes the calls already waiting in line: they start in the order they came', async () => {
+  it("only from the reservoir: calls that found it empty wait, and start in Bottleneck's order, a retry first", async () => {
     const window = limiter(1, 200);
     const started: string[] = [];
     const call = (name: string, options: { priority?: number } = {}) => window.schedule(async () => void started.push(name), { maxWaitMs: 5_000, ...options });
