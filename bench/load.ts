@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { request } from 'undici';
-import { spawnBareHttpServer, spawnHttpServer, spawnSandbox } from './processes.js';
+import { spawnBareHttpServer, spawnHttpServer, spawnPlainProxy, spawnSandbox } from './processes.js';
 import { inTurn, ms, percentile, type Row } from './stats.js';
 import { fetchTicketsCall } from './fetch-tickets-call.js';
 import { WARM_MORE, WARM_UP } from './latency.js';
@@ -73,24 +73,31 @@ export async function loadRun(): Promise<Row[]> {
   const statelessPort = port + 2;
   const stateless = await spawnHttpServer(sandbox, statelessPort, ['--stateless']);
   const toStateless = rawPost(new URL(`http://127.0.0.1:${statelessPort}/mcp`), {});
+  // And to a plain node:http proxy with no MCP (fixtures/plain-proxy.mjs): what one more loopback
+  // HTTP exchange costs this machine now, the floor under both servers.
+  const plainPort = port + 3;
+  const plain = await spawnPlainProxy(sandbox, plainPort);
+  const toPlain = rawPost(new URL(`http://127.0.0.1:${plainPort}/mcp`), {});
 
   await timed(1, WARM_UP, direct); // warm-up of every path
   await timed(1, WARM_UP, viaServer(clients[0]!));
   await timed(1, WARM_UP, onSession);
   await timed(1, WARM_UP, toBare);
   await timed(1, WARM_UP, toStateless);
+  await timed(1, WARM_UP, toPlain);
   const soloDirect = await timed(1, SEQUENTIAL_CALLS, direct);
   const soloServer = await timed(1, SEQUENTIAL_CALLS, viaServer(clients[0]!));
   const soloRaw = await timed(1, SEQUENTIAL_CALLS, onSession);
   const soloBare = await timed(1, SEQUENTIAL_CALLS, toBare);
   const soloStateless = await timed(1, SEQUENTIAL_CALLS, toStateless);
   // And again once both stateless servers are warm (V8 optimises over the first ~2,000 calls; see
-  // WARM_MORE), each round the direct request, ours and the bare server in turn.
-  await inTurn(WARM_MORE, [direct, toStateless, toBare]);
-  const [warmDirect = [], warmStateless = [], warmBare = []] = await inTurn(SEQUENTIAL_CALLS, [direct, toStateless, toBare]);
+  // WARM_MORE), each round the direct request, ours, the bare server and the plain proxy in turn.
+  const warmRound = [direct, toStateless, toBare, toPlain];
+  await inTurn(WARM_MORE, warmRound);
+  const [warmDirect = [], warmStateless = [], warmBare = [], warmPlain = []] = await inTurn(SEQUENTIAL_CALLS, warmRound);
   // Their exit, not just the signal: with BENCH_PROFILE each server writes its profile on the way out.
   const stopped = (child: ChildProcess) => (child.kill('SIGTERM'), once(child, 'exit'));
-  await Promise.all([stopped(bare), stopped(stateless)]);
+  await Promise.all([stopped(bare), stopped(stateless), stopped(plain)]);
   answered = 0;
   errors = 0;
   const loadDirect = await timed(SESSIONS, CALLS_PER_SESSION, direct);
@@ -127,8 +134,8 @@ export async function loadRun(): Promise<Row[]> {
     {
       measure: 'HTTP: latency the server adds, plain POST, stateless (p50)',
       value: added(warmStateless, warmDirect),
-      reference: `target ≤ 1.5 ms; bare SDK server ${added(warmBare, warmDirect)}; a fresh process's calls ${WARM_UP + 1}–${WARM_UP + SEQUENTIAL_CALLS}: ours ${added(soloStateless, soloDirect)}, bare ${added(soloBare, soloDirect)}`,
-      note: `ours --stateless and the bare SDK server (stateless, as in throughput), the same plain POST, after ${WARM_UP + SEQUENTIAL_CALLS + WARM_MORE} calls`,
+      reference: `target ≤ 1.5 ms; bare SDK server ${added(warmBare, warmDirect)}; plain node:http proxy, no MCP ${added(warmPlain, warmDirect)}; a fresh process's calls ${WARM_UP + 1}–${WARM_UP + SEQUENTIAL_CALLS}: ours ${added(soloStateless, soloDirect)}, bare ${added(soloBare, soloDirect)}`,
+      note: `ours --stateless and the bare SDK server (stateless, as in throughput), the same plain POST, after ${WARM_UP + SEQUENTIAL_CALLS + WARM_MORE} calls; the plain proxy is the floor: one more loopback HTTP exchange and no MCP`,
     },
   ];
 }

@@ -76,9 +76,18 @@ export async function spawnHttpServer(sandbox: SandboxProcess, port: number, arg
 }
 
 /** Starts the bare SDK stateless HTTP server (fixtures/bare-http-server.mjs) against `sandbox`, and waits for /healthz. */
-export async function spawnBareHttpServer(sandbox: SandboxProcess, port: number): Promise<ChildProcess> {
+export function spawnBareHttpServer(sandbox: SandboxProcess, port: number): Promise<ChildProcess> {
+  return spawnFixture('bare-http-server.mjs', 'bare', sandbox, port);
+}
+
+/** Starts the plain node:http proxy (fixtures/plain-proxy.mjs) against `sandbox`, and waits for /healthz. */
+export function spawnPlainProxy(sandbox: SandboxProcess, port: number): Promise<ChildProcess> {
+  return spawnFixture('plain-proxy.mjs', 'plain', sandbox, port);
+}
+
+async function spawnFixture(file: string, name: string, sandbox: SandboxProcess, port: number): Promise<ChildProcess> {
   const child = trackChild(
-    spawn(process.execPath, [...profileArgs('bare'), `${ROOT}/bench/fixtures/bare-http-server.mjs`], {
+    spawn(process.execPath, [...profileArgs(name), `${ROOT}/bench/fixtures/${file}`], {
       env: { ...process.env, PORT: String(port), SANDBOX_URL: sandbox.url, SANDBOX_KEY: sandbox.apiKey },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cut, oneLine, sanitize } from '../src/tools/sanitize.js';
+import { cell, cut, oneLine, sanitize } from '../src/tools/sanitize.js';
 
 // The rules, written the plain way: sanitize and oneLine skip work on text with nothing to change,
 // and must give exactly what these give for any text.
@@ -39,6 +39,8 @@ const special = [
   '😀',
   'é',
 ];
+// Mostly printable ASCII with spaces (the fields of a table row), where oneLine returns the text as it is.
+const asciiLine = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '~', '!', '|', ' ', ' ', '\t', '\u007f'), maxLength: 30 });
 const text = fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 4 }), fc.constantFrom(...special)), { maxLength: 30 }).map((parts) => parts.join(''));
 
 describe('sanitize, oneLine and cut', () => {
@@ -52,6 +54,16 @@ describe('sanitize, oneLine and cut', () => {
   it('oneLine gives what the plain rule gives, for any text and length', () => {
     fc.assert(
       fc.property(text, fc.integer({ min: 1, max: 40 }), (value, max) => oneLine(value, max) === plainOneLine(value, max)),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('oneLine and cell give what the plain rules give for table fields, however long', () => {
+    fc.assert(
+      fc.property(fc.oneof(asciiLine, text), fc.integer({ min: 1, max: 40 }), (value, max) => {
+        const line = plainOneLine(value, max);
+        return oneLine(value, max) === line && cell(value, max) === line.replace(/\|/g, '¦');
+      }),
       { numRuns: 3_000 },
     );
   });
