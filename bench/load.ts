@@ -84,17 +84,19 @@ export async function loadRun(): Promise<Row[]> {
   await timed(1, WARM_UP, onSession);
   await timed(1, WARM_UP, toBare);
   await timed(1, WARM_UP, toStateless);
-  await timed(1, WARM_UP, toPlain);
+  // As many calls as the servers measured one at a time below get, before the rounds in turn.
+  await timed(1, WARM_UP + SEQUENTIAL_CALLS, toPlain);
   const soloDirect = await timed(1, SEQUENTIAL_CALLS, direct);
   const soloServer = await timed(1, SEQUENTIAL_CALLS, viaServer(clients[0]!));
   const soloRaw = await timed(1, SEQUENTIAL_CALLS, onSession);
   const soloBare = await timed(1, SEQUENTIAL_CALLS, toBare);
   const soloStateless = await timed(1, SEQUENTIAL_CALLS, toStateless);
   // And again once both stateless servers are warm (V8 optimises over the first ~2,000 calls; see
-  // WARM_MORE), each round the direct request, ours, the bare server and the plain proxy in turn.
+  // WARM_MORE), each round the direct request, ours, the bare server and the plain proxy in turn,
+  // each round starting one further along.
   const warmRound = [direct, toStateless, toBare, toPlain];
-  await inTurn(WARM_MORE, warmRound);
-  const [warmDirect = [], warmStateless = [], warmBare = [], warmPlain = []] = await inTurn(SEQUENTIAL_CALLS, warmRound);
+  await inTurn(WARM_MORE, warmRound, { rotate: true });
+  const [warmDirect = [], warmStateless = [], warmBare = [], warmPlain = []] = await inTurn(SEQUENTIAL_CALLS, warmRound, { rotate: true });
   // Their exit, not just the signal: with BENCH_PROFILE each server writes its profile on the way out.
   const stopped = (child: ChildProcess) => (child.kill('SIGTERM'), once(child, 'exit'));
   await Promise.all([stopped(bare), stopped(stateless), stopped(plain)]);

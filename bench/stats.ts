@@ -59,13 +59,19 @@ export async function interleave(rounds: number, a: () => Promise<unknown>, b: (
   return [first!, second!];
 }
 
-/** Runs each of `calls` in turn, `rounds` times; returns each one's durations in ms. */
-export async function inTurn(rounds: number, calls: ReadonlyArray<() => Promise<unknown>>): Promise<number[][]> {
+/**
+ * Runs each of `calls` in turn, `rounds` times; returns each one's durations in ms. With `rotate`,
+ * each round starts one further along: on a machine with few cores a call can be slowed by what
+ * the process answering the one before it still does after its answer (a collection, a cleanup),
+ * and a fixed order would always hand that to the same one.
+ */
+export async function inTurn(rounds: number, calls: ReadonlyArray<() => Promise<unknown>>, { rotate = false } = {}): Promise<number[][]> {
   const times = calls.map((): number[] => []);
   for (let i = 0; i < rounds; i++) {
-    for (const [which, run] of calls.entries()) {
+    for (let k = 0; k < calls.length; k++) {
+      const which = rotate ? (i + k) % calls.length : k;
       const started = performance.now();
-      await run();
+      await calls[which]!();
       times[which]!.push(performance.now() - started);
     }
   }
