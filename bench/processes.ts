@@ -63,10 +63,16 @@ export function profileArgs(name: string): string[] {
   return dir ? ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
 }
 
-/** Starts the built server over HTTP against `sandbox` (with `args` and `env` besides), and waits for /healthz. */
-export async function spawnHttpServer(sandbox: SandboxProcess, port: number, args: string[] = [], env: Record<string, string> = {}): Promise<ChildProcess> {
+/** Starts the built server (or the build at `entry`) over HTTP against `sandbox`, with `args` and `env` besides, and waits for /healthz. */
+export async function spawnHttpServer(
+  sandbox: SandboxProcess,
+  port: number,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  entry = serverEntry(),
+): Promise<ChildProcess> {
   const child = trackChild(
-    spawn(process.execPath, [...profileArgs('ours'), serverEntry(), '--transport', 'http', '--port', String(port), '--log-level', 'warn', ...args], {
+    spawn(process.execPath, [...profileArgs('ours'), entry, '--transport', 'http', '--port', String(port), '--log-level', 'warn', ...args], {
       env: { ...process.env, MAVA_API_KEY: sandbox.apiKey, MAVA_BASE_URL: sandbox.url, MAVA_RATE_LIMIT: '1000000/1s', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

@@ -29,12 +29,10 @@ async function main(): Promise<number> {
     return 2;
   }
   let config = parsed.config;
-  // One client, one call after another: memory over the last bit of speed (src/small-heap.ts),
-  // and a session of tens of calls, which should not run unoptimised code (src/early-tier-up.ts).
-  if (config.transport === 'stdio') {
-    favourSmallHeap();
-    tierUpSooner();
-  }
+  // One client, one call after another: memory over the last bit of speed (src/small-heap.ts).
+  if (config.transport === 'stdio') favourSmallHeap();
+  // A session of tens of calls, or a replica just started, should not run unoptimised code (src/early-tier-up.ts).
+  tierUpSooner();
   configureLogging({ level: config.logLevel, format: config.logFormat });
   processSecrets.add(config.api.apiKey);
   processSecrets.add(config.http.authToken);

@@ -62,9 +62,9 @@ describe('V8 settings for a small heap (stdio only)', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('are set by the built command over stdio, with those to tier up sooner, and not over HTTP', async () => {
+  it('are set by the built command over stdio, with those to tier up sooner; over HTTP only the latter', async () => {
     expect(await flagsSetBy([])).toEqual([...smallHeapFlags([]), ...tierUpFlags([])]);
-    expect(await flagsSetBy(['--transport', 'http', '--port', String(await freePort())])).toEqual([]);
+    expect(await flagsSetBy(['--transport', 'http', '--port', String(await freePort())])).toEqual(tierUpFlags([]));
   });
 
   // Node 24's V8 ignores `--liftoff-only` set at run time: the parser was recompiled all the same,
@@ -80,7 +80,7 @@ describe('V8 settings for a small heap (stdio only)', () => {
   });
 });
 
-describe('V8 settings to tier up sooner (stdio only)', () => {
+describe('V8 settings to tier up sooner (stdio and HTTP)', () => {
   it('a quarter of V8 11’s budget before the optimising compiler takes a function up; nothing on V8 12 and later', () => {
     expect(tierUpFlags([], V8_11)).toEqual(['--interrupt-budget=16896']);
     expect(tierUpFlags([], V8_13)).toEqual([]);
