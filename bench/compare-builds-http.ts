@@ -1,14 +1,13 @@
 // `A=<entry> B=<entry> node --import tsx bench/compare-builds-http.ts`: two builds of the command
-// over HTTP (--stateless) against one sandbox, from their first call: each window of CALLS rounds
-// makes the request straight to the sandbox, then the same fetch_tickets call as a plain POST to
-// each build and to the plain proxy (fixtures/plain-proxy.mjs, the floor), the builds' order
-// swapped every round. Each window prints the latency each adds (p50 minus the direct request's
+// over HTTP (--stateless) against one sandbox, from their first call: each window makes CALLS
+// rounds of the request straight to the sandbox, the same fetch_tickets call as a plain POST to
+// each build, and to the plain proxy (fixtures/plain-proxy.mjs, the floor), each round starting
+// one further along. Each window prints the latency each adds (p50 minus the direct request's
 // p50) and its CPU per call (user + system time of its process, /proc): how a build warms up, and
 // where it settles. WINDOWS (10) and CALLS (300) tune it. CONTRIBUTING.md, Bench.
-import { request } from 'undici';
-import { fetchTicketsCall } from './fetch-tickets-call.js';
+import { fetchTicketsCall, fetchTicketsDirect, postFetchTickets } from './fetch-tickets-call.js';
 import { killAll, procCpuMs, spawnHttpServer, spawnPlainProxy, spawnSandbox } from './processes.js';
-import { percentile } from './stats.js';
+import { inTurn, percentile } from './stats.js';
 
 const WINDOWS = Number(process.env.WINDOWS ?? 10);
 const CALLS = Number(process.env.CALLS ?? 300);
@@ -23,36 +22,16 @@ const servers = [
   { name: 'B', child: await spawnHttpServer(sandbox, port + 1, ['--stateless'], {}, entries.B), port: port + 1 },
   { name: 'plain proxy', child: await spawnPlainProxy(sandbox, port + 2), port: port + 2 },
 ];
-
-const direct = async () => {
-  const res = await request(`${sandbox.url}${tickets.apiPath}`, { headers: { 'x-auth-token': sandbox.apiKey } });
-  await res.body.json();
-};
-let id = 0;
-const post = async (to: number) => {
-  const res = await request(`http://127.0.0.1:${to}/mcp`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: id++, method: 'tools/call', params: { name: 'fetch_tickets', arguments: tickets.args } }),
-  });
-  const text = await res.body.text();
-  if (res.statusCode !== 200 || text.includes('"isError":true')) throw new Error(`${to}: ${res.statusCode} ${text.slice(0, 200)}`);
-};
-const timed = async (call: () => Promise<void>, into: number[]) => {
-  const started = performance.now();
-  await call();
-  into.push(performance.now() - started);
-};
+const calls = [
+  () => fetchTicketsDirect(sandbox, tickets.apiPath),
+  ...servers.map(({ port: to }) => async () => {
+    if (!(await postFetchTickets(`http://127.0.0.1:${to}/mcp`, tickets.args))) throw new Error(`the server on port ${to} did not answer fetch_tickets`);
+  }),
+];
 
 for (let window = 0; window < WINDOWS; window++) {
-  const directTimes: number[] = [];
-  const times = servers.map((): number[] => []);
   const cpuBefore = servers.map(({ child }) => procCpuMs(child.pid!));
-  for (let round = 0; round < CALLS; round++) {
-    await timed(direct, directTimes);
-    const order = round % 2 ? [0, 1, 2] : [1, 0, 2];
-    for (const which of order) await timed(() => post(servers[which]!.port), times[which]!);
-  }
+  const [directTimes = [], ...times] = await inTurn(CALLS, calls, { rotate: true });
   const base = percentile(directTimes, 50);
   const each = servers.map(({ name, child }, which) => {
     const cpu = (procCpuMs(child.pid!) - cpuBefore[which]!) / CALLS;

@@ -2,10 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { request } from 'undici';
 import { spawnBareHttpServer, spawnHttpServer, spawnPlainProxy, spawnSandbox } from './processes.js';
 import { inTurn, ms, percentile, type Row } from './stats.js';
-import { fetchTicketsCall } from './fetch-tickets-call.js';
+import { fetchTicketsCall, fetchTicketsDirect, postFetchTickets } from './fetch-tickets-call.js';
 import { WARM_MORE, WARM_UP } from './latency.js';
 
 const SESSIONS = 50;
@@ -24,10 +23,7 @@ export async function loadRun(): Promise<Row[]> {
   const server = await spawnHttpServer(sandbox, port);
   const url = new URL(`http://127.0.0.1:${port}/mcp`);
   const tickets = fetchTicketsCall();
-  const direct = async () => {
-    const res = await request(`${sandbox.url}${tickets.apiPath}`, { headers: { 'x-auth-token': sandbox.apiKey } });
-    await res.body.json();
-  };
+  const direct = () => fetchTicketsDirect(sandbox, tickets.apiPath);
 
   let errors = 0;
   let answered = 0;
@@ -47,25 +43,13 @@ export async function loadRun(): Promise<Row[]> {
   // The same call as a plain POST on the first client's session, read with undici: what the
   // server adds without the SDK client's own work (its fetch, SSE parsing and result checks).
   const session = (clients[0]!.transport as StreamableHTTPClientTransport).sessionId!;
-  let rawId = 0;
   const rawPost = (to: URL, headers: Record<string, string>) => async () => {
-    const res = await request(to, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: `raw-${rawId++}`,
-        method: 'tools/call',
-        params: { name: 'fetch_tickets', arguments: tickets.args },
-      }),
-    });
-    const text = await res.body.text();
-    if (res.statusCode !== 200 || text.includes('"isError":true')) errors++;
+    if (!(await postFetchTickets(to, tickets.args, headers))) errors++;
   };
 
   const onSession = rawPost(url, { 'mcp-session-id': session });
   // The same plain POST to a bare SDK server (stateless, the same request upstream): what any SDK
-  // server in the middle adds on this machine, the floor of ours.
+  // server in the middle adds on this machine.
   const barePort = port + 1;
   const bare = await spawnBareHttpServer(sandbox, barePort);
   const toBare = rawPost(new URL(`http://127.0.0.1:${barePort}/mcp`), {});
