@@ -11,10 +11,10 @@ import { notGiven, setV8Flags, v8Major } from './v8-flags.js';
  *   list_categories 0.72–0.81 → 0.56–0.74 ms. RSS after 1,000 calls stays 1.33–1.35× start; the
  *   start costs a little more, peak RSS 0.90× → 0.93× the minimal server's and cold start
  *   0.71–0.77× → 0.76–0.78× (three bench runs each);
- * - over HTTP (--stateless, one call at a time, `bench/compare-builds-http.ts`, two runs), calls
- *   301–1,800 0.11–0.66 ms less added, at less CPU per call; the first 300 calls 0.7–1.0 ms more
- *   CPU each (the compiling, done sooner) at the same latency; calls 1,801–3,000 0–0.21 ms less
- *   (CONTRIBUTING.md, Bench).
+ * - over HTTP (--stateless, one call at a time, `bench/compare-builds-http.ts`, four runs), calls
+ *   301–1,800 0.11–0.67 ms less added, at less CPU per call; the first 300 calls 0.7–1.1 ms more
+ *   CPU each (the compiling, done sooner) at about the same latency; calls 1,801–3,000 from
+ *   0.32 ms less to 0.03 ms more (CONTRIBUTING.md, Bench).
  * V8 12 and later (Node 22 on) tier up through Maglev within ~300 calls, and their RSS is closer
  * to its bound: left alone there. A flag the user gave node's own command line is left as given.
  */
