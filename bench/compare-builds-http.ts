@@ -6,14 +6,13 @@
 // p50) and its CPU per call (user + system time of its process, /proc): how a build warms up, and
 // where it settles. WINDOWS (10) and CALLS (300) tune it. CONTRIBUTING.md, Bench.
 import { fetchTicketsCall, fetchTicketsDirect, postFetchTickets } from './fetch-tickets-call.js';
-import { killAll, procCpuMs, spawnHttpServer, spawnPlainProxy, spawnSandbox } from './processes.js';
+import { buildsToCompare, killAll, procCpuMs, spawnHttpServer, spawnPlainProxy, spawnSandbox } from './processes.js';
 import { inTurn, percentile } from './stats.js';
 
 const WINDOWS = Number(process.env.WINDOWS ?? 10);
 const CALLS = Number(process.env.CALLS ?? 300);
 
-const entries = { A: process.env.A, B: process.env.B };
-if (!entries.A || !entries.B) throw new Error('Set A and B to the two built entries, e.g. A=/tmp/before/bin/helpdesk-mcp.js B=dist/bin/helpdesk-mcp.js');
+const entries = buildsToCompare();
 const sandbox = await spawnSandbox();
 const tickets = fetchTicketsCall();
 const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -31,7 +30,7 @@ const calls = [
 
 for (let window = 0; window < WINDOWS; window++) {
   const cpuBefore = servers.map(({ child }) => procCpuMs(child.pid!));
-  const [directTimes = [], ...times] = await inTurn(CALLS, calls, { rotate: true });
+  const [directTimes = [], ...times] = await inTurn(CALLS, calls);
   const base = percentile(directTimes, 50);
   const each = servers.map(({ name, child }, which) => {
     const cpu = (procCpuMs(child.pid!) - cpuBefore[which]!) / CALLS;

@@ -6,19 +6,18 @@
 // the change, and compare (CONTRIBUTING.md, Bench). ROUNDS (6), CALLS (400 per round) and WARM
 // (2,000; 50 compares the first calls of a fresh process) tune it.
 import { cases, pairOf } from './latency.js';
-import { connectStdio, killAll, procCpuMs, sandboxEnv, spawnSandbox } from './processes.js';
+import { buildsToCompare, connectStdio, killAll, procCpuMs, sandboxEnv, spawnSandbox } from './processes.js';
 import { percentile } from './stats.js';
 
 const WARM = Number(process.env.WARM ?? 2_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
 const CALLS = Number(process.env.CALLS ?? 400);
 
-const entries = { A: process.env.A, B: process.env.B };
-if (!entries.A || !entries.B) throw new Error('Set A and B to the two built entries, e.g. A=/tmp/before/bin/helpdesk-mcp.js B=dist/bin/helpdesk-mcp.js');
+const entries = buildsToCompare();
 const sandbox = await spawnSandbox();
 const servers = [];
 for (const [name, entry] of Object.entries(entries)) {
-  const server = await connectStdio(entry!, sandboxEnv(sandbox));
+  const server = await connectStdio(entry, sandboxEnv(sandbox));
   servers.push({ name, server, runs: cases().map((c) => ({ tool: c.tool, run: pairOf(server.client, sandbox, c) })) });
 }
 for (const { runs } of servers) for (const { run } of runs) await run(WARM);

@@ -79,8 +79,8 @@ export async function loadRun(): Promise<Row[]> {
   // WARM_MORE), each round the direct request, ours, the bare server and the plain proxy in turn,
   // each round starting one further along.
   const warmRound = [direct, toStateless, toBare, toPlain];
-  await inTurn(WARM_MORE, warmRound, { rotate: true });
-  const [warmDirect = [], warmStateless = [], warmBare = [], warmPlain = []] = await inTurn(SEQUENTIAL_CALLS, warmRound, { rotate: true });
+  await inTurn(WARM_MORE, warmRound);
+  const [warmDirect = [], warmStateless = [], warmBare = [], warmPlain = []] = await inTurn(SEQUENTIAL_CALLS, warmRound);
   // Their exit, not just the signal: with BENCH_PROFILE each server writes its profile on the way out.
   const stopped = (child: ChildProcess) => (child.kill('SIGTERM'), once(child, 'exit'));
   await Promise.all([stopped(bare), stopped(stateless), stopped(plain)]);

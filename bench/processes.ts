@@ -50,6 +50,13 @@ export function serverEntry(): string {
   return resolve(ROOT, pkg.bin['helpdesk-mcp']!);
 }
 
+/** The two builds compare-builds(-http).ts compare: the entries in A and B. */
+export function buildsToCompare(): { A: string; B: string } {
+  const { A, B } = process.env;
+  if (!A || !B) throw new Error('Set A and B to the two built entries, e.g. A=/tmp/before/bin/helpdesk-mcp.js B=dist/bin/helpdesk-mcp.js');
+  return { A, B };
+}
+
 /** Starts bench/sandbox-process.ts and reads where it listens. */
 export async function spawnSandbox(): Promise<SandboxProcess> {
   const child = trackChild(spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox-process.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] }));

@@ -60,16 +60,16 @@ export async function interleave(rounds: number, a: () => Promise<unknown>, b: (
 }
 
 /**
- * Runs each of `calls` in turn, `rounds` times; returns each one's durations in ms. With `rotate`,
- * each round starts one further along: on a machine with few cores a call can be slowed by what
- * the process answering the one before it still does after its answer (a collection, a cleanup),
- * and a fixed order would always hand that to the same one.
+ * Runs each of `calls` in turn, `rounds` times, each round starting one further along; returns
+ * each one's durations in ms. On a machine with few cores a call can be slowed by what the process
+ * answering the one before it still does after its answer (a collection, a cleanup): a fixed
+ * order would always hand that to the same one.
  */
-export async function inTurn(rounds: number, calls: ReadonlyArray<() => Promise<unknown>>, { rotate = false } = {}): Promise<number[][]> {
+export async function inTurn(rounds: number, calls: ReadonlyArray<() => Promise<unknown>>): Promise<number[][]> {
   const times = calls.map((): number[] => []);
   for (let i = 0; i < rounds; i++) {
     for (let k = 0; k < calls.length; k++) {
-      const which = rotate ? (i + k) % calls.length : k;
+      const which = (i + k) % calls.length;
       const started = performance.now();
       await calls[which]!();
       times[which]!.push(performance.now() - started);

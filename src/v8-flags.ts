@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 // to set, and setting them once the process runs.
 
 /** V8's major version: `11.3.244.8-node.38` → 11. */
-export function v8Major(version = process.versions.v8): number {
+export function v8Major(version: string): number {
   return Number.parseInt(version, 10);
 }
 
