@@ -5,6 +5,7 @@
 // one further along. Each window prints the latency each adds (p50 minus the direct request's
 // p50) and its CPU per call (user + system time of its process, /proc): how a build warms up, and
 // where it settles. WINDOWS (10) and CALLS (300) tune it. CONTRIBUTING.md, Bench.
+import { freePorts } from '../test/support/free-port.js';
 import { fetchTicketsCall, fetchTicketsDirect, postFetchTickets } from './fetch-tickets-call.js';
 import { buildsToCompare, killAll, procCpuMs, spawnHttpServer, spawnPlainProxy, spawnSandbox } from './processes.js';
 import { inTurn, percentile } from './stats.js';
@@ -15,11 +16,11 @@ const CALLS = Number(process.env.CALLS ?? 300);
 const entries = buildsToCompare();
 const sandbox = await spawnSandbox();
 const tickets = fetchTicketsCall();
-const port = 20_000 + Math.floor(Math.random() * 20_000);
+const [portA, portB, portPlain] = (await freePorts(3)) as [number, number, number];
 const servers = [
-  { name: 'A', child: await spawnHttpServer(sandbox, port, ['--stateless'], {}, entries.A), port },
-  { name: 'B', child: await spawnHttpServer(sandbox, port + 1, ['--stateless'], {}, entries.B), port: port + 1 },
-  { name: 'plain proxy', child: await spawnPlainProxy(sandbox, port + 2), port: port + 2 },
+  { name: 'A', child: await spawnHttpServer(sandbox, portA, ['--stateless'], {}, entries.A), port: portA },
+  { name: 'B', child: await spawnHttpServer(sandbox, portB, ['--stateless'], {}, entries.B), port: portB },
+  { name: 'plain proxy', child: await spawnPlainProxy(sandbox, portPlain), port: portPlain },
 ];
 const calls = [
   () => fetchTicketsDirect(sandbox, tickets.apiPath),

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { freePorts } from '../test/support/free-port.js';
 import { spawnBareHttpServer, spawnHttpServer, spawnPlainProxy, spawnSandbox } from './processes.js';
 import { inTurn, ms, percentile, type Row } from './stats.js';
 import { fetchTicketsCall, fetchTicketsDirect, postFetchTickets } from './fetch-tickets-call.js';
@@ -19,7 +20,7 @@ const SEQUENTIAL_CALLS = 300;
  */
 export async function loadRun(): Promise<Row[]> {
   const sandbox = await spawnSandbox();
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const [port, barePort, statelessPort, plainPort] = (await freePorts(4)) as [number, number, number, number];
   const server = await spawnHttpServer(sandbox, port);
   const url = new URL(`http://127.0.0.1:${port}/mcp`);
   const tickets = fetchTicketsCall();
@@ -50,16 +51,13 @@ export async function loadRun(): Promise<Row[]> {
   const onSession = rawPost(url, { 'mcp-session-id': session });
   // The same plain POST to a bare SDK server (stateless, the same request upstream): what any SDK
   // server in the middle adds on this machine.
-  const barePort = port + 1;
   const bare = await spawnBareHttpServer(sandbox, barePort);
   const toBare = rawPost(new URL(`http://127.0.0.1:${barePort}/mcp`), {});
   // And to ours stateless, like the bare one: the same request, no session.
-  const statelessPort = port + 2;
   const stateless = await spawnHttpServer(sandbox, statelessPort, ['--stateless']);
   const toStateless = rawPost(new URL(`http://127.0.0.1:${statelessPort}/mcp`), {});
   // And to a plain node:http proxy with no MCP (fixtures/plain-proxy.mjs): what one more loopback
   // HTTP exchange costs this machine now, the floor under both servers.
-  const plainPort = port + 3;
   const plain = await spawnPlainProxy(sandbox, plainPort);
   const toPlain = rawPost(new URL(`http://127.0.0.1:${plainPort}/mcp`), {});
 

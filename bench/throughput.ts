@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Pool } from 'undici';
+import { freePorts } from '../test/support/free-port.js';
 import { procCpuMs, spawnBareHttpServer, spawnHttpServer, type SandboxProcess } from './processes.js';
 import { ms, percentile, ratio, spread, type Row } from './stats.js';
 import { fetchTicketsCall } from './fetch-tickets-call.js';
@@ -15,7 +16,7 @@ const ROUNDS = 5;
  * goes first. The ratio is of the medians of requests per second.
  */
 export async function throughput(sandbox: SandboxProcess): Promise<Row[]> {
-  const [oursPort, barePort] = [20_000, 40_000].map((base) => base + Math.floor(Math.random() * 20_000)) as [number, number];
+  const [oursPort, barePort] = (await freePorts(2)) as [number, number];
   const ours = await spawnHttpServer(sandbox, oursPort, ['--stateless']);
   const bare = await spawnBareHttpServer(sandbox, barePort);
   const body = JSON.stringify({

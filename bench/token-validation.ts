@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 // The tests' issuer (metadata and keys on loopback, tokens minted with jose): the bench needs one too.
 import { startOAuthFixture } from '../test/support/oauth-fixture.js';
+import { freePorts } from '../test/support/free-port.js';
 import { callOk } from './latency.js';
 import { spawnHttpServer, type SandboxProcess } from './processes.js';
 import { interleave, ms, pair, percentile, type Row } from './stats.js';
@@ -22,7 +23,7 @@ const RATE = { MAVA_RATE_LIMIT: '1000/1s' };
  */
 export async function tokenValidation(sandbox: SandboxProcess): Promise<Row[]> {
   const issuer = await startOAuthFixture();
-  const [plainPort, signedPort] = [20_000, 40_000].map((base) => base + Math.floor(Math.random() * 20_000)) as [number, number];
+  const [plainPort, signedPort] = (await freePorts(2)) as [number, number];
   const plain = await spawnHttpServer(sandbox, plainPort, [], RATE);
   const signed = await spawnHttpServer(sandbox, signedPort, ['--oauth-issuer', issuer.issuer], RATE);
   const connect = async (port: number, headers: Record<string, string> = {}) => {
