@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { freePorts } from '../test/support/free-port.js';
+import { freePort } from '../test/support/free-port.js';
 import { serverEntry, trackChild, waitForHealthz } from './processes.js';
 import { mb, type Row } from './stats.js';
 
@@ -26,7 +26,7 @@ export async function keyChurn(): Promise<Row[]> {
   api.listen(0, '127.0.0.1');
   await once(api, 'listening');
   const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  const [port] = (await freePorts(1)) as [number];
+  const port = await freePort();
   const child = trackChild(
     spawn(
       process.execPath,
