@@ -9,7 +9,7 @@ export async function freePort(): Promise<number> {
 /**
  * `count` different loopback ports free right now: each is held until all are picked, so the OS
  * cannot hand out one twice. A port chosen at random can be one an outgoing connection of this
- * machine holds as its local port (Linux takes those from 32768–60999), and the server then
+ * machine holds as its local port (Linux takes those from 32768–60999 by default), and the server then
  * fails to listen.
  */
 export async function freePorts(count: number): Promise<number[]> {
