@@ -5,7 +5,7 @@
 // change too small for `npm run bench` to tell from the machine's drift: copy dist/ aside, build
 // the change, and compare (CONTRIBUTING.md, Bench). ROUNDS (6), CALLS (400 per round) and WARM
 // (2,000; 50 compares the first calls of a fresh process) tune it.
-import { cases, roundsOf } from './latency.js';
+import { cases, pairOf } from './latency.js';
 import { buildsToCompare, connectStdio, killAll, procCpuMs, sandboxEnv, spawnSandbox } from './processes.js';
 import { percentile } from './stats.js';
 
@@ -18,7 +18,7 @@ const sandbox = await spawnSandbox();
 const servers = [];
 for (const [name, entry] of Object.entries(entries)) {
   const server = await connectStdio(entry, sandboxEnv(sandbox));
-  servers.push({ name, server, runs: cases().map((c) => ({ tool: c.tool, run: roundsOf([server.client], sandbox, c) })) });
+  servers.push({ name, server, runs: cases().map((c) => ({ tool: c.tool, run: pairOf(server.client, sandbox, c) })) });
 }
 for (const { runs } of servers) for (const { run } of runs) await run(WARM);
 
@@ -27,9 +27,7 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const { name, server, runs } of servers) {
     for (const { tool, run } of runs) {
       const cpuBefore = procCpuMs(server.pid);
-      const {
-        added: [added = []],
-      } = await run(CALLS);
+      const { added } = await run(CALLS);
       const entry = results.get(`${name} ${tool}`) ?? { added: [], cpu: [] };
       entry.added.push(percentile(added, 50));
       entry.cpu.push((procCpuMs(server.pid) - cpuBefore) / CALLS);

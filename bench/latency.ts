@@ -3,7 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { request } from 'undici';
 import { connectInProcess } from './in-process.js';
 import { connectStdio, profileArgs, sandboxEnv, serverEntry, type SandboxProcess } from './processes.js';
-import { inTurn, ms, pair, percentile, type Row } from './stats.js';
+import { interleave, ms, pair, percentile, type Row } from './stats.js';
 import { fetchTicketsCall } from './fetch-tickets-call.js';
 
 export const WARM_UP = 50;
@@ -38,67 +38,52 @@ export async function callOk(client: Client, tool: string, args: Record<string, 
   return result;
 }
 
-/**
- * One tool's calls on each of `clients` and the same request straight to the sandbox, in turn
- * (`inTurn`): each client's server is measured in the same moments of the machine as the others.
- */
-export function roundsOf(clients: readonly Client[], sandbox: SandboxProcess, { tool, args, path }: Case) {
+/** One tool's calls: the server's and the same request straight to the sandbox, interleaved. */
+export function pairOf(client: Client, sandbox: SandboxProcess, { tool, args, path }: Case) {
   const direct = async () => {
     const res = await request(`${sandbox.url}${path}`, { headers: { 'x-auth-token': sandbox.apiKey } });
     if (res.statusCode !== 200) throw new Error(`GET ${path}: ${res.statusCode}`);
     await res.body.json();
   };
-  const calls = clients.map((client) => () => callOk(client, tool, args));
   return async (rounds: number) => {
-    const [base = [], ...served] = await inTurn(rounds, [direct, ...calls]);
-    // Each call against the direct request of its own round: a difference of two percentiles can even come out negative.
-    return { base, served, added: served.map((times) => times.map((time, i) => time - base[i]!)) };
+    const [base, served] = await interleave(rounds, direct, () => callOk(client, tool, args));
+    // Each call against its interleaved twin: a difference of two percentiles can even come out negative.
+    return { base, served, added: served.map((time, i) => time - base[i]!) };
   };
 }
 
-/** A server measured by `compare`, and the name its rows take. */
-interface Measured {
-  name: string;
-  client: Client;
-}
-
 /**
- * Each tool's latency on fresh servers: their calls 51-350 (the first measure), then, after
- * WARM_MORE more calls of each, 300 more (the warm measure, which the target is for). Every
- * server's calls are in the same rounds.
+ * Each tool's latency on a fresh server: its calls 51-350 (the first measure), then, after
+ * WARM_MORE more calls of each, 300 more (the warm measure, which the target is for).
  */
-async function compare(servers: readonly Measured[], sandbox: SandboxProcess): Promise<Row[]> {
-  const clients = servers.map(({ client }) => client);
-  const runs = cases().map((c) => ({ ...c, run: roundsOf(clients, sandbox, c) }));
-  const first = new Map<string, number[][]>();
+async function compare(transport: string, client: Client, sandbox: SandboxProcess): Promise<Row[]> {
+  const runs = cases().map((c) => ({ ...c, run: pairOf(client, sandbox, c) }));
+  const first = new Map<string, number[]>();
   for (const { tool, run } of runs) {
     await run(WARM_UP);
     first.set(tool, (await run(CALLS)).added);
   }
   for (const { run } of runs) await run(WARM_MORE);
-  // Rows by server, then by tool.
-  const rows = servers.map((): Row[] => []);
-  const p = (values: number[], at: number) => ms(percentile(values, at));
+  const rows: Row[] = [];
   for (const { tool, path, run } of runs) {
     const { base, served, added } = await run(CALLS);
-    servers.forEach(({ name }, s) => {
-      const early = first.get(tool)![s]!;
-      rows[s]!.push(
-        {
-          measure: `${name}: ${tool} latency (p50 / p99)`,
-          value: pair(served[s]!),
-          reference: `direct GET ${path.split('?')[0]} ${pair(base)}`,
-          note: `${CALLS} each, in turn with the direct request${servers.length > 1 ? ' and the other server' : ''}, after ${WARM_UP + CALLS + WARM_MORE} calls of each tool`,
-        },
-        {
-          measure: `${name}: ${tool} latency added (p50 / p99)`,
-          value: `${p(added[s]!, 50)} / ${p(added[s]!, 99)}`,
-          reference: `target ≤ 1 ms at p50; a fresh process's calls ${WARM_UP + 1}–${WARM_UP + CALLS}: ${p(early, 50)} / ${p(early, 99)}`,
-        },
-      );
-    });
+    const p = (values: number[], at: number) => ms(percentile(values, at));
+    const early = first.get(tool)!;
+    rows.push(
+      {
+        measure: `${transport}: ${tool} latency (p50 / p99)`,
+        value: pair(served),
+        reference: `direct GET ${path.split('?')[0]} ${pair(base)}`,
+        note: `${CALLS} each, interleaved, after ${WARM_UP + CALLS + WARM_MORE} calls of each tool`,
+      },
+      {
+        measure: `${transport}: ${tool} latency added (p50 / p99)`,
+        value: `${p(added, 50)} / ${p(added, 99)}`,
+        reference: `target ≤ 1 ms at p50; a fresh process's calls ${WARM_UP + 1}–${WARM_UP + CALLS}: ${p(early, 50)} / ${p(early, 99)}`,
+      },
+    );
   }
-  return rows.flat();
+  return rows;
 }
 
 /** What a tool call adds over the same request made straight to the sandbox, in memory and over stdio. */
@@ -106,27 +91,23 @@ export async function latency(sandbox: SandboxProcess): Promise<Row[]> {
   const rows: Row[] = [];
   const inProcess = await connectInProcess(sandbox);
   try {
-    rows.push(...(await compare([{ name: 'in-process', client: inProcess.client }], sandbox)));
+    rows.push(...(await compare('in-process', inProcess.client, sandbox)));
   } finally {
     await inProcess.close();
   }
-  // Ours over stdio, and in the same rounds a bare SDK server making the same requests: what any
-  // SDK server in the middle adds on this machine at that moment (two more pipe writes, the SDK's
-  // own checks), the floor of ours.
   const stdio = await connectStdio(serverEntry(), sandboxEnv(sandbox), { nodeArgs: profileArgs('ours-stdio') });
+  try {
+    rows.push(...(await compare('stdio', stdio.client, sandbox)));
+  } finally {
+    await stdio.close();
+  }
+  // The same calls through a bare SDK server making the same requests: what any SDK server in the
+  // middle adds on this machine (two more pipe writes, the SDK's own checks), as the floor of ours.
   const bare = await connectStdio(BARE_STDIO, { SANDBOX_URL: sandbox.url, SANDBOX_KEY: sandbox.apiKey }, { nodeArgs: profileArgs('bare-stdio') });
   try {
-    rows.push(
-      ...(await compare(
-        [
-          { name: 'stdio', client: stdio.client },
-          { name: 'stdio, bare SDK server', client: bare.client },
-        ],
-        sandbox,
-      )),
-    );
+    rows.push(...(await compare('stdio, bare SDK server', bare.client, sandbox)));
   } finally {
-    await Promise.all([stdio.close(), bare.close()]);
+    await bare.close();
   }
   return rows;
 }
