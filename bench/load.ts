@@ -107,12 +107,16 @@ export async function loadRun(): Promise<Row[]> {
       note: 'mostly queueing: 2 cores shared with the load generator',
     },
     { measure: 'HTTP: latency one call at a time, via server (p50 / p99)', value: pair(soloServer), reference: `direct ${pair(soloDirect)}` },
-    { measure: 'HTTP: latency the server adds, one call at a time (p50)', value: added(soloServer, soloDirect), note: "includes the SDK client's own work" },
+    {
+      measure: 'HTTP: latency the server adds, one call at a time (p50)',
+      value: added(soloServer, soloDirect),
+      note: `includes the SDK client's own work; the session server's calls ${2 * WARM_UP + 1}–${2 * WARM_UP + SEQUENTIAL_CALLS}, early for V8 (see the stateless row)`,
+    },
     { measure: 'HTTP: one call at a time, plain POST on the session (p50 / p99)', value: pair(soloRaw), reference: `direct ${pair(soloDirect)}` },
     {
       measure: 'HTTP: latency the server adds, plain POST on the session (p50)',
       value: added(soloRaw, soloDirect),
-      note: "the same call read with undici: no SDK client work; a session's requests go through the SDK's transport",
+      note: `the same call read with undici: no SDK client work; a session's requests go through the SDK's transport; the session server's calls ${2 * WARM_UP + SEQUENTIAL_CALLS + 1}–${2 * WARM_UP + 2 * SEQUENTIAL_CALLS}`,
     },
     { measure: 'HTTP: one call at a time, plain POST, stateless (p50 / p99)', value: pair(warmStateless), reference: `direct ${pair(warmDirect)}` },
     {
