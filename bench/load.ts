@@ -48,7 +48,12 @@ export async function loadRun(): Promise<Row[]> {
     if (!(await postFetchTickets(to, tickets.args, headers))) errors++;
   };
 
-  const onSession = rawPost(url, { 'mcp-session-id': session });
+  // The session server's tool calls so far: the rows on the session say which of its calls they are.
+  let sessionCalls = 0;
+  const counted = (call: () => Promise<void>) => () => (sessionCalls++, call());
+  const nextCalls = () => `${sessionCalls + 1}–${sessionCalls + SEQUENTIAL_CALLS}`;
+  const firstClient = counted(viaServer(clients[0]!));
+  const onSession = counted(rawPost(url, { 'mcp-session-id': session }));
   // The same plain POST to a bare SDK server (stateless, the same request upstream): what any SDK
   // server in the middle adds on this machine.
   const bare = await spawnBareHttpServer(sandbox, barePort);
@@ -62,14 +67,16 @@ export async function loadRun(): Promise<Row[]> {
   const toPlain = rawPost(new URL(`http://127.0.0.1:${plainPort}/mcp`), {});
 
   await timed(1, WARM_UP, direct); // warm-up of every path
-  await timed(1, WARM_UP, viaServer(clients[0]!));
+  await timed(1, WARM_UP, firstClient);
   await timed(1, WARM_UP, onSession);
   await timed(1, WARM_UP, toBare);
   await timed(1, WARM_UP, toStateless);
   // As many calls as the servers measured one at a time below get, before the rounds in turn.
   await timed(1, WARM_UP + SEQUENTIAL_CALLS, toPlain);
   const soloDirect = await timed(1, SEQUENTIAL_CALLS, direct);
-  const soloServer = await timed(1, SEQUENTIAL_CALLS, viaServer(clients[0]!));
+  const serverCalls = nextCalls();
+  const soloServer = await timed(1, SEQUENTIAL_CALLS, firstClient);
+  const rawCalls = nextCalls();
   const soloRaw = await timed(1, SEQUENTIAL_CALLS, onSession);
   const soloBare = await timed(1, SEQUENTIAL_CALLS, toBare);
   const soloStateless = await timed(1, SEQUENTIAL_CALLS, toStateless);
@@ -110,13 +117,13 @@ export async function loadRun(): Promise<Row[]> {
     {
       measure: 'HTTP: latency the server adds, one call at a time (p50)',
       value: added(soloServer, soloDirect),
-      note: `includes the SDK client's own work; the session server's calls ${2 * WARM_UP + 1}–${2 * WARM_UP + SEQUENTIAL_CALLS}, early for V8 (see the stateless row)`,
+      note: `includes the SDK client's own work; the session server's calls ${serverCalls}, early for V8 (see the stateless row)`,
     },
     { measure: 'HTTP: one call at a time, plain POST on the session (p50 / p99)', value: pair(soloRaw), reference: `direct ${pair(soloDirect)}` },
     {
       measure: 'HTTP: latency the server adds, plain POST on the session (p50)',
       value: added(soloRaw, soloDirect),
-      note: `the same call read with undici: no SDK client work; a session's requests go through the SDK's transport; the session server's calls ${2 * WARM_UP + SEQUENTIAL_CALLS + 1}–${2 * WARM_UP + 2 * SEQUENTIAL_CALLS}`,
+      note: `the same call read with undici: no SDK client work; a session's requests go through the SDK's transport; the session server's calls ${rawCalls}`,
     },
     { measure: 'HTTP: one call at a time, plain POST, stateless (p50 / p99)', value: pair(warmStateless), reference: `direct ${pair(warmDirect)}` },
     {
